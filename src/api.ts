@@ -1,0 +1,110 @@
+/** The user-facing conversion API: ag.convert, ag.toCode, ag.convertSource. */
+import { ConversionError } from './errors.ts';
+import { CONVERTED, isConverted, twinOf } from './runtime/calls.ts';
+import * as runtime from './runtime/index.ts';
+import { RUNTIME } from './transform/ast.ts';
+import { convertFunctionSource } from './transform/index.ts';
+import { locationOf } from './transform/source.ts';
+
+type AnyFunction = (...args: any[]) => any;
+
+export interface ConvertOptions {
+  /** Values for the function's free variables (closure and module variables), by name. */
+  scope?: Record<string, unknown>;
+  /** File name used in error messages and source maps. */
+  file?: string;
+}
+
+const SOURCE = Symbol('autograph-ts.source');
+const cache = new WeakMap<AnyFunction, { scope: unknown; fn: AnyFunction }>();
+
+/**
+ * The converted form of `fn`: same results on JS values, operators and control flow dispatched at
+ * run time (eager tensors, staging). Under the loader this is the function's twin, with its closure
+ * intact; otherwise it is rebuilt from `fn.toString()`, and every free variable must be a global or
+ * be given in `options.scope`.
+ */
+export function convert<F extends AnyFunction>(fn: F, options: ConvertOptions = {}): F {
+  if (typeof fn !== 'function')
+    throw new TypeError(`ag.convert expects a function, got ${fn === null ? 'null' : typeof fn}`);
+  if (isConverted(fn)) return fn;
+  const twin = twinOf(fn);
+  if (twin) return twin as F;
+  const hit = cache.get(fn);
+  if (hit && hit.scope === options.scope) return hit.fn as F;
+  const converted = convertFromText(
+    functionSource(fn),
+    options.file ?? `<${fn.name || 'anonymous'}>`,
+    options.scope,
+  ) as F;
+  cache.set(fn, { scope: options.scope, fn: converted });
+  return converted;
+}
+
+/** The converted source text of `fn`. */
+export function toCode(fn: AnyFunction, options: ConvertOptions = {}): string {
+  const converted = convert(fn, options) as AnyFunction & { [SOURCE]?: string };
+  return converted[SOURCE] ?? converted.toString();
+}
+
+/** Converts the source text of one function (declaration, expression, arrow or method). */
+export function convertSource(source: string, options: ConvertOptions = {}): AnyFunction {
+  return convertFromText(source, options.file ?? '<source>', options.scope);
+}
+
+function functionSource(fn: AnyFunction): string {
+  const text = Function.prototype.toString.call(fn);
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(text)) {
+    throw new ConversionError(
+      `'${fn.name || 'anonymous'}' has no JavaScript source (a native or bound function)`,
+      undefined,
+      undefined,
+      'convert the original function, before binding it; built-in functions are called as they are',
+    );
+  }
+  if (/^class\b/.test(text)) {
+    throw new ConversionError(
+      `classes cannot be converted ('${fn.name}')`,
+      undefined,
+      undefined,
+      'convert its methods instead: ag.convert(obj.method)',
+    );
+  }
+  return text;
+}
+
+function convertFromText(source: string, file: string, scope: Record<string, unknown> = {}): AnyFunction {
+  const converted = convertFunctionSource(source, file);
+  const unresolved = [...converted.free.keys()].filter(
+    (name) => !Object.hasOwn(scope, name) && !(name in globalThis),
+  );
+  if (unresolved.includes('super') || source.includes('super')) rejectSuper(converted);
+  if (unresolved.length) {
+    const first = converted.free.get(unresolved[0]!)!;
+    const loc = locationOf(converted.src, first);
+    throw new ConversionError(
+      `cannot resolve free variable${unresolved.length > 1 ? 's' : ''} ${unresolved.map((n) => `'${n}'`).join(', ')}`,
+      loc,
+      source.split('\n')[first.loc.start.line - 1],
+      'without the loader, a function is rebuilt from its source text and loses its closure: pass the values with ag.convert(fn, { scope: { name: value } }), or run under `node --import autograph-ts/register`',
+    );
+  }
+  const names = Object.keys(scope);
+  const factory = new Function(RUNTIME, ...names, `"use strict";\nreturn (${converted.code});`);
+  const fn = factory(runtime, ...names.map((n) => scope[n]));
+  Object.defineProperty(fn, CONVERTED, { value: true });
+  Object.defineProperty(fn, SOURCE, { value: converted.code });
+  return fn;
+}
+
+function rejectSuper(converted: ReturnType<typeof convertFunctionSource>): void {
+  const match = /\bsuper\b/.exec(converted.src.original);
+  if (!match) return;
+  const before = converted.src.original.slice(0, match.index).split('\n');
+  throw new ConversionError(
+    "'super' cannot be converted outside the loader",
+    { file: converted.src.file, line: before.length, column: before.at(-1)!.length + 1 },
+    converted.src.original.split('\n')[before.length - 1],
+    'a method rebuilt from its source text has no home object; run under `node --import autograph-ts/register` to convert it in place',
+  );
+}

@@ -1,0 +1,55 @@
+/** Where a construct sits in the user's original source (1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Base class of every error autograph-ts raises on its own behalf. */
+export class AutoGraphError extends Error {
+  override name = 'AutoGraphError';
+}
+
+/** Formats `file:line:col`, the offending source line with a caret under the column, and a hint. */
+export function formatLocated(
+  reason: string,
+  loc: SourceLocation,
+  sourceLine: string | undefined,
+  hint?: string,
+) {
+  const where = `${loc.file}:${loc.line}:${loc.column}`;
+  let text = `${where}: ${reason}`;
+  if (sourceLine !== undefined) {
+    const gutter = `${loc.line} | `;
+    const caret = `${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, loc.column - 1))}^`;
+    text += `\n  ${gutter}${sourceLine}\n  ${caret}`;
+  }
+  if (hint) text += `\nhint: ${hint}`;
+  return text;
+}
+
+/** Raised when a function cannot be converted: unsupported syntax, unresolvable free variables, no source. */
+export class ConversionError extends AutoGraphError {
+  override name = 'ConversionError';
+  constructor(
+    /** The problem, without location. */
+    readonly reason: string,
+    readonly location: SourceLocation | undefined,
+    /** The original source line, when known. */
+    readonly excerpt: string | undefined,
+    readonly hint: string | undefined,
+  ) {
+    super(
+      location ? formatLocated(reason, location, excerpt, hint) : hint ? `${reason}\nhint: ${hint}` : reason,
+    );
+  }
+  get file() {
+    return this.location?.file;
+  }
+  get line() {
+    return this.location?.line;
+  }
+  get column() {
+    return this.location?.column;
+  }
+}

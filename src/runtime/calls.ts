@@ -1,0 +1,59 @@
+/** Calls from converted code, the registry of converted twins, and `console.log`. */
+import type { ConversionError } from '../errors.ts';
+import { isTensor } from './tensors.ts';
+
+/** Property under which a user function records its converted twin (or why it has none). */
+export const TWIN = Symbol.for('autograph-ts.twin');
+/** Marks functions produced by conversion, so they are never converted again. */
+export const CONVERTED = Symbol.for('autograph-ts.converted');
+
+type AnyFunction = (...args: any[]) => any;
+type Twinned = AnyFunction & { [TWIN]?: AnyFunction | ConversionError; [CONVERTED]?: true };
+
+/** Records `twin` as the converted form of `original`; returns `original`. */
+export function registerTwin<F extends AnyFunction>(original: F, twin: AnyFunction): F {
+  Object.defineProperty(original, TWIN, { value: twin, configurable: true });
+  Object.defineProperty(twin, CONVERTED, { value: true });
+  return original;
+}
+
+/** Records why `original` has no twin; `convert`/`call` raise it when they reach `original`. */
+export function registerFailure<F extends AnyFunction>(original: F, error: ConversionError): F {
+  Object.defineProperty(original, TWIN, { value: error, configurable: true });
+  return original;
+}
+
+export function isConverted(f: unknown): boolean {
+  return typeof f === 'function' && (f as Twinned)[CONVERTED] === true;
+}
+
+/** The twin of `f`, `undefined` when it has none; throws the ConversionError recorded for it. */
+export function twinOf(f: AnyFunction): AnyFunction | undefined {
+  const twin = (f as Twinned)[TWIN];
+  if (twin === undefined || typeof twin === 'function') return twin;
+  throw twin;
+}
+
+/**
+ * What a converted call site calls: the twin of a user function, or the function itself (library
+ * functions, already converted functions). A non-function gives a function that throws the TypeError
+ * JS would throw, when called — after the arguments are evaluated, as in JS.
+ */
+export function callee(f: unknown, text: string): AnyFunction {
+  if (typeof f !== 'function') {
+    return () => {
+      throw new TypeError(`${text} is not a function`);
+    };
+  }
+  return twinOf(f as AnyFunction) ?? (f as AnyFunction);
+}
+
+/** Calls `f` the way converted code does: through its converted twin when it has one. */
+export function call(f: AnyFunction, thisArg: unknown, ...args: unknown[]): unknown {
+  return callee(f, f?.name || 'function').apply(thisArg, args);
+}
+
+/** `console.log` in converted code: eager tensors print their values. */
+export function print(...args: unknown[]): void {
+  console.log(...args.map((a) => (isTensor(a) ? a.toString() : a)));
+}

@@ -1,0 +1,107 @@
+/**
+ * Control-flow operators. Converted code passes each statement's parts as closures, plus
+ * `getState`/`setState` accessors for the variables the statement threads (modified and live), their
+ * names, and the statement's source location. On JS values and eager tensors the statement runs
+ * natively; the state accessors are there for staging, which traces the closures instead.
+ */
+
+import { truthy } from './operators.ts';
+import { isTensor, type TensorLike, tf } from './tensors.ts';
+
+export type Thunk = () => unknown;
+export type GetState = (() => unknown[]) | null;
+export type SetState = ((values: unknown[]) => void) | null;
+
+/** `if (cond) body else orelse`. */
+export function if_(
+  cond: unknown,
+  body: Thunk,
+  orelse: Thunk | null,
+  _getState: GetState,
+  _setState: SetState,
+  _names: readonly string[],
+  where?: string,
+): void {
+  if (truthy(cond, where)) body();
+  else if (orelse !== null) orelse();
+}
+
+/** `while (test()) body()`. */
+export function while_(
+  test: Thunk,
+  body: Thunk,
+  _getState: GetState,
+  _setState: SetState,
+  _names: readonly string[],
+  where?: string,
+): void {
+  while (truthy(test(), where)) body();
+}
+
+/** `do body() while (test())`. */
+export function doWhile(
+  body: Thunk,
+  test: Thunk,
+  _getState: GetState,
+  _setState: SetState,
+  _names: readonly string[],
+  where?: string,
+): void {
+  do body();
+  while (truthy(test(), where));
+}
+
+/** `for (; test(); update()) body()`; the init part runs before, as a plain statement. */
+export function for_(
+  test: Thunk | null,
+  update: Thunk | null,
+  body: Thunk,
+  _getState: GetState,
+  _setState: SetState,
+  _names: readonly string[],
+  where?: string,
+): void {
+  for (; test === null || truthy(test(), where); update?.()) body();
+}
+
+/**
+ * `for (target of iterable) body(value)`. `extraTest` (set when the body can break or return) is
+ * checked after each iteration, before the iterator is advanced, so iterators close exactly as
+ * the original `break` would close them. A tensor is iterated along its first axis.
+ */
+export function forOf(
+  iterable: unknown,
+  body: (value: unknown) => void,
+  extraTest: Thunk | null,
+  _getState: GetState,
+  _setState: SetState,
+  _names: readonly string[],
+  where?: string,
+): void {
+  const items = isTensor(iterable) ? tensorRows(iterable) : (iterable as Iterable<unknown>);
+  for (const value of items) {
+    body(value);
+    if (extraTest !== null && !truthy(extraTest(), where)) break;
+  }
+}
+
+/** `for (key in object) body(key)`, with `extraTest` as in `forOf`. */
+export function forIn(
+  object: unknown,
+  body: (key: string) => void,
+  extraTest: Thunk | null,
+  _getState: GetState,
+  _setState: SetState,
+  _names: readonly string[],
+  where?: string,
+): void {
+  for (const key in object as object) {
+    body(key);
+    if (extraTest !== null && !truthy(extraTest(), where)) break;
+  }
+}
+
+function tensorRows(t: TensorLike): unknown[] {
+  if (t.rank === 0) throw new TypeError('a scalar tensor cannot be iterated');
+  return tf().unstack(t as any);
+}

@@ -1,0 +1,184 @@
+/**
+ * Operators that converted code calls in place of JS operators. Each checks for plain numbers first
+ * (the hot path of numeric JS code), then for tensors, and otherwise applies the JS operator itself,
+ * so JS values keep their exact meaning (coercions, valueOf order, thrown errors).
+ * The functions are written out one by one rather than built by a factory so that V8 keeps
+ * separate type feedback per operator.
+ */
+import { isTensor, type TensorLike, tensorTruthy, tf } from './tensors.ts';
+
+type Op = 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'pow' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
+
+const asFloat = (x: unknown) => (isTensor(x) && x.dtype === 'int32' ? tf().cast(x as any, 'float32') : x);
+
+/** Tensor meaning of a binary operator; JS number operands are broadcast as scalars. */
+function tensorBinary(op: Op, a: any, b: any): any {
+  const t = tf();
+  switch (op) {
+    case 'add':
+      return t.add(a, b);
+    case 'sub':
+      return t.sub(a, b);
+    case 'mul':
+      return t.mul(a, b);
+    case 'div': // JS `/` is true division, also for integers
+      return t.div(asFloat(a) as any, asFloat(b) as any);
+    case 'mod': {
+      // JS `%` takes the sign of the dividend; tf.mod takes the sign of the divisor.
+      const r = t.mod(a, b);
+      const fix = t.logicalAnd(t.notEqual(r, 0), t.notEqual(t.sign(r), t.sign(a)));
+      return t.where(fix, t.sub(r, b), r);
+    }
+    case 'pow':
+      return t.pow(a, b);
+    case 'lt':
+      return t.less(a, b);
+    case 'le':
+      return t.lessEqual(a, b);
+    case 'gt':
+      return t.greater(a, b);
+    case 'ge':
+      return t.greaterEqual(a, b);
+    case 'eq':
+      return t.equal(a, b);
+    case 'ne':
+      return t.notEqual(a, b);
+  }
+}
+
+const numeric = (x: unknown) => typeof x === 'number' || typeof x === 'boolean' || isTensor(x);
+/** `==`-style ops only mean elementwise comparison when both sides are numeric or tensors. */
+const comparableTensors = (a: unknown, b: unknown) =>
+  (isTensor(a) || isTensor(b)) && numeric(a) && numeric(b);
+
+export const add = (a: any, b: any): any =>
+  typeof a === 'number' && typeof b === 'number'
+    ? a + b
+    : (isTensor(a) || isTensor(b)) && typeof a !== 'string' && typeof b !== 'string'
+      ? tensorBinary('add', a, b)
+      : a + b;
+export const sub = (a: any, b: any): any =>
+  typeof a === 'number' && typeof b === 'number'
+    ? a - b
+    : isTensor(a) || isTensor(b)
+      ? tensorBinary('sub', a, b)
+      : a - b;
+export const mul = (a: any, b: any): any =>
+  typeof a === 'number' && typeof b === 'number'
+    ? a * b
+    : isTensor(a) || isTensor(b)
+      ? tensorBinary('mul', a, b)
+      : a * b;
+export const div = (a: any, b: any): any =>
+  typeof a === 'number' && typeof b === 'number'
+    ? a / b
+    : isTensor(a) || isTensor(b)
+      ? tensorBinary('div', a, b)
+      : a / b;
+export const mod = (a: any, b: any): any =>
+  typeof a === 'number' && typeof b === 'number'
+    ? a % b
+    : isTensor(a) || isTensor(b)
+      ? tensorBinary('mod', a, b)
+      : a % b;
+export const pow = (a: any, b: any): any =>
+  typeof a === 'number' && typeof b === 'number'
+    ? a ** b
+    : isTensor(a) || isTensor(b)
+      ? tensorBinary('pow', a, b)
+      : a ** b;
+export const lt = (a: any, b: any): any =>
+  typeof a === 'number' && typeof b === 'number'
+    ? a < b
+    : isTensor(a) || isTensor(b)
+      ? tensorBinary('lt', a, b)
+      : a < b;
+export const le = (a: any, b: any): any =>
+  typeof a === 'number' && typeof b === 'number'
+    ? a <= b
+    : isTensor(a) || isTensor(b)
+      ? tensorBinary('le', a, b)
+      : a <= b;
+export const gt = (a: any, b: any): any =>
+  typeof a === 'number' && typeof b === 'number'
+    ? a > b
+    : isTensor(a) || isTensor(b)
+      ? tensorBinary('gt', a, b)
+      : a > b;
+export const ge = (a: any, b: any): any =>
+  typeof a === 'number' && typeof b === 'number'
+    ? a >= b
+    : isTensor(a) || isTensor(b)
+      ? tensorBinary('ge', a, b)
+      : a >= b;
+export const eq = (a: any, b: any): any => (comparableTensors(a, b) ? tensorBinary('eq', a, b) : a == b);
+export const ne = (a: any, b: any): any => (comparableTensors(a, b) ? tensorBinary('ne', a, b) : a != b);
+export const seq = (a: any, b: any): any => (comparableTensors(a, b) ? tensorBinary('eq', a, b) : a === b);
+export const sne = (a: any, b: any): any => (comparableTensors(a, b) ? tensorBinary('ne', a, b) : a !== b);
+
+export const neg = (a: any): any => (typeof a === 'number' ? -a : isTensor(a) ? tf().neg(a as any) : -a);
+
+const asBool = (t: TensorLike): any => (t.dtype === 'bool' ? t : tf().notEqual(t as any, 0));
+
+/** `!a`. On a tensor, elementwise logical not (numbers are true when non-zero). */
+export const not_ = (a: any): any => (isTensor(a) ? tf().logicalNot(asBool(a)) : !a);
+
+/** Truthiness of a condition; an eager tensor must hold a single value, which is read. */
+export const truthy = (c: unknown, where?: string): boolean =>
+  typeof c === 'boolean' ? c : isTensor(c) ? tensorTruthy(c, where) : !!c;
+
+/** `a && b()`: lazy and operand-returning; a single-valued tensor is read, a larger one combines elementwise. */
+export const and_ = (a: any, b: () => any): any => {
+  if (!isTensor(a)) return a ? b() : a;
+  if (a.size === 1) return tensorTruthy(a, undefined) ? b() : a;
+  return tf().logicalAnd(asBool(a), asBool(b()));
+};
+
+/** `a || b()`, see `and_`. */
+export const or_ = (a: any, b: () => any): any => {
+  if (!isTensor(a)) return a ? a : b();
+  if (a.size === 1) return tensorTruthy(a, undefined) ? a : b();
+  return tf().logicalOr(asBool(a), asBool(b()));
+};
+
+/** `a ?? b()`: a tensor is never nullish. */
+export const nullish = (a: any, b: () => any): any => a ?? b();
+
+/** `c ? a() : b()`. */
+export const ifExp = (c: unknown, a: () => any, b: () => any, where?: string): any =>
+  truthy(c, where) ? a() : b();
+
+/** ToNumeric, as `x++` applies it before incrementing. */
+export const toNumeric = (v: any): any => {
+  if (typeof v === 'number' || isTensor(v)) return v;
+  let n = v;
+  return n++;
+};
+export const inc = (v: any): any =>
+  typeof v === 'number' ? v + 1 : isTensor(v) ? tf().add(v as any, 1) : ++v;
+export const dec = (v: any): any =>
+  typeof v === 'number' ? v - 1 : isTensor(v) ? tf().sub(v as any, 1) : --v;
+
+/** `o[k] op= rhs()` for arithmetic `op`, with JS evaluation order: o[k] is read before rhs runs. */
+export const assignMember = (o: any, k: PropertyKey, op: (a: any, b: any) => any, rhs: () => any): any =>
+  (o[k] = op(o[k], rhs()));
+
+/** `o[k] &&= rhs()`, `||=`, `??=`: assigns only when JS would. */
+export const logicalAssignMember = (
+  o: any,
+  k: PropertyKey,
+  kind: '&&' | '||' | '??',
+  rhs: () => any,
+): any => {
+  const current = o[k];
+  const keep = kind === '&&' ? !truthy(current) : kind === '||' ? truthy(current) : current != null;
+  return keep ? current : (o[k] = rhs());
+};
+
+/** `++o[k]`, `o[k]--`, ...: returns the new value (prefix) or the numeric old value (postfix). */
+export const updateMember = (o: any, k: PropertyKey, delta: 1 | -1, prefix: boolean): any => {
+  const old = toNumeric(o[k]);
+  const next = delta === 1 ? inc(old) : dec(old);
+  o[k] = next;
+  return prefix ? next : old;
+};

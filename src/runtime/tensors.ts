@@ -1,0 +1,55 @@
+import { createRequire } from 'node:module';
+import { AutoGraphError } from '../errors.ts';
+
+/**
+ * tfjs is an optional peer: the runtime only touches it once a tensor shows up, and detects tensors
+ * structurally so that `@tensorflow/tfjs` and `@tensorflow/tfjs-core` (even two copies) both work.
+ */
+export interface TensorLike {
+  readonly dataId: object;
+  readonly shape: number[];
+  readonly dtype: string;
+  readonly size: number;
+  readonly rank: number;
+  dataSync(): ArrayLike<number | string>;
+  toString(verbose?: boolean): string;
+}
+
+export type Tf = typeof import('@tensorflow/tfjs-core');
+
+let tfModule: Tf | undefined;
+
+/** The tfjs-core module the user's tensors come from (loaded on first use). */
+export function tf(): Tf {
+  if (tfModule === undefined) {
+    try {
+      tfModule = createRequire(import.meta.url)('@tensorflow/tfjs-core') as Tf;
+    } catch (e) {
+      throw new AutoGraphError(
+        `a tensor reached autograph-ts but '@tensorflow/tfjs-core' cannot be loaded: ${(e as Error).message}`,
+      );
+    }
+  }
+  return tfModule;
+}
+
+export function isTensor(x: unknown): x is TensorLike {
+  return typeof x === 'object' && x !== null && 'dataId' in x && 'dtype' in x && 'shape' in x;
+}
+
+/** Raised when an eager tensor is used where JS needs one value (a condition) but holds several. */
+export class TensorConditionError extends AutoGraphError {
+  override name = 'TensorConditionError';
+}
+
+/** Reads an eager tensor used as a condition: it must hold exactly one element. */
+export function tensorTruthy(t: TensorLike, where: string | undefined): boolean {
+  if (t.size !== 1) {
+    throw new TensorConditionError(
+      `${where ? `${where}: ` : ''}a tensor of shape [${t.shape.join(',')}] was used as a condition; ` +
+        'a condition must hold a single value (reduce it first, e.g. with tf.any, tf.all or tf.sum)',
+    );
+  }
+  const v = t.dataSync()[0];
+  return typeof v === 'string' ? v !== '' : v !== 0 && !Number.isNaN(v);
+}

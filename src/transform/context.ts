@@ -1,0 +1,54 @@
+import { type Node, visit } from './ast.ts';
+import type { ParsedSource } from './source.ts';
+import { errorAt } from './source.ts';
+
+/** Hands out identifiers that collide with nothing in the converted source. */
+export class Namer {
+  private readonly used = new Set<string>();
+  constructor(root: Node) {
+    visit(root, (n) => {
+      if (n.type === 'Identifier' || n.type === 'PrivateIdentifier') this.used.add(n.name);
+      if (n.type === 'LabeledStatement') this.used.add(n.label.name);
+    });
+  }
+  fresh(base: string): string {
+    let name = base;
+    for (let i = 1; this.used.has(name); i++) name = `${base}${i}`;
+    this.used.add(name);
+    return name;
+  }
+}
+
+/** What every converter pass of one conversion shares. */
+export class ConversionContext {
+  readonly namer: Namer;
+  constructor(
+    readonly src: ParsedSource,
+    root: Node,
+  ) {
+    this.namer = new Namer(root);
+  }
+  /** `file:line:col` of a node, passed to runtime operators so their errors name the source line. */
+  where(node: Node): string {
+    const start = node.loc?.start;
+    return start ? `${this.src.file}:${start.line + this.src.lineOffset}:${start.column + 1}` : this.src.file;
+  }
+  error(node: Node, reason: string, hint: string) {
+    return errorAt(this.src, node, reason, hint);
+  }
+}
+
+/** Per-function state: the temporaries a function's converted body needs declared. */
+export class FunctionScope {
+  readonly temps: string[] = [];
+  private tempCount = 0;
+  constructor(readonly ctx: ConversionContext) {}
+  /** A temporary for the function; call sites may reuse one because each use completes immediately. */
+  temp(index = 0): string {
+    while (this.tempCount <= index) {
+      this.temps.push(this.ctx.namer.fresh(`tmp${this.tempCount}_`));
+      this.tempCount++;
+    }
+    return this.temps[index]!;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Converts one function node: checks for unsupported syntax, converts nested functions first, then
+ * runs the passes over the function's own body, in TensorFlow AutoGraph's order (expressions are
+ * converted first here, so every later pass emits already-converted expressions).
+ */
+
+import { annotateState } from './analysis/state.ts';
+import { block, declare, isFunction, type Node, template, visitInFunction } from './ast.ts';
+import { type ConversionContext, FunctionScope } from './context.ts';
+import { lowerBreakContinue } from './converters/break-continue.ts';
+import { convertControlFlow } from './converters/control-flow.ts';
+import { convertExpressions } from './converters/expressions.ts';
+import { lowerReturns } from './converters/returns.ts';
+import { lowerSwitches } from './converters/switch.ts';
+import { checkSupported } from './converters/unsupported.ts';
+import { hoistVars } from './converters/variables.ts';
+
+/** Converts `fn` (a function node) in place. */
+export function convertFunction(fn: Node, ctx: ConversionContext): void {
+  checkSupported(fn, ctx);
+  convertNested(fn, ctx);
+}
+
+function convertNested(fn: Node, ctx: ConversionContext): void {
+  visitInFunction(fn.body, (n) => {
+    if (n !== fn.body && isFunction(n)) {
+      convertNested(n, ctx);
+      return false;
+    }
+  });
+  convertBody(fn, ctx);
+}
+
+function convertBody(fn: Node, ctx: ConversionContext): void {
+  if (fn.body.type !== 'BlockStatement') {
+    fn.body = block(template('return VALUE;', { VALUE: fn.body }));
+    fn.expression = false;
+  }
+  const scope = new FunctionScope(ctx);
+  const body = fn.body;
+  hoistVars(body);
+  convertExpressions(body, scope);
+  lowerSwitches(body, ctx);
+  lowerReturns(body, ctx);
+  lowerBreakContinue(body, ctx);
+  annotateState(fn);
+  convertControlFlow(body, ctx);
+  if (scope.temps.length) {
+    const at = body.body.findIndex((s: Node) => !s.directive);
+    body.body.splice(
+      at < 0 ? body.body.length : at,
+      0,
+      declare(
+        'let',
+        scope.temps.map((t) => [t, null]),
+      ),
+    );
+  }
+}

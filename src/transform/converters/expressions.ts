@@ -1,0 +1,43 @@
+/** Runs the expression-level converters in one bottom-up pass over a function body. */
+import { type Node, rewrite, visitInFunction } from '../ast.ts';
+import type { FunctionScope } from '../context.ts';
+import { convertAssignment, convertUpdate, markDiscardedUpdates } from './assignments.ts';
+import { calleeText, convertCall } from './calls.ts';
+import { convertConditional } from './conditional-expressions.ts';
+import { convertLogical, convertNot } from './logical-expressions.ts';
+import { convertBinary, convertUnaryMinus } from './operators.ts';
+
+export function convertExpressions(root: Node, scope: FunctionScope): Node {
+  markDiscardedUpdates(root);
+  // Callee names are taken from the original tree, before inner calls are rewritten.
+  const calleeNames = new Map<Node, string>();
+  visitInFunction(root, (n) => {
+    if (n.type === 'CallExpression') calleeNames.set(n, calleeText(n.callee));
+  });
+  return rewrite(root, (n) => {
+    const converted = convertOne(n, scope, calleeNames);
+    if (converted !== n && !converted.loc) converted.loc = n.loc;
+    return converted;
+  });
+}
+
+function convertOne(n: Node, scope: FunctionScope, calleeNames: Map<Node, string>): Node {
+  switch (n.type) {
+    case 'BinaryExpression':
+      return convertBinary(n);
+    case 'UnaryExpression':
+      return n.operator === '!' ? convertNot(n) : convertUnaryMinus(n);
+    case 'LogicalExpression':
+      return convertLogical(n);
+    case 'ConditionalExpression':
+      return convertConditional(n, scope.ctx);
+    case 'AssignmentExpression':
+      return convertAssignment(n);
+    case 'UpdateExpression':
+      return convertUpdate(n, scope);
+    case 'CallExpression':
+      return calleeNames.has(n) ? convertCall(n, scope, calleeNames.get(n)!) : n;
+    default:
+      return n;
+  }
+}

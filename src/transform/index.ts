@@ -1,0 +1,108 @@
+/** Source conversion: the text of a function (or of a module, see loader/) → converted JS. */
+import type * as acorn from 'acorn';
+import { ConversionError } from '../errors.ts';
+import { freeVariables } from './analysis/scopes.ts';
+import { isFunction, type Node } from './ast.ts';
+import { ConversionContext } from './context.ts';
+import { convertFunction } from './convert.ts';
+import { type Printed, print } from './print.ts';
+import { type ParsedSource, parseSource } from './source.ts';
+
+export interface ConvertedFunction extends Printed {
+  /** Free variables of the function, with the node of their first reference. */
+  free: Map<string, Node>;
+  src: ParsedSource;
+}
+
+/**
+ * Converts the text of one function: a declaration, a function expression, an arrow, or a method
+ * (as `fn.toString()` prints them). Returns the converted function as a JS expression.
+ */
+export function convertFunctionSource(
+  source: string,
+  file = '<source>',
+  typescript = false,
+): ConvertedFunction {
+  const { src, fn } = parseFunction(source, file, typescript);
+  const free = freeVariables(fn);
+  const ctx = new ConversionContext(src, fn);
+  convertFunction(fn, ctx);
+  const expression = fn.type === 'FunctionDeclaration' ? { ...fn, type: 'FunctionExpression' } : fn;
+  return { ...print(expression, file, source), free, src };
+}
+
+/** Parses `(source)`, or `({source})` for method syntax, and returns the function node. */
+function parseFunction(source: string, file: string, typescript: boolean): { src: ParsedSource; fn: Node } {
+  let firstError: unknown;
+  for (const [open, close] of [
+    ['(', ')'],
+    ['({', '})'],
+  ] as const) {
+    try {
+      const src = parseSource(`${open}${source}\n${close}`, { file, typescript });
+      shiftFirstLine(src.program, open.length);
+      const src2 = { ...src, original: source };
+      const expr = (src.program.body[0] as Node)?.expression;
+      const fn = open === '(' ? expr : expr?.properties?.[0];
+      if (src.program.body.length !== 1) throw new Error('not a single function');
+      if (open === '({') return { src: src2, fn: methodFunction(fn, src2) };
+      if (isFunction(fn)) return { src: src2, fn };
+      if (fn?.type === 'ClassExpression')
+        throw new ConversionError(
+          'classes cannot be converted',
+          undefined,
+          undefined,
+          'convert its methods instead: ag.convert(obj.method)',
+        );
+      throw new Error('not a function');
+    } catch (e) {
+      if (e instanceof ConversionError && !/^syntax error/.test(e.reason)) throw e;
+      firstError ??= e;
+    }
+  }
+  if (firstError instanceof ConversionError) throw shiftError(firstError, 1, source);
+  throw new ConversionError(
+    'the source is not a single function',
+    { file, line: 1, column: 1 },
+    source.split('\n')[0],
+    'pass the text of one function, arrow or method',
+  );
+}
+
+function methodFunction(prop: Node, src: ParsedSource): Node {
+  if (prop?.type !== 'Property') throw new Error('not a method');
+  if (prop.kind === 'get' || prop.kind === 'set') {
+    throw new ConversionError(
+      'accessors cannot be converted',
+      { file: src.file, line: 1, column: 1 },
+      src.original.split('\n')[0],
+      'call a method or function from the accessor and convert that instead',
+    );
+  }
+  return prop.value;
+}
+
+/** Undoes the column shift that wrapping the source added to line 1. */
+function shiftFirstLine(program: acorn.Program, by: number) {
+  const seen = new Set<object>();
+  const walk = (n: Node) => {
+    if (!n || typeof n !== 'object') return;
+    if (n.loc && !seen.has(n.loc)) {
+      seen.add(n.loc);
+      for (const p of [n.loc.start, n.loc.end]) if (p.line === 1) p.column -= by;
+    }
+    for (const k in n) if (k !== 'loc' && n[k] && typeof n[k] === 'object') walk(n[k]);
+  };
+  walk(program);
+}
+
+function shiftError(e: ConversionError, by: number, source: string): ConversionError {
+  const loc = e.location;
+  if (!loc || loc.line !== 1) return e;
+  return new ConversionError(
+    e.reason,
+    { ...loc, column: Math.max(1, loc.column - by) },
+    source.split('\n')[0],
+    e.hint,
+  );
+}

@@ -78,7 +78,14 @@ function convertFromText(source: string, file: string, scope: Record<string, unk
   const unresolved = [...converted.free.keys()].filter(
     (name) => !Object.hasOwn(scope, name) && !(name in globalThis),
   );
-  if (unresolved.includes('super') || source.includes('super')) rejectSuper(converted);
+  if (converted.outerSuper) {
+    throw new ConversionError(
+      "'super' cannot be converted outside the loader",
+      locationOf(converted.src, converted.outerSuper),
+      source.split('\n')[converted.outerSuper.loc.start.line - 1],
+      'a method rebuilt from its source text has no home object; run under `node --import autograph-ts/register` to convert it in place',
+    );
+  }
   if (unresolved.length) {
     const first = converted.free.get(unresolved[0]!)!;
     const loc = locationOf(converted.src, first);
@@ -95,16 +102,4 @@ function convertFromText(source: string, file: string, scope: Record<string, unk
   Object.defineProperty(fn, CONVERTED, { value: true });
   Object.defineProperty(fn, SOURCE, { value: converted.code });
   return fn;
-}
-
-function rejectSuper(converted: ReturnType<typeof convertFunctionSource>): void {
-  const match = /\bsuper\b/.exec(converted.src.original);
-  if (!match) return;
-  const before = converted.src.original.slice(0, match.index).split('\n');
-  throw new ConversionError(
-    "'super' cannot be converted outside the loader",
-    { file: converted.src.file, line: before.length, column: before.at(-1)!.length + 1 },
-    converted.src.original.split('\n')[before.length - 1],
-    'a method rebuilt from its source text has no home object; run under `node --import autograph-ts/register` to convert it in place',
-  );
 }

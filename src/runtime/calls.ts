@@ -1,5 +1,5 @@
 /** Calls from converted code, the registry of converted twins, and `console.log`. */
-import type { ConversionError } from '../errors.ts';
+import { ConversionError } from '../errors.ts';
 import { isTensor } from './tensors.ts';
 
 /** Property under which a user function records its converted twin (or why it has none). */
@@ -11,7 +11,8 @@ type AnyFunction = (...args: any[]) => any;
 type Twinned = AnyFunction & { [TWIN]?: AnyFunction | ConversionError; [CONVERTED]?: true };
 
 /** Records `twin` as the converted form of `original`; returns `original`. */
-export function registerTwin<F extends AnyFunction>(original: F, twin: AnyFunction): F {
+export function registerTwin<F extends AnyFunction>(original: F, twin: AnyFunction | ConversionError): F {
+  if (twin instanceof ConversionError) return registerFailure(original, twin);
   Object.defineProperty(original, TWIN, { value: twin, configurable: true });
   Object.defineProperty(twin, CONVERTED, { value: true });
   return original;
@@ -56,4 +57,49 @@ export function call(f: AnyFunction, thisArg: unknown, ...args: unknown[]): unkn
 /** `console.log` in converted code: eager tensors print their values. */
 export function print(...args: unknown[]): void {
   console.log(...args.map((a) => (isTensor(a) ? a.toString() : a)));
+}
+
+/** Key under which the loader defines a method's converted twin beside it. */
+export function twinKey(name: string, isStatic: boolean): symbol {
+  return Symbol.for(`autograph-ts.twin:${isStatic ? 'static ' : ''}${name}`);
+}
+
+/** Pairs each twin method defined by the loader with its original, then removes the twin's key. */
+export function registerClassTwins(cls: Function): void {
+  movePairs(cls, true);
+  movePairs(cls.prototype, false);
+}
+
+/** The object-literal form of `registerClassTwins`, plus the methods that failed to convert. */
+export function registerObjectTwins<T extends object>(obj: T, failures: [string, ConversionError][]): T {
+  movePairs(obj, false);
+  for (const [name, error] of failures) registerFailure((obj as any)[name], error);
+  return obj;
+}
+
+function movePairs(target: any, isStatic: boolean): void {
+  for (const key of Object.getOwnPropertySymbols(target)) {
+    const match = /^autograph-ts\.twin:(static )?(.*)$/.exec(Symbol.keyFor(key) ?? '');
+    if (!match || !!match[1] !== isStatic) continue;
+    const original = target[match[2]!];
+    if (typeof original === 'function') registerTwin(original, target[key]);
+    delete target[key];
+  }
+}
+
+/** Rebuilds, in a loaded module, the ConversionError the loader hit for one of its functions. */
+export function conversionFailure(
+  reason: string,
+  file: string,
+  line: number,
+  column: number,
+  excerpt: string | null,
+  hint: string | null,
+): ConversionError {
+  return new ConversionError(
+    reason,
+    line ? { file, line, column } : undefined,
+    excerpt ?? undefined,
+    hint ?? undefined,
+  );
 }

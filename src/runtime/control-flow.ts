@@ -71,6 +71,8 @@ export function for_(
  */
 export function forOf(
   iterable: unknown,
+  /** The iterable's source text, for JS's "x is not iterable" message. */
+  text: string,
   body: (value: unknown) => void,
   extraTest: Thunk | null,
   _getState: GetState,
@@ -78,6 +80,9 @@ export function forOf(
   _names: readonly string[],
   where?: string,
 ): void {
+  if (iterable == null || typeof (iterable as any)[Symbol.iterator] !== 'function') {
+    if (!isTensor(iterable)) throw new TypeError(`${text} is not iterable`);
+  }
   const items = isTensor(iterable) ? tensorRows(iterable) : (iterable as Iterable<unknown>);
   for (const value of items) {
     body(value);

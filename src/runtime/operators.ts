@@ -182,3 +182,13 @@ export const updateMember = (o: any, k: PropertyKey, delta: 1 | -1, prefix: bool
   o[k] = next;
   return prefix ? next : old;
 };
+
+/** Held by a `let`/`const` that conversion declared early, until its own declaration runs. */
+export const UNINITIALIZED: unique symbol = Symbol('autograph-ts.uninitialized');
+
+/** Reads a variable that may still be in its temporal dead zone. */
+export const ld = <T>(value: T, name: string): T => {
+  if ((value as unknown) === UNINITIALIZED)
+    throw new ReferenceError(`Cannot access '${name}' before initialization`);
+  return value;
+};

@@ -138,7 +138,13 @@ const templateCache = new Map<string, Node[]>();
 function parseTemplate(code: string): Node[] {
   let body = templateCache.get(code);
   if (!body) {
-    body = (acorn.parse(code, { ecmaVersion: 'latest', allowReturnOutsideFunction: true }) as Node).body;
+    body = (
+      acorn.parse(code, {
+        ecmaVersion: 'latest',
+        sourceType: 'module',
+        allowReturnOutsideFunction: true,
+      }) as Node
+    ).body;
     visit({ type: 'Program', body }, (n) => {
       delete n.loc;
       delete n.start;

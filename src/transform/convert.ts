@@ -5,7 +5,7 @@
  */
 
 import { annotateState } from './analysis/state.ts';
-import { block, declare, isFunction, type Node, template, visitInFunction } from './ast.ts';
+import { block, declare, isFunction, type Node, template, visit } from './ast.ts';
 import { type ConversionContext, FunctionScope } from './context.ts';
 import { lowerBreakContinue } from './converters/break-continue.ts';
 import { convertControlFlow } from './converters/control-flow.ts';
@@ -22,11 +22,10 @@ export function convertFunction(fn: Node, ctx: ConversionContext): void {
 }
 
 function convertNested(fn: Node, ctx: ConversionContext): void {
-  visitInFunction(fn.body, (n) => {
-    if (n !== fn.body && isFunction(n)) {
-      convertNested(n, ctx);
-      return false;
-    }
+  visit(fn.body, (n) => {
+    if (!isFunction(n)) return;
+    convertNested(n, ctx);
+    return false;
   });
   convertBody(fn, ctx);
 }

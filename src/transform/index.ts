@@ -2,15 +2,17 @@
 import type * as acorn from 'acorn';
 import { ConversionError } from '../errors.ts';
 import { freeVariables } from './analysis/scopes.ts';
-import { isFunction, type Node } from './ast.ts';
+import { isFunction, type Node, visit } from './ast.ts';
 import { ConversionContext } from './context.ts';
 import { convertFunction } from './convert.ts';
 import { type Printed, print } from './print.ts';
-import { type ParsedSource, parseSource } from './source.ts';
+import { errorAt, type ParsedSource, parseSource } from './source.ts';
 
 export interface ConvertedFunction extends Printed {
   /** Free variables of the function, with the node of their first reference. */
   free: Map<string, Node>;
+  /** A `super` that refers to the function's own home object (only the loader can keep it). */
+  outerSuper: Node | undefined;
   src: ParsedSource;
 }
 
@@ -25,10 +27,25 @@ export function convertFunctionSource(
 ): ConvertedFunction {
   const { src, fn } = parseFunction(source, file, typescript);
   const free = freeVariables(fn);
+  const outerSuper = findOuterSuper(fn);
   const ctx = new ConversionContext(src, fn);
   convertFunction(fn, ctx);
   const expression = fn.type === 'FunctionDeclaration' ? { ...fn, type: 'FunctionExpression' } : fn;
-  return { ...print(expression, file, source), free, src };
+  return { ...print(expression, file, source), free, outerSuper, src };
+}
+
+function findOuterSuper(fn: Node): Node | undefined {
+  let found: Node | undefined;
+  visit(fn, (n, parent) => {
+    if (found) return false;
+    if (
+      n.type === 'ClassBody' ||
+      (n.type === 'FunctionExpression' && parent?.type === 'Property' && parent.method)
+    )
+      return false;
+    if (n.type === 'Super') found = n;
+  });
+  return found;
 }
 
 /** Parses `(source)`, or `({source})` for method syntax, and returns the function node. */
@@ -48,10 +65,10 @@ function parseFunction(source: string, file: string, typescript: boolean): { src
       if (open === '({') return { src: src2, fn: methodFunction(fn, src2) };
       if (isFunction(fn)) return { src: src2, fn };
       if (fn?.type === 'ClassExpression')
-        throw new ConversionError(
+        throw errorAt(
+          src2,
+          fn,
           'classes cannot be converted',
-          undefined,
-          undefined,
           'convert its methods instead: ag.convert(obj.method)',
         );
       throw new Error('not a function');

@@ -108,6 +108,7 @@ class JumpLowering {
           part.body = lowered.stmts;
           lowered.escapes.forEach((f) => escapes.add(f));
         }
+        if (s.finalizer && escapes.size > 0) s.finalizer.body = this.cancelOnThrow(s.finalizer.body, escapes);
         return { stmts: [s], escapes };
       }
       case 'LabeledStatement': {
@@ -124,6 +125,19 @@ class JumpLowering {
       default:
         return isLoop(s) ? this.loop(s, [], frames) : { stmts: [s], escapes: new Set() };
     }
+  }
+
+  /**
+   * An exception thrown by a `finally` block replaces the jump pending from its `try`: the flags the
+   * try could set are cleared before the exception leaves the finally block.
+   */
+  private cancelOnThrow(finalizer: Node[], flags: Set<string>): Node[] {
+    const error = this.ctx.namer.fresh('error_');
+    const clear = [...flags].map((f) => exprStmt(assign(id(f), lit(false))));
+    return template(`try { FINALLY } catch (${error}) { CLEAR; throw ${error}; }`, {
+      FINALLY: finalizer,
+      CLEAR: clear,
+    });
   }
 
   private jump(s: Node, frames: Frame[]): Lowered {

@@ -8,6 +8,7 @@ import {
   arrow,
   asBlock,
   assign,
+  bindingNames,
   block,
   declare,
   exprStmt,
@@ -22,6 +23,7 @@ import {
   withLoc,
 } from '../ast.ts';
 import type { ConversionContext } from '../context.ts';
+import { calleeText } from './calls.ts';
 
 /** The threaded variables of a statement, attached by the state analysis (empty when it did not run). */
 const stateOf = (n: Node): string[] => n.stateNames ?? [];
@@ -55,13 +57,34 @@ function convertStatement(n: Node, ctx: ConversionContext): Node {
         n.left.type === 'VariableDeclaration'
           ? declare(n.left.kind, [[n.left.declarations[0].id, { ...value }]])
           : exprStmt(assign(n.left, { ...value }));
-      const body = arrow([value], block([withLoc(bind, n.left), ...asBlock(n.body).body]));
+      const body = arrow([value], block([withLoc(bind, n.left), ...bodyAfterBinding(n.body, bind)]));
       const extraTest = n.extraTest ? thunk(n.extraTest) : lit(null);
-      return call(n.type === 'ForOfStatement' ? 'forOf' : 'forIn', [n.right, body, extraTest], n, ctx);
+      const subject = n.type === 'ForOfStatement' ? [n.right, lit(calleeText(n.right))] : [n.right];
+      return call(n.type === 'ForOfStatement' ? 'forOf' : 'forIn', [...subject, body, extraTest], n, ctx);
     }
     default:
       return n;
   }
+}
+
+/**
+ * The loop body placed after a binding of the loop variables: nested in its own block when it
+ * re-declares one of them, which JS allows because the body is a scope of its own.
+ */
+function bodyAfterBinding(body: Node, binding: Node): Node[] {
+  const bound = new Set(
+    binding.type === 'VariableDeclaration'
+      ? binding.declarations.flatMap((d: Node) => bindingNames(d.id))
+      : [],
+  );
+  const stmts = asBlock(body).body;
+  const redeclares = stmts.some(
+    (s: Node) =>
+      (s.type === 'VariableDeclaration' &&
+        s.declarations.some((d: Node) => bindingNames(d.id).some((x: string) => bound.has(x)))) ||
+      ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && bound.has(s.id?.name)),
+  );
+  return redeclares ? [block(stmts)] : stmts;
 }
 
 /** `ag__.op(parts..., getState, setState, names, where)` as a statement. */
@@ -78,40 +101,69 @@ function call(op: string, parts: Node[], n: Node, ctx: ConversionContext): Node 
 
 /**
  * `for (init; test; update) body` → `{ init; ag__.for_(() => test, () => update, () => body, ...) }`.
- * When a closure captures a `let` of the loop head, each iteration gets its own copy, as in JS: the
- * head works on carrier variables and the body re-declares the names from them.
  */
 function convertFor(n: Node, ctx: ConversionContext): Node {
   const init = n.init ? (n.init.type === 'VariableDeclaration' ? n.init : exprStmt(n.init)) : null;
-  let body = asBlock(n.body);
   const perIteration =
     init?.type === 'VariableDeclaration' && init.kind === 'let' ? capturedHeadNames(n, init) : [];
-  if (perIteration.length) {
-    const carriers = new Map(perIteration.map((name) => [name, `${name}_iter_`]));
-    for (const part of [init, n.test, n.update]) if (part) renameFree(part, carriers, part === init);
-    body = block([
-      declare(
-        'let',
-        perIteration.map((name) => [name, id(carriers.get(name)!)]),
-      ),
-      ...body.body,
-      ...perIteration.map((name) => exprStmt(assign(id(carriers.get(name)!), id(name)))),
-    ]);
-  }
-  const loop = call(
-    'for_',
-    [n.test ? thunk(n.test) : lit(null), n.update ? thunk(n.update) : lit(null), thunk(body)],
-    n,
-    ctx,
-  );
-  return block(init ? [init, loop] : [loop]);
+  const loop = perIteration.length
+    ? perIterationLoop(n, perIteration, ctx)
+    : [
+        call(
+          'for_',
+          [
+            n.test ? thunk(n.test) : lit(null),
+            n.update ? thunk(n.update) : lit(null),
+            thunk(asBlock(n.body)),
+          ],
+          n,
+          ctx,
+        ),
+      ];
+  return block(init ? [init, ...loop] : loop);
 }
 
-/** `let` names of a for head that a nested function anywhere in the loop refers to. */
-function capturedHeadNames(n: Node, init: Node): string[] {
-  const names = new Set<string>(
-    init.declarations.flatMap((d: Node) => (d.id.type === 'Identifier' ? [d.id.name] : [])),
+/**
+ * A closure that captures a `let` of the loop head must see JS's per-iteration copy: iteration k's
+ * copy is made before the update that leads into it, and is shared by that update, the test and the
+ * body. So each step runs `update` (after the first), `test` and `body` in one closure that
+ * re-declares the names from carrier variables and writes them back at its end.
+ */
+function perIterationLoop(n: Node, names: string[], ctx: ConversionContext): Node[] {
+  const carrier = new Map(names.map((name) => [name, ctx.namer.fresh(`${name}Iteration_`)]));
+  const first = ctx.namer.fresh('firstIteration_');
+  const more = ctx.namer.fresh('iterating_');
+  const binding = declare(
+    'let',
+    names.map((name) => [name, id(carrier.get(name)!)]),
   );
+  const setFlag = (flag: string, value: boolean) => thunk(block([exprStmt(assign(id(flag), lit(value)))]));
+  const step = block([
+    binding,
+    ...(n.update
+      ? [call('if_', [id(first), setFlag(first, false), thunk(block([exprStmt(n.update)]))], n, ctx)]
+      : []),
+    call(
+      'if_',
+      [n.test ?? lit(true), thunk(block(bodyAfterBinding(n.body, binding))), setFlag(more, false)],
+      n,
+      ctx,
+    ),
+    ...names.map((name) => exprStmt(assign(id(carrier.get(name)!), id(name)))),
+  ]);
+  return [
+    declare('let', [
+      ...names.map((name): [string, Node] => [carrier.get(name)!, id(name)]),
+      [first, lit(true)],
+      [more, lit(true)],
+    ]),
+    call('while_', [thunk(id(more)), thunk(step)], n, ctx),
+  ];
+}
+
+/** `let` names of a for head that one of the user's closures in the loop refers to. */
+function capturedHeadNames(n: Node, init: Node): string[] {
+  const names = new Set<string>(init.declarations.flatMap((d: Node) => bindingNames(d.id)));
   const captured = new Set<string>();
   for (const part of [n.test, n.update, n.body]) {
     if (!part) continue;
@@ -122,14 +174,4 @@ function capturedHeadNames(n: Node, init: Node): string[] {
     });
   }
   return [...captured];
-}
-
-function renameFree(node: Node, names: Map<string, string>, isDeclaration: boolean): void {
-  visit(node, (x, parent) => {
-    if (x.type !== 'Identifier' || !names.has(x.name)) return;
-    if (parent?.type === 'MemberExpression' && parent.property === x && !parent.computed) return;
-    if (parent?.type === 'Property' && parent.key === x && !parent.computed && !parent.shorthand) return;
-    if (!isDeclaration && parent?.type === 'VariableDeclarator' && parent.id === x) return;
-    x.name = names.get(x.name)!;
-  });
 }

@@ -11,14 +11,30 @@ export function convertExpressions(root: Node, scope: FunctionScope): Node {
   markDiscardedUpdates(root);
   // Callee names are taken from the original tree, before inner calls are rewritten.
   const calleeNames = new Map<Node, string>();
+  const inChains = new Set<Node>();
   visitInFunction(root, (n) => {
-    if (n.type === 'CallExpression') calleeNames.set(n, calleeText(n.callee));
+    if (n.type === 'ChainExpression') markChainSpine(n.expression, inChains);
+    if (n.type === 'CallExpression' && !inChains.has(n)) calleeNames.set(n, calleeText(n.callee));
   });
   return rewrite(root, (n) => {
     const converted = convertOne(n, scope, calleeNames);
     if (converted !== n && !converted.loc) converted.loc = n.loc;
     return converted;
   });
+}
+
+/**
+ * Calls along an optional chain (`o?.m()`, `o?.a.f()`) stay native: the chain must short-circuit as a
+ * whole and keep its receiver.
+ */
+function markChainSpine(n: Node, out: Set<Node>): void {
+  for (
+    let x = n;
+    x;
+    x = x.type === 'CallExpression' ? x.callee : x.type === 'MemberExpression' ? x.object : null
+  ) {
+    if (x.type === 'CallExpression') out.add(x);
+  }
 }
 
 function convertOne(n: Node, scope: FunctionScope, calleeNames: Map<Node, string>): Node {

@@ -1,5 +1,5 @@
 /** Arithmetic and comparison operators → runtime operators that dispatch on the operand types. */
-import { lit, type Node, rt } from '../ast.ts';
+import { type Node, rt } from '../ast.ts';
 
 export const BINARY_OPERATORS: Record<string, string> = {
   '+': 'add',
@@ -23,10 +23,8 @@ export function convertBinary(n: Node): Node {
   return op ? rt(op, n.left, n.right) : n;
 }
 
-/** `-x` → `ag__.neg(x)`; a negative number literal stays as it is. */
+/** `-x` → `ag__.neg(x)`; a negated number literal (`-1`, `-0`) stays as it is. */
 export function convertUnaryMinus(n: Node): Node {
-  if (n.operator !== '-') return n;
-  if (n.argument.type === 'Literal' && typeof n.argument.value === 'number')
-    return { ...lit(-n.argument.value), loc: n.loc };
+  if (n.operator !== '-' || (n.argument.type === 'Literal' && typeof n.argument.value === 'number')) return n;
   return rt('neg', n.argument);
 }

@@ -63,7 +63,7 @@ function moveTailsIntoBranches(list: Node[]): void {
     const elseExits = exits(s.alternate);
     if (thenExits === elseExits) continue;
     const tail = list.splice(i + 1);
-    list.splice(i, 0, ...liftDeclarations(list.slice(0, i), tail));
+    list.splice(i, 0, ...liftDeclarations(list.slice(0, i + 1), tail));
     const branch = thenExits ? 'alternate' : 'consequent';
     const existing = s[branch] ? [s[branch]] : [];
     s[branch] = block([...existing, ...tail]);

@@ -12,8 +12,10 @@ const ASYNC_HINT =
 
 export function checkSupported(fn: Node, ctx: ConversionContext): void {
   visit(fn, (n, parent) => {
-    if (isFunction(n) || n.type === 'MethodDefinition') {
-      const f = n.type === 'MethodDefinition' ? n.value : n;
+    const isMethod =
+      n.type === 'MethodDefinition' || (n.type === 'Property' && (n.method || n.kind !== 'init'));
+    if (isFunction(n) || isMethod) {
+      const f = isMethod ? n.value : n;
       if (f.generator) throw ctx.error(n, 'generator functions cannot be converted', GENERATOR_HINT);
       if (f.async) throw ctx.error(n, 'async functions cannot be converted', ASYNC_HINT);
     }

@@ -1,0 +1,164 @@
+/**
+ * Module transformation for the loader: every function of a module that imports autograph-ts (or
+ * every function marked with a 'use autograph' directive) gets a converted twin, defined right
+ * beside it so that it shares the original's closure. The module itself keeps running the original
+ * functions; `ag.convert(f)` and converted call sites find the twin through the registry.
+ */
+import { ConversionError } from '../errors.ts';
+import { isFunction, lit, type Node, RUNTIME, rt, template } from './ast.ts';
+import { ConversionContext } from './context.ts';
+import { convertFunction } from './convert.ts';
+import { inlineSourceMap, print } from './print.ts';
+import { type ParsedSource, parseSource } from './source.ts';
+
+export const DIRECTIVE = 'use autograph';
+
+export interface ModuleOptions {
+  file: string;
+  /** Strip TypeScript types first. */
+  typescript?: boolean;
+  /** Import specifier of the runtime (`autograph-ts/runtime` file URL under the loader). */
+  runtime: string;
+}
+
+export interface TransformedModule {
+  code: string;
+  /** Whether any function got a twin (or a recorded failure). */
+  converted: boolean;
+}
+
+/** Strips types and, where the module opts in, adds converted twins. Syntax errors are left to the JS engine. */
+export function transformModule(source: string, options: ModuleOptions): TransformedModule {
+  const src = parseSource(source, { file: options.file, module: true, typescript: options.typescript });
+  const whole = importsAutograph(src.program);
+  if (!whole && !source.includes(DIRECTIVE)) return { code: src.code, converted: false };
+  const count = addTwins(src.program, src, whole);
+  if (count === 0) return { code: src.code, converted: false };
+  src.program.body.unshift(...template(`import * as ${RUNTIME} from ${JSON.stringify(options.runtime)};`));
+  const printed = print(src.program, options.file, source);
+  return { code: `${printed.code}\n${inlineSourceMap(printed.map)}\n`, converted: true };
+}
+
+function importsAutograph(program: Node): boolean {
+  return program.body.some(
+    (s: Node) =>
+      s.type === 'ImportDeclaration' &&
+      (s.source.value === 'autograph-ts' || String(s.source.value).startsWith('autograph-ts/')),
+  );
+}
+
+const hasDirective = (fn: Node) =>
+  fn.body?.type === 'BlockStatement' && fn.body.body.some((s: Node) => s.directive === DIRECTIVE);
+
+/** Adds twins for the functions below `root`; returns how many functions were handled. */
+function addTwins(root: Node, src: ParsedSource, all: boolean): number {
+  let count = 0;
+  const twin = (fn: Node): Node => {
+    count++;
+    try {
+      const copy = structuredClone(fn);
+      convertFunction(copy, new ConversionContext(src, copy));
+      return copy.type === 'FunctionDeclaration' ? { ...copy, type: 'FunctionExpression' } : copy;
+    } catch (e) {
+      if (!(e instanceof ConversionError)) throw e;
+      return rt(
+        'conversionFailure',
+        lit(e.reason),
+        lit(e.file ?? src.file),
+        lit(e.line ?? 0),
+        lit(e.column ?? 0),
+        lit(e.excerpt ?? null),
+        lit(e.hint ?? null),
+      );
+    }
+  };
+  const walk = (n: Node, enabled: boolean) => {
+    for (const key in n) {
+      if (key === 'loc') continue;
+      const value = n[key];
+      if (Array.isArray(value)) {
+        if (isStatementList(n, key)) twinDeclarations(value, enabled);
+        for (let i = 0; i < value.length; i++)
+          if (value[i] && typeof value[i].type === 'string') value[i] = visitChild(value[i], enabled, n);
+      } else if (value && typeof value.type === 'string') {
+        n[key] = visitChild(value, enabled, n);
+      }
+    }
+  };
+  // Declarations are registered at the top of their statement list, because they are hoisted.
+  const twinDeclarations = (list: Node[], enabled: boolean) => {
+    const registrations: Node[] = [];
+    for (const s of list) {
+      const decl =
+        s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' ? s.declaration : s;
+      if (decl?.type !== 'FunctionDeclaration' || !decl.id || !(enabled || hasDirective(decl))) continue;
+      registrations.push(...template('ag__.registerTwin(F, TWIN);', { F: decl.id.name, TWIN: twin(decl) }));
+      decl.twinned = true;
+    }
+    const at = list.findIndex((s) => !s.directive && s.type !== 'ImportDeclaration');
+    list.splice(at < 0 ? list.length : at, 0, ...registrations);
+  };
+  const visitChild = (c: Node, enabled: boolean, parent: Node): Node => {
+    if (isFunction(c)) {
+      const on = enabled || hasDirective(c);
+      const isMethod =
+        parent.type === 'MethodDefinition' ||
+        (parent.type === 'Property' && (parent.method || parent.kind !== 'init'));
+      const replacement = c.type !== 'FunctionDeclaration' && on && !isMethod ? twin(c) : null;
+      walk(c, on);
+      return replacement ? rt('registerTwin', c, replacement) : c;
+    }
+    if ((c.type === 'ClassBody' || c.type === 'ObjectExpression') && enabled) {
+      walk(c, enabled);
+      return twinMethods(c, twin);
+    }
+    walk(c, enabled);
+    return c;
+  };
+  walk(root, all);
+  return count;
+}
+
+function isStatementList(n: Node, key: string): boolean {
+  return (
+    (key === 'body' && (n.type === 'Program' || n.type === 'BlockStatement' || n.type === 'StaticBlock')) ||
+    key === 'consequent'
+  );
+}
+
+/**
+ * Methods get their twin as a sibling method under a symbol key, so `this` and `super` work in it;
+ * a static block (classes) or a runtime call (object literals) registers the pair.
+ */
+function twinMethods(container: Node, twin: (fn: Node) => Node): Node {
+  const isClass = container.type === 'ClassBody';
+  const elements: Node[] = isClass ? container.body : container.properties;
+  const added: Node[] = [];
+  const failures: Node[] = [];
+  for (const e of elements) {
+    const plain = isClass
+      ? e.type === 'MethodDefinition' && e.kind === 'method' && !e.computed && e.key.type === 'Identifier'
+      : e.type === 'Property' && e.method && !e.computed && e.key.type === 'Identifier';
+    if (!plain) continue;
+    const converted = twin(e.value);
+    const name = e.key.name;
+    if (converted.type === 'FunctionExpression') {
+      added.push({ ...e, key: rt('twinKey', lit(name), lit(!!e.static)), computed: true, value: converted });
+    } else if (isClass) {
+      const target = e.static ? 'this' : 'this.prototype';
+      failures.push(
+        ...template(`ag__.registerFailure(${target}[NAME], ERROR);`, { NAME: lit(name), ERROR: converted }),
+      );
+    } else {
+      failures.push({ type: 'ArrayExpression', elements: [lit(name), converted] });
+    }
+  }
+  if (added.length === 0 && failures.length === 0) return container;
+  elements.push(...added);
+  if (!isClass) return rt('registerObjectTwins', container, { type: 'ArrayExpression', elements: failures });
+  container.body.push({
+    type: 'StaticBlock',
+    body: [...template('ag__.registerClassTwins(this);'), ...failures],
+  });
+  return container;
+}

@@ -1,0 +1,47 @@
+/** What one CFG node reads (uses) and definitely assigns (defines), for the dataflow analyses. */
+import { bindingNames, isFunction, type Node, visit } from '../ast.ts';
+import { activity } from './activity.ts';
+import type { Cfg, CfgNode } from './cfg.ts';
+
+export interface UseDef {
+  use: Set<string>;
+  def: Set<string>;
+}
+
+export function useDef(n: CfgNode): UseDef {
+  const ast = n.ast;
+  if (!ast) return { use: new Set(), def: new Set() };
+  if (n.kind === 'loop-head') {
+    const target = ast.left.type === 'VariableDeclaration' ? ast.left.declarations[0].id : ast.left;
+    return { use: activity(ast.right).read, def: new Set(bindingNames(target)) };
+  }
+  if (ast.type === 'CatchClause')
+    return { use: new Set(), def: new Set(ast.param ? bindingNames(ast.param) : []) };
+  return { use: activity(ast).read, def: definiteWrites(ast) };
+}
+
+/** Variables certainly assigned when `ast` completes: writes inside closures (user or generated) may not run. */
+function definiteWrites(ast: Node): Set<string> {
+  const out = new Set<string>();
+  visit(ast, (n) => {
+    if (n !== ast && isFunction(n)) return false;
+    if (n.type === 'VariableDeclarator' && n.init !== null) bindingNames(n.id).forEach((x) => out.add(x));
+    if (n.type === 'VariableDeclarator' && n.init === null && n.id.type === 'Identifier') out.add(n.id.name);
+    if (n.type === 'AssignmentExpression' && n.operator === '=')
+      bindingNames(n.left).forEach((x) => out.add(x));
+    if ((n.type === 'FunctionDeclaration' || n.type === 'ClassDeclaration') && n.id) out.add(n.id.name);
+  });
+  return out;
+}
+
+/** The nodes of a statement through which control enters it, and the outside nodes it flows to. */
+export function boundary(cfg: Cfg, stmt: Node): { entries: CfgNode[]; successors: CfgNode[] } {
+  const members = cfg.members.get(stmt) ?? new Set<CfgNode>();
+  const entries: CfgNode[] = [];
+  const successors = new Set<CfgNode>();
+  for (const n of members) {
+    if ([...n.pred].some((p) => !members.has(p))) entries.push(n);
+    for (const s of n.succ) if (!members.has(s)) successors.add(s);
+  }
+  return { entries, successors: [...successors] };
+}

@@ -79,7 +79,7 @@ function addTwins(root: Node, src: ParsedSource, all: boolean): number {
       if (Array.isArray(value)) {
         if (isStatementList(n, key)) twinDeclarations(value, enabled);
         for (let i = 0; i < value.length; i++)
-          if (value[i] && typeof value[i].type === 'string') value[i] = visitChild(value[i], enabled, n);
+          if (value[i] && typeof value[i].type === 'string' && !value[i].isRegistration) value[i] = visitChild(value[i], enabled, n);
       } else if (value && typeof value.type === 'string') {
         n[key] = visitChild(value, enabled, n);
       }
@@ -92,7 +92,9 @@ function addTwins(root: Node, src: ParsedSource, all: boolean): number {
       const decl =
         s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' ? s.declaration : s;
       if (decl?.type !== 'FunctionDeclaration' || !decl.id || !(enabled || hasDirective(decl))) continue;
-      registrations.push(...template('ag__.registerTwin(F, TWIN);', { F: decl.id.name, TWIN: twin(decl) }));
+      const [registration] = template('ag__.registerTwin(F, TWIN);', { F: decl.id.name, TWIN: twin(decl) });
+      registration.isRegistration = true; // already converted: not walked again
+      registrations.push(registration);
       decl.twinned = true;
     }
     const at = list.findIndex((s) => !s.directive && s.type !== 'ImportDeclaration');

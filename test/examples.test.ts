@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const run = (file: string) =>
+  spawnSync(process.execPath, ['--import', 'autograph-ts/register', file], { cwd: root, encoding: 'utf8' });
+
+describe('examples run under the loader as the README says', () => {
+  it('quick start prints what the README shows', () => {
+    const r = run('examples/quickstart.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('[ 2.5, 4 ]');
+    expect(r.stdout).toMatch(/Tensor\s+2\.5\n4\n/);
+    expect(r.stdout).toContain('ag__.while_(() => ag__.gt(x, limit)');
+  });
+
+  it('the showcase (npm start) agrees between original, converted and eager-tensor runs', () => {
+    const r = run('examples/showcase.ts');
+    expect(r.status, r.stderr).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^(n|limit)=/.test(l));
+    expect(rows).toHaveLength(8);
+    for (const row of rows) {
+      const values = [...row.matchAll(/(?:original|converted|tensor|tf\.scalar) (?:tensor )?(-?\d+)/g)].map((m) => m[1]);
+      expect(values, row).toHaveLength(3);
+      expect(new Set(values).size, row).toBe(1);
+    }
+    expect(r.stdout).toContain('TensorConditionError: ');
+  });
+});

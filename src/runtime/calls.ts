@@ -14,8 +14,17 @@ type Twinned = AnyFunction & { [TWIN]?: AnyFunction | ConversionError; [CONVERTE
 export function registerTwin<F extends AnyFunction>(original: F, twin: AnyFunction | ConversionError): F {
   if (twin instanceof ConversionError) return registerFailure(original, twin);
   Object.defineProperty(original, TWIN, { value: twin, configurable: true });
+  Object.defineProperty(twin, 'name', { value: original.name, configurable: true });
   Object.defineProperty(twin, CONVERTED, { value: true });
   return original;
+}
+
+/** `registerTwin` for a named function expression: `makeTwin` receives the original as the name's value. */
+export function registerNamedTwin<F extends AnyFunction>(
+  original: F,
+  makeTwin: (self: F) => AnyFunction | ConversionError,
+): F {
+  return registerTwin(original, makeTwin(original));
 }
 
 /** Records why `original` has no twin; `convert`/`call` raise it when they reach `original`. */

@@ -42,7 +42,7 @@ function convertBody(fn: Node, ctx: ConversionContext): void {
   lowerSwitches(body, ctx);
   lowerReturns(body, ctx);
   lowerBreakContinue(body, ctx);
-  annotateState(fn);
+  annotateState(fn, new Set(scope.temps));
   convertControlFlow(body, ctx);
   if (scope.temps.length) {
     const at = body.body.findIndex((s: Node) => !s.directive);

@@ -104,9 +104,10 @@ function shiftFirstLine(program: acorn.Program, by: number) {
   const seen = new Set<object>();
   const walk = (n: Node) => {
     if (!n || typeof n !== 'object') return;
-    if (n.loc && !seen.has(n.loc)) {
-      seen.add(n.loc);
-      for (const p of [n.loc.start, n.loc.end]) if (p.line === 1) p.column -= by;
+    // acorn shares Position objects between a node and its first child: shift each once
+    for (const p of n.loc ? [n.loc.start, n.loc.end] : []) {
+      if (p.line === 1 && !seen.has(p)) p.column -= by;
+      seen.add(p);
     }
     for (const k in n) if (k !== 'loc' && n[k] && typeof n[k] === 'object') walk(n[k]);
   };

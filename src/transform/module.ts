@@ -58,7 +58,12 @@ function addTwins(root: Node, src: ParsedSource, all: boolean): number {
     try {
       const copy = structuredClone(fn);
       convertFunction(copy, new ConversionContext(src, copy));
-      return copy.type === 'FunctionDeclaration' ? { ...copy, type: 'FunctionExpression' } : copy;
+      // Anonymous, so that inside the twin the function's own name still means the original.
+      return {
+        ...copy,
+        type: copy.type === 'FunctionDeclaration' ? 'FunctionExpression' : copy.type,
+        id: null,
+      };
     } catch (e) {
       if (!(e instanceof ConversionError)) throw e;
       return rt(
@@ -79,7 +84,8 @@ function addTwins(root: Node, src: ParsedSource, all: boolean): number {
       if (Array.isArray(value)) {
         if (isStatementList(n, key)) twinDeclarations(value, enabled);
         for (let i = 0; i < value.length; i++)
-          if (value[i] && typeof value[i].type === 'string' && !value[i].isRegistration) value[i] = visitChild(value[i], enabled, n);
+          if (value[i] && typeof value[i].type === 'string' && !value[i].isRegistration)
+            value[i] = visitChild(value[i], enabled, n);
       } else if (value && typeof value.type === 'string') {
         n[key] = visitChild(value, enabled, n);
       }
@@ -108,7 +114,16 @@ function addTwins(root: Node, src: ParsedSource, all: boolean): number {
         (parent.type === 'Property' && (parent.method || parent.kind !== 'init'));
       const replacement = c.type !== 'FunctionDeclaration' && on && !isMethod ? twin(c) : null;
       walk(c, on);
-      return replacement ? rt('registerTwin', c, replacement) : c;
+      if (!replacement) return c;
+      // A named function expression's name is bound only inside it: the twin gets it as a parameter.
+      return c.id && replacement.type === 'FunctionExpression'
+        ? rt('registerNamedTwin', c, {
+            type: 'ArrowFunctionExpression',
+            params: [{ ...c.id }],
+            body: replacement,
+            expression: true,
+          })
+        : rt('registerTwin', c, replacement);
     }
     if ((c.type === 'ClassBody' || c.type === 'ObjectExpression') && enabled) {
       walk(c, enabled);

@@ -20,7 +20,8 @@ const CONTROL_FLOW = new Set([
   'ForInStatement',
 ]);
 
-export function annotateState(fn: Node): void {
+/** `temporaries`: the converter's own short-lived variables, never state. */
+export function annotateState(fn: Node, temporaries: ReadonlySet<string> = new Set()): void {
   const cfg = buildCfg(fn.body);
   const live = liveness(cfg);
   const defined = reachingDefinitions(
@@ -38,6 +39,7 @@ export function annotateState(fn: Node): void {
     const names = [...activity(region).modified]
       .filter((name) => {
         const base = name.split(/[.[]/)[0]!;
+        if (temporaries.has(base)) return false;
         return (outer.has(base) || base === 'this') && (liveNames.has(name) || liveNames.has(base));
       })
       .sort();

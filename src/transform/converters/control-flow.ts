@@ -23,7 +23,7 @@ import {
   withLoc,
 } from '../ast.ts';
 import type { ConversionContext } from '../context.ts';
-import { calleeText } from './calls.ts';
+import { calleeText } from './callee-text.ts';
 
 /** The threaded variables of a statement, attached by the state analysis (empty when it did not run). */
 const stateOf = (n: Node): string[] => n.stateNames ?? [];

@@ -2,7 +2,8 @@
 import { type Node, rewrite, visitInFunction } from '../ast.ts';
 import type { FunctionScope } from '../context.ts';
 import { convertAssignment, convertUpdate, markDiscardedUpdates } from './assignments.ts';
-import { calleeText, convertCall } from './calls.ts';
+import { calleeText } from './callee-text.ts';
+import { convertCall } from './calls.ts';
 import { convertConditional } from './conditional-expressions.ts';
 import { convertLogical, convertNot } from './logical-expressions.ts';
 import { convertBinary, convertUnaryMinus } from './operators.ts';

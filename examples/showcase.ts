@@ -6,8 +6,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as ag from 'autograph-ts';
 
+// TypeScript cannot type operators on tensors, so values that may be tensors are typed `any`.
+
 /** Steps of the Collatz sequence: a data-dependent while loop with a branch. */
-export function collatzSteps(n: number | tf.Tensor): number | tf.Tensor {
+export function collatzSteps(n: any): any {
   let steps = 0;
   while (n > 1) {
     if (n % 2 == 0) n = n / 2;
@@ -18,7 +20,7 @@ export function collatzSteps(n: number | tf.Tensor): number | tf.Tensor {
 }
 
 /** Index of the first row whose sum passes `limit`, with an early return from a for…of loop. */
-export function firstRowAbove(rows: number[][] | tf.Tensor, limit: number): number {
+export function firstRowAbove(rows: any, limit: number): number {
   let index = 0;
   for (const row of rows) {
     let total = 0;
@@ -32,7 +34,8 @@ export function firstRowAbove(rows: number[][] | tf.Tensor, limit: number): numb
   return -1;
 }
 
-const show = (v: unknown) => (v instanceof tf.Tensor ? `tensor ${JSON.stringify(v.arraySync())}` : JSON.stringify(v));
+const show = (v: unknown) =>
+  v instanceof tf.Tensor ? `tensor ${JSON.stringify(v.arraySync())}` : JSON.stringify(v);
 
 async function main() {
   await tf.setBackend('cpu');

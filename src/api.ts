@@ -16,7 +16,7 @@ export interface ConvertOptions {
 }
 
 const SOURCE = Symbol('autograph-ts.source');
-const cache = new WeakMap<AnyFunction, { scope: unknown; fn: AnyFunction }>();
+const cache = new WeakMap<AnyFunction, { scope: unknown; file: string | undefined; fn: AnyFunction }>();
 
 /**
  * The converted form of `fn`: same results on JS values, operators and control flow dispatched at
@@ -31,13 +31,13 @@ export function convert<F extends AnyFunction>(fn: F, options: ConvertOptions = 
   const twin = twinOf(fn);
   if (twin) return twin as F;
   const hit = cache.get(fn);
-  if (hit && hit.scope === options.scope) return hit.fn as F;
+  if (hit && hit.scope === options.scope && hit.file === options.file) return hit.fn as F;
   const converted = convertFromText(
     functionSource(fn),
     options.file ?? `<${fn.name || 'anonymous'}>`,
     options.scope,
   ) as F;
-  cache.set(fn, { scope: options.scope, fn: converted });
+  cache.set(fn, { scope: options.scope, file: options.file, fn: converted });
   return converted;
 }
 

@@ -21,7 +21,9 @@ describe('examples run under the loader as the README says', () => {
     const rows = r.stdout.split('\n').filter((l) => /^(n|limit)=/.test(l));
     expect(rows).toHaveLength(8);
     for (const row of rows) {
-      const values = [...row.matchAll(/(?:original|converted|tensor|tf\.scalar) (?:tensor )?(-?\d+)/g)].map((m) => m[1]);
+      const values = [...row.matchAll(/(?:original|converted|tensor|tf\.scalar) (?:tensor )?(-?\d+)/g)].map(
+        (m) => m[1],
+      );
       expect(values, row).toHaveLength(3);
       expect(new Set(values).size, row).toBe(1);
     }

@@ -23,12 +23,8 @@ function tensorBinary(op: Op, a: any, b: any): any {
       return t.mul(a, b);
     case 'div': // JS `/` is true division, also for integers
       return t.div(asFloat(a) as any, asFloat(b) as any);
-    case 'mod': {
-      // JS `%` takes the sign of the dividend; tf.mod takes the sign of the divisor.
-      const r = t.mod(a, b);
-      const fix = t.logicalAnd(t.notEqual(r, 0), t.notEqual(t.sign(r), t.sign(a)));
-      return t.where(fix, t.sub(r, b), r);
-    }
+    case 'mod': // JS `%` takes the sign of the dividend: sign(a) * (|a| mod |b|)
+      return t.mul(t.sign(a), t.mod(t.abs(a), t.abs(b)));
     case 'pow':
       return t.pow(a, b);
     case 'lt':
@@ -118,7 +114,12 @@ export const sne = (a: any, b: any): any => (comparableTensors(a, b) ? tensorBin
 
 export const neg = (a: any): any => (typeof a === 'number' ? -a : isTensor(a) ? tf().neg(a as any) : -a);
 
-const asBool = (t: TensorLike): any => (t.dtype === 'bool' ? t : tf().notEqual(t as any, 0));
+/** JS truthiness elementwise: non-zero and not NaN. */
+const asBool = (t: TensorLike): any => {
+  if (t.dtype === 'bool') return t;
+  const nonZero = tf().notEqual(t as any, 0);
+  return t.dtype === 'float32' ? tf().logicalAnd(nonZero, tf().equal(t as any, t as any)) : nonZero;
+};
 
 /** `!a`. On a tensor, elementwise logical not (numbers are true when non-zero). */
 export const not_ = (a: any): any => (isTensor(a) ? tf().logicalNot(asBool(a)) : !a);

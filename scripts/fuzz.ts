@@ -9,7 +9,7 @@
 
 import * as ag from 'autograph-ts';
 import fc from 'fast-check';
-import { type Converter, checkProgram } from '../test/gen/compare.ts';
+import { type Converter, checkProgram, FORMS } from '../test/gen/compare.ts';
 import { type Program, programArbitrary } from '../test/gen/program.ts';
 
 function option(name: string, fallback: number): number {
@@ -35,7 +35,12 @@ const mismatches: { index: number; report: string }[] = [];
 
 function check(program: Program): string | null {
   try {
-    return checkProgram(converter, program);
+    // both converted forms must keep the program's meaning
+    for (const form of FORMS) {
+      const report = checkProgram(converter, program, form);
+      if (report !== null) return report;
+    }
+    return null;
   } catch (e: any) {
     return `checking failed: ${e?.stack ?? e}`;
   }

@@ -1,6 +1,6 @@
 /** The user-facing conversion API: ag.convert, ag.toCode, ag.convertSource. */
 import { ConversionError } from './errors.ts';
-import { CONVERTED, isConverted, twinOf } from './runtime/calls.ts';
+import { CONVERTED, type Form, isConverted, twinOf } from './runtime/calls.ts';
 import * as runtime from './runtime/index.ts';
 import { RUNTIME } from './transform/ast.ts';
 import { convertFunctionSource } from './transform/index.ts';
@@ -13,10 +13,17 @@ export interface ConvertOptions {
   scope?: Record<string, unknown>;
   /** File name used in error messages and source maps. */
   file?: string;
+  /**
+   * `'eager'` (default for `convert`): native statements, conditions and operators dispatched at
+   * run time — the fast form for JS values and eager tensors. `'graph'` (default for `toCode`):
+   * every statement through a runtime operator with explicit state, the form staging traces.
+   */
+  form?: Form;
 }
 
 const SOURCE = Symbol('autograph-ts.source');
-const cache = new WeakMap<AnyFunction, { scope: unknown; file: string | undefined; fn: AnyFunction }>();
+type CacheEntry = { scope: unknown; file: string | undefined; fn: AnyFunction };
+const cache: Record<Form, WeakMap<AnyFunction, CacheEntry>> = { eager: new WeakMap(), graph: new WeakMap() };
 
 /**
  * The converted form of `fn`: same results on JS values, operators and control flow dispatched at
@@ -28,28 +35,26 @@ export function convert<F extends AnyFunction>(fn: F, options: ConvertOptions = 
   if (typeof fn !== 'function')
     throw new TypeError(`ag.convert expects a function, got ${fn === null ? 'null' : typeof fn}`);
   if (isConverted(fn)) return fn;
-  const twin = twinOf(fn);
+  const form = options.form ?? 'eager';
+  const twin = twinOf(fn, form);
   if (twin) return twin as F;
-  const hit = cache.get(fn);
+  const hit = cache[form].get(fn);
   if (hit && hit.scope === options.scope && hit.file === options.file) return hit.fn as F;
-  const converted = convertFromText(
-    functionSource(fn),
-    options.file ?? `<${fn.name || 'anonymous'}>`,
-    options.scope,
-  ) as F;
-  cache.set(fn, { scope: options.scope, file: options.file, fn: converted });
+  const file = options.file ?? `<${fn.name || 'anonymous'}>`;
+  const converted = convertFromText(functionSource(fn), file, options.scope, form) as F;
+  cache[form].set(fn, { scope: options.scope, file: options.file, fn: converted });
   return converted;
 }
 
-/** The converted source text of `fn`. */
+/** The converted source text of `fn`, in graph form unless `options.form` says otherwise. */
 export function toCode(fn: AnyFunction, options: ConvertOptions = {}): string {
-  const converted = convert(fn, options) as AnyFunction & { [SOURCE]?: string };
+  const converted = convert(fn, { form: 'graph', ...options }) as AnyFunction & { [SOURCE]?: string };
   return converted[SOURCE] ?? converted.toString();
 }
 
 /** Converts the source text of one function (declaration, expression, arrow or method). */
 export function convertSource(source: string, options: ConvertOptions = {}): AnyFunction {
-  return convertFromText(source, options.file ?? '<source>', options.scope);
+  return convertFromText(source, options.file ?? '<source>', options.scope, options.form ?? 'eager');
 }
 
 function functionSource(fn: AnyFunction): string {
@@ -73,8 +78,13 @@ function functionSource(fn: AnyFunction): string {
   return text;
 }
 
-function convertFromText(source: string, file: string, scope: Record<string, unknown> = {}): AnyFunction {
-  const converted = convertFunctionSource(source, file);
+function convertFromText(
+  source: string,
+  file: string,
+  scope: Record<string, unknown> = {},
+  form: Form,
+): AnyFunction {
+  const converted = convertFunctionSource(source, file, form);
   const unresolved = [...converted.free.keys()].filter(
     (name) => !Object.hasOwn(scope, name) && !(name in globalThis),
   );

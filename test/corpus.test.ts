@@ -21,6 +21,7 @@ import { cases as nesting } from './corpus/nesting.ts';
 import { cases as operators } from './corpus/operators.ts';
 import { cases as returns } from './corpus/returns.ts';
 import { cases as switches } from './corpus/switch.ts';
+import { FORMS } from './gen/compare.ts';
 
 const groups: Record<string, CorpusCase[]> = {
   branches,
@@ -157,32 +158,35 @@ describe('differential corpus', () => {
 
   for (const [group, list] of Object.entries(groups)) {
     describe(group, () => {
-      it.each(list.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-        const problems: string[] = [];
-        let converted: ((...args: any[]) => unknown) | undefined;
-        try {
-          converted = ag.convert(c.fn) as (...args: any[]) => unknown;
-        } catch (e: any) {
-          problems.push(`convert threw ${e?.constructor?.name}: ${e?.message}`);
-        }
-        if (converted) {
-          const conv = converted;
-          c.inputs.forEach((args, i) => {
-            const expected = observe(() => c.fn(...structuredClone(args)));
-            const actual = observe(() => conv(...structuredClone(args)));
-            const where = `case '${c.name}', input #${i} ${show(args)}`;
-            const d = difference(expected.outcome, actual.outcome);
-            if (d) {
-              problems.push(
-                `${where}: ${d}\n    expected: ${show(expected.outcome)}\n    actual:   ${show(actual.outcome)}`,
-              );
-            }
-            const dl = difference(expected.logs, actual.logs, '$console.log');
-            if (dl) problems.push(`${where}: console.log calls differ: ${dl}`);
-          });
-        }
-        if (problems.length > 0) assert.fail(problems.join('\n'));
-      });
+      it.each(list.flatMap((c) => FORMS.map((form) => [c.name, form, c] as const)))(
+        '%s (%s form)',
+        (_name, form, c) => {
+          const problems: string[] = [];
+          let converted: ((...args: any[]) => unknown) | undefined;
+          try {
+            converted = ag.convert(c.fn, { form }) as (...args: any[]) => unknown;
+          } catch (e: any) {
+            problems.push(`convert threw ${e?.constructor?.name}: ${e?.message}`);
+          }
+          if (converted) {
+            const conv = converted;
+            c.inputs.forEach((args, i) => {
+              const expected = observe(() => c.fn(...structuredClone(args)));
+              const actual = observe(() => conv(...structuredClone(args)));
+              const where = `case '${c.name}', input #${i} ${show(args)}`;
+              const d = difference(expected.outcome, actual.outcome);
+              if (d) {
+                problems.push(
+                  `${where}: ${d}\n    expected: ${show(expected.outcome)}\n    actual:   ${show(actual.outcome)}`,
+                );
+              }
+              const dl = difference(expected.logs, actual.logs, '$console.log');
+              if (dl) problems.push(`${where}: console.log calls differ: ${dl}`);
+            });
+          }
+          if (problems.length > 0) assert.fail(problems.join('\n'));
+        },
+      );
     });
   }
 });

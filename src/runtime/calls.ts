@@ -1,66 +1,85 @@
 /** Calls from converted code, the registry of converted twins, and `console.log`. */
 import { ConversionError } from '../errors.ts';
+import type { Form } from '../form.ts';
 import { isTensor } from './tensors.ts';
 
-/** Property under which a user function records its converted twin (or why it has none). */
-export const TWIN = Symbol.for('autograph-ts.twin');
+export type { Form };
+
+/** Properties under which a user function records its converted twins (or why it has none). */
+const TWIN: Record<Form, symbol> = {
+  eager: Symbol.for('autograph-ts.twin.eager'),
+  graph: Symbol.for('autograph-ts.twin.graph'),
+};
 /** Marks functions produced by conversion, so they are never converted again. */
 export const CONVERTED = Symbol.for('autograph-ts.converted');
 
 type AnyFunction = (...args: any[]) => any;
-type Twinned = AnyFunction & { [TWIN]?: AnyFunction | ConversionError; [CONVERTED]?: true };
+type Twin = AnyFunction | ConversionError;
 
-/** Records `twin` as the converted form of `original`; returns `original`. */
-export function registerTwin<F extends AnyFunction>(original: F, twin: AnyFunction | ConversionError): F {
-  if (twin instanceof ConversionError) return registerFailure(original, twin);
-  Object.defineProperty(original, TWIN, { value: twin, configurable: true });
-  Object.defineProperty(twin, 'name', { value: original.name, configurable: true });
-  Object.defineProperty(twin, CONVERTED, { value: true });
+/** Records the converted forms of `original` (or the error that prevented them); returns `original`. */
+export function registerTwin<F extends AnyFunction>(original: F, eager: Twin, graph: Twin): F {
+  for (const [form, twin] of [
+    ['eager', eager],
+    ['graph', graph],
+  ] as const) {
+    Object.defineProperty(original, TWIN[form], { value: twin, configurable: true });
+    if (typeof twin === 'function') {
+      Object.defineProperty(twin, CONVERTED, { value: true });
+      Object.defineProperty(twin, 'name', { value: original.name, configurable: true });
+    }
+  }
   return original;
 }
 
-/** `registerTwin` for a named function expression: `makeTwin` receives the original as the name's value. */
+/** `registerTwin` for a named function expression, whose name is bound only inside it: the twins get it as a parameter. */
 export function registerNamedTwin<F extends AnyFunction>(
   original: F,
-  makeTwin: (self: F) => AnyFunction | ConversionError,
+  makeTwins: (self: F) => [Twin, Twin],
 ): F {
-  return registerTwin(original, makeTwin(original));
+  return registerTwin(original, ...makeTwins(original));
 }
 
 /** Records why `original` has no twin; `convert`/`call` raise it when they reach `original`. */
 export function registerFailure<F extends AnyFunction>(original: F, error: ConversionError): F {
-  Object.defineProperty(original, TWIN, { value: error, configurable: true });
-  return original;
+  return registerTwin(original, error, error);
 }
 
 export function isConverted(f: unknown): boolean {
-  return typeof f === 'function' && (f as Twinned)[CONVERTED] === true;
+  return typeof f === 'function' && (f as any)[CONVERTED] === true;
 }
 
-/** The twin of `f`, `undefined` when it has none; throws the ConversionError recorded for it. */
-export function twinOf(f: AnyFunction): AnyFunction | undefined {
-  const twin = (f as Twinned)[TWIN];
+/** The twin of `f` in `form`, `undefined` when it has none; throws the ConversionError recorded for it. */
+export function twinOf(f: AnyFunction, form: Form): AnyFunction | undefined {
+  const twin = (f as any)[TWIN[form]] as Twin | undefined;
   if (twin === undefined || typeof twin === 'function') return twin;
   throw twin;
 }
 
-/**
- * What a converted call site calls: the twin of a user function, or the function itself (library
- * functions, already converted functions). A non-function gives a function that throws the TypeError
- * JS would throw, when called — after the arguments are evaluated, as in JS.
- */
-export function callee(f: unknown, text: string): AnyFunction {
-  if (typeof f !== 'function') {
-    return () => {
-      throw new TypeError(`${text} is not a function`);
-    };
-  }
-  return twinOf(f as AnyFunction) ?? (f as AnyFunction);
+/** A function that throws the TypeError JS throws when calling a non-function, once called (after the arguments ran). */
+function notAFunction(text: string): AnyFunction {
+  return () => {
+    throw new TypeError(`${text} is not a function`);
+  };
 }
 
-/** Calls `f` the way converted code does: through its converted twin when it has one. */
+/**
+ * What a graph-form call site calls: the graph twin of a user function, or the function itself
+ * (library functions, converted functions). `text` is the callee as V8 would name it in its error.
+ */
+export function callee(f: unknown, text: string): AnyFunction {
+  if (typeof f !== 'function') return notAFunction(text);
+  return twinOf(f as AnyFunction, 'graph') ?? (f as AnyFunction);
+}
+
+/** `callee` for eager-form call sites. */
+export function eagerCallee(f: unknown, text: string): AnyFunction {
+  if (typeof f !== 'function') return notAFunction(text);
+  return twinOf(f as AnyFunction, 'eager') ?? (f as AnyFunction);
+}
+
+/** Calls `f` the way converted code does: through its (eager) converted twin when it has one. */
 export function call(f: AnyFunction, thisArg: unknown, ...args: unknown[]): unknown {
-  return callee(f, f?.name || 'function').apply(thisArg, args);
+  return eagerCallee(f, f?.name || 'function').apply(thisArg, args);
 }
 
 /** `console.log` in converted code: eager tensors print their values. */
@@ -69,11 +88,11 @@ export function print(...args: unknown[]): void {
 }
 
 /** Key under which the loader defines a method's converted twin beside it. */
-export function twinKey(name: string, isStatic: boolean): symbol {
-  return Symbol.for(`autograph-ts.twin:${isStatic ? 'static ' : ''}${name}`);
+export function twinKey(name: string, isStatic: boolean, form: Form): symbol {
+  return Symbol.for(`autograph-ts.twin:${form}:${isStatic ? 'static ' : ''}${name}`);
 }
 
-/** Pairs each twin method defined by the loader with its original, then removes the twin's key. */
+/** Pairs the twin methods the loader defined with their originals, then removes the twins' keys. */
 export function registerClassTwins(cls: Function): void {
   movePairs(cls, true);
   movePairs(cls.prototype, false);
@@ -87,12 +106,17 @@ export function registerObjectTwins<T extends object>(obj: T, failures: [string,
 }
 
 function movePairs(target: any, isStatic: boolean): void {
+  const twins = new Map<string, Partial<Record<Form, AnyFunction>>>();
   for (const key of Object.getOwnPropertySymbols(target)) {
-    const match = /^autograph-ts\.twin:(static )?(.*)$/.exec(Symbol.keyFor(key) ?? '');
-    if (!match || !!match[1] !== isStatic) continue;
-    const original = target[match[2]!];
-    if (typeof original === 'function') registerTwin(original, target[key]);
+    const match = /^autograph-ts\.twin:(eager|graph):(static )?(.*)$/.exec(Symbol.keyFor(key) ?? '');
+    if (!match || !!match[2] !== isStatic) continue;
+    const entry = twins.get(match[3]!) ?? {};
+    entry[match[1] as Form] = target[key];
+    twins.set(match[3]!, entry);
     delete target[key];
+  }
+  for (const [name, { eager, graph }] of twins) {
+    if (typeof target[name] === 'function' && eager && graph) registerTwin(target[name], eager, graph);
   }
 }
 

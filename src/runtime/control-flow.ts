@@ -80,11 +80,7 @@ export function forOf(
   _names: readonly string[],
   where?: string,
 ): void {
-  if (iterable == null || typeof (iterable as any)[Symbol.iterator] !== 'function') {
-    if (!isTensor(iterable)) throw new TypeError(`${text} is not iterable`);
-  }
-  const items = isTensor(iterable) ? tensorRows(iterable) : (iterable as Iterable<unknown>);
-  for (const value of items) {
+  for (const value of iterate(iterable, text)) {
     body(value);
     if (extraTest !== null && !truthy(extraTest(), where)) break;
   }
@@ -104,6 +100,15 @@ export function forIn(
     body(key);
     if (extraTest !== null && !truthy(extraTest(), where)) break;
   }
+}
+
+/** What `for (… of x)` iterates: a tensor's rows, or `x` itself (with JS's error when it is not iterable). */
+export function iterate(iterable: unknown, text: string): Iterable<unknown> {
+  if (isTensor(iterable)) return tensorRows(iterable);
+  if (iterable == null || typeof (iterable as any)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`${text} is not iterable`);
+  }
+  return iterable as Iterable<unknown>;
 }
 
 function tensorRows(t: TensorLike): unknown[] {

@@ -46,71 +46,67 @@ const numeric = (x: unknown) => typeof x === 'number' || typeof x === 'boolean' 
 /** `==`-style ops only mean elementwise comparison when both sides are numeric or tensors. */
 const comparableTensors = (a: unknown, b: unknown) =>
   (isTensor(a) || isTensor(b)) && numeric(a) && numeric(b);
+/** Tensors are objects: anything else takes the JS path without further checks. */
+const notObject = (x: unknown) => typeof x !== 'object' || x === null;
+
+// Each operator is a one-line fast path for what hot JS loops use (numbers, non-objects), small
+// enough for V8 to inline at every call site; tensors and other values go out of line.
+const jsBinary: Record<Op, (a: any, b: any) => any> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  mod: (a, b) => a % b,
+  pow: (a, b) => a ** b,
+  lt: (a, b) => a < b,
+  le: (a, b) => a <= b,
+  gt: (a, b) => a > b,
+  ge: (a, b) => a >= b,
+  eq: (a, b) => a == b,
+  ne: (a, b) => a != b,
+};
+
+/** A binary operator on anything but two numbers. */
+function binarySlow(op: Op, a: any, b: any): any {
+  const tensor =
+    (isTensor(a) || isTensor(b)) && !(op === 'add' && (typeof a === 'string' || typeof b === 'string'));
+  return tensor ? tensorBinary(op, a, b) : jsBinary[op](a, b);
+}
 
 export const add = (a: any, b: any): any =>
-  typeof a === 'number' && typeof b === 'number'
-    ? a + b
-    : (isTensor(a) || isTensor(b)) && typeof a !== 'string' && typeof b !== 'string'
-      ? tensorBinary('add', a, b)
-      : a + b;
+  typeof a === 'number' && typeof b === 'number' ? a + b : binarySlow('add', a, b);
 export const sub = (a: any, b: any): any =>
-  typeof a === 'number' && typeof b === 'number'
-    ? a - b
-    : isTensor(a) || isTensor(b)
-      ? tensorBinary('sub', a, b)
-      : a - b;
+  typeof a === 'number' && typeof b === 'number' ? a - b : binarySlow('sub', a, b);
 export const mul = (a: any, b: any): any =>
-  typeof a === 'number' && typeof b === 'number'
-    ? a * b
-    : isTensor(a) || isTensor(b)
-      ? tensorBinary('mul', a, b)
-      : a * b;
+  typeof a === 'number' && typeof b === 'number' ? a * b : binarySlow('mul', a, b);
 export const div = (a: any, b: any): any =>
-  typeof a === 'number' && typeof b === 'number'
-    ? a / b
-    : isTensor(a) || isTensor(b)
-      ? tensorBinary('div', a, b)
-      : a / b;
+  typeof a === 'number' && typeof b === 'number' ? a / b : binarySlow('div', a, b);
 export const mod = (a: any, b: any): any =>
-  typeof a === 'number' && typeof b === 'number'
-    ? a % b
-    : isTensor(a) || isTensor(b)
-      ? tensorBinary('mod', a, b)
-      : a % b;
+  typeof a === 'number' && typeof b === 'number' ? a % b : binarySlow('mod', a, b);
 export const pow = (a: any, b: any): any =>
-  typeof a === 'number' && typeof b === 'number'
-    ? a ** b
-    : isTensor(a) || isTensor(b)
-      ? tensorBinary('pow', a, b)
-      : a ** b;
+  typeof a === 'number' && typeof b === 'number' ? a ** b : binarySlow('pow', a, b);
 export const lt = (a: any, b: any): any =>
-  typeof a === 'number' && typeof b === 'number'
-    ? a < b
-    : isTensor(a) || isTensor(b)
-      ? tensorBinary('lt', a, b)
-      : a < b;
+  typeof a === 'number' && typeof b === 'number' ? a < b : binarySlow('lt', a, b);
 export const le = (a: any, b: any): any =>
-  typeof a === 'number' && typeof b === 'number'
-    ? a <= b
-    : isTensor(a) || isTensor(b)
-      ? tensorBinary('le', a, b)
-      : a <= b;
+  typeof a === 'number' && typeof b === 'number' ? a <= b : binarySlow('le', a, b);
 export const gt = (a: any, b: any): any =>
-  typeof a === 'number' && typeof b === 'number'
-    ? a > b
-    : isTensor(a) || isTensor(b)
-      ? tensorBinary('gt', a, b)
-      : a > b;
+  typeof a === 'number' && typeof b === 'number' ? a > b : binarySlow('gt', a, b);
 export const ge = (a: any, b: any): any =>
-  typeof a === 'number' && typeof b === 'number'
-    ? a >= b
-    : isTensor(a) || isTensor(b)
-      ? tensorBinary('ge', a, b)
-      : a >= b;
-export const eq = (a: any, b: any): any => (comparableTensors(a, b) ? tensorBinary('eq', a, b) : a == b);
-export const ne = (a: any, b: any): any => (comparableTensors(a, b) ? tensorBinary('ne', a, b) : a != b);
-export const seq = (a: any, b: any): any => (comparableTensors(a, b) ? tensorBinary('eq', a, b) : a === b);
-export const sne = (a: any, b: any): any => (comparableTensors(a, b) ? tensorBinary('ne', a, b) : a !== b);
+  typeof a === 'number' && typeof b === 'number' ? a >= b : binarySlow('ge', a, b);
+
+function equalitySlow(a: any, b: any, strict: boolean, negate: boolean): any {
+  if (comparableTensors(a, b)) return tensorBinary(negate ? 'ne' : 'eq', a, b);
+  const equal = strict ? a === b : a == b;
+  return negate ? !equal : equal;
+}
+export const eq = (a: any, b: any): any =>
+  notObject(a) && notObject(b) ? a == b : equalitySlow(a, b, false, false);
+export const ne = (a: any, b: any): any =>
+  notObject(a) && notObject(b) ? a != b : equalitySlow(a, b, false, true);
+export const seq = (a: any, b: any): any =>
+  notObject(a) && notObject(b) ? a === b : equalitySlow(a, b, true, false);
+export const sne = (a: any, b: any): any =>
+  notObject(a) && notObject(b) ? a !== b : equalitySlow(a, b, true, true);
 
 export const neg = (a: any): any => (typeof a === 'number' ? -a : isTensor(a) ? tf().neg(a as any) : -a);
 
@@ -121,26 +117,28 @@ const asBool = (t: TensorLike): any => {
   return t.dtype === 'float32' ? tf().logicalAnd(nonZero, tf().equal(t as any, t as any)) : nonZero;
 };
 
-/** `!a`. On a tensor, elementwise logical not (numbers are true when non-zero). */
-export const not_ = (a: any): any => (isTensor(a) ? tf().logicalNot(asBool(a)) : !a);
+/** `!a`. On a tensor, elementwise logical not (numbers are true when non-zero and not NaN). */
+export const not_ = (a: any): any => (notObject(a) || !isTensor(a) ? !a : tf().logicalNot(asBool(a)));
 
 /** Truthiness of a condition; an eager tensor must hold a single value, which is read. */
 export const truthy = (c: unknown, where?: string): boolean =>
-  typeof c === 'boolean' ? c : isTensor(c) ? tensorTruthy(c, where) : !!c;
+  typeof c === 'boolean' ? c : notObject(c) || !isTensor(c) ? !!c : tensorTruthy(c, where);
 
 /** `a && b()`: lazy and operand-returning; a single-valued tensor is read, a larger one combines elementwise. */
-export const and_ = (a: any, b: () => any): any => {
-  if (!isTensor(a)) return a ? b() : a;
+export const and_ = (a: any, b: () => any): any =>
+  notObject(a) || !isTensor(a) ? (a ? b() : a) : tensorAnd(a, b);
+function tensorAnd(a: TensorLike, b: () => any): any {
   if (a.size === 1) return tensorTruthy(a, undefined) ? b() : a;
   return tf().logicalAnd(asBool(a), asBool(b()));
-};
+}
 
 /** `a || b()`, see `and_`. */
-export const or_ = (a: any, b: () => any): any => {
-  if (!isTensor(a)) return a ? a : b();
+export const or_ = (a: any, b: () => any): any =>
+  notObject(a) || !isTensor(a) ? (a ? a : b()) : tensorOr(a, b);
+function tensorOr(a: TensorLike, b: () => any): any {
   if (a.size === 1) return tensorTruthy(a, undefined) ? a : b();
   return tf().logicalOr(asBool(a), asBool(b()));
-};
+}
 
 /** `a ?? b()`: a tensor is never nullish. */
 export const nullish = (a: any, b: () => any): any => a ?? b();

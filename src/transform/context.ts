@@ -1,3 +1,4 @@
+import type { Form } from '../form.ts';
 import { type Node, visit } from './ast.ts';
 import type { ParsedSource } from './source.ts';
 import { errorAt } from './source.ts';
@@ -20,11 +21,14 @@ export class Namer {
 }
 
 /** What every converter pass of one conversion shares. */
+export type { Form };
+
 export class ConversionContext {
   readonly namer: Namer;
   constructor(
     readonly src: ParsedSource,
     root: Node,
+    readonly form: Form = 'graph',
   ) {
     this.namer = new Namer(root);
   }
@@ -42,7 +46,15 @@ export class ConversionContext {
 export class FunctionScope {
   readonly temps: string[] = [];
   private tempCount = 0;
-  constructor(readonly ctx: ConversionContext) {}
+  constructor(
+    readonly ctx: ConversionContext,
+    /** The function's free variables: everything else it names is its own. */
+    private readonly free: ReadonlyMap<string, unknown> = new Map(),
+  ) {}
+  /** Whether `n` reads a variable of this function (never a global, whose read may run a getter). */
+  isLocal(n: Node): boolean {
+    return n.type === 'Identifier' && !this.free.has(n.name) && n.name !== 'undefined';
+  }
   /** A temporary for the function; call sites may reuse one because each use completes immediately. */
   temp(index = 0): string {
     while (this.tempCount <= index) {

@@ -1,14 +1,16 @@
 /**
  * Converts one function node: checks for unsupported syntax, converts nested functions first, then
  * runs the passes over the function's own body, in TensorFlow AutoGraph's order (expressions are
- * converted first here, so every later pass emits already-converted expressions).
+ * converted first here, so every later pass emits already-converted expressions). The eager form
+ * keeps statements native and only routes conditions through the runtime (see `Form`).
  */
 
+import { freeVariables } from './analysis/scopes.ts';
 import { annotateState } from './analysis/state.ts';
 import { block, declare, isFunction, type Node, template, visit } from './ast.ts';
 import { type ConversionContext, FunctionScope } from './context.ts';
 import { lowerBreakContinue } from './converters/break-continue.ts';
-import { convertControlFlow } from './converters/control-flow.ts';
+import { convertControlFlow, dispatchConditions } from './converters/control-flow.ts';
 import { convertExpressions } from './converters/expressions.ts';
 import { lowerReturns } from './converters/returns.ts';
 import { lowerSwitches } from './converters/switch.ts';
@@ -35,15 +37,21 @@ function convertBody(fn: Node, ctx: ConversionContext): void {
     fn.body = block(template('return VALUE;', { VALUE: fn.body }));
     fn.expression = false;
   }
-  const scope = new FunctionScope(ctx);
+  const scope = new FunctionScope(ctx, freeVariables(fn));
   const body = fn.body;
-  hoistVars(body);
-  convertExpressions(body, scope);
-  lowerSwitches(body, ctx);
-  lowerReturns(body, ctx);
-  lowerBreakContinue(body, ctx);
-  annotateState(fn, new Set(scope.temps));
-  convertControlFlow(body, ctx);
+  if (ctx.form === 'eager') {
+    convertExpressions(body, scope);
+    lowerSwitches(body, ctx);
+    dispatchConditions(body, ctx);
+  } else {
+    hoistVars(body);
+    convertExpressions(body, scope);
+    lowerSwitches(body, ctx);
+    lowerReturns(body, ctx);
+    lowerBreakContinue(body, ctx);
+    annotateState(fn, new Set(scope.temps));
+    convertControlFlow(body, ctx);
+  }
   if (scope.temps.length) {
     const at = body.body.findIndex((s: Node) => !s.directive);
     body.body.splice(

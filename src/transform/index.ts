@@ -3,7 +3,7 @@ import type * as acorn from 'acorn';
 import { ConversionError } from '../errors.ts';
 import { freeVariables } from './analysis/scopes.ts';
 import { isFunction, type Node, visit } from './ast.ts';
-import { ConversionContext } from './context.ts';
+import { ConversionContext, type Form } from './context.ts';
 import { convertFunction } from './convert.ts';
 import { type Printed, print } from './print.ts';
 import { errorAt, type ParsedSource, parseSource } from './source.ts';
@@ -23,12 +23,12 @@ export interface ConvertedFunction extends Printed {
 export function convertFunctionSource(
   source: string,
   file = '<source>',
-  typescript = false,
+  form: Form = 'graph',
 ): ConvertedFunction {
-  const { src, fn } = parseFunction(source, file, typescript);
+  const { src, fn } = parseFunction(source, file, false);
   const free = freeVariables(fn);
   const outerSuper = findOuterSuper(fn);
-  const ctx = new ConversionContext(src, fn);
+  const ctx = new ConversionContext(src, fn, form);
   convertFunction(fn, ctx);
   const expression = fn.type === 'FunctionDeclaration' ? { ...fn, type: 'FunctionExpression' } : fn;
   return { ...print(expression, file, source), free, outerSuper, src };

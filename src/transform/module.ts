@@ -6,7 +6,7 @@
  */
 import { ConversionError } from '../errors.ts';
 import { isFunction, lit, type Node, RUNTIME, rt, template } from './ast.ts';
-import { ConversionContext } from './context.ts';
+import { ConversionContext, type Form } from './context.ts';
 import { convertFunction } from './convert.ts';
 import { inlineSourceMap, print } from './print.ts';
 import { type ParsedSource, parseSource } from './source.ts';
@@ -53,28 +53,13 @@ const hasDirective = (fn: Node) =>
 /** Adds twins for the functions below `root`; returns how many functions were handled. */
 function addTwins(root: Node, src: ParsedSource, all: boolean): number {
   let count = 0;
-  const twin = (fn: Node): Node => {
+  const twin = (fn: Node): Twins => {
     count++;
     try {
-      const copy = structuredClone(fn);
-      convertFunction(copy, new ConversionContext(src, copy));
-      // Anonymous, so that inside the twin the function's own name still means the original.
-      return {
-        ...copy,
-        type: copy.type === 'FunctionDeclaration' ? 'FunctionExpression' : copy.type,
-        id: null,
-      };
+      return { eager: convertCopy(fn, src, 'eager'), graph: convertCopy(fn, src, 'graph') };
     } catch (e) {
       if (!(e instanceof ConversionError)) throw e;
-      return rt(
-        'conversionFailure',
-        lit(e.reason),
-        lit(e.file ?? src.file),
-        lit(e.line ?? 0),
-        lit(e.column ?? 0),
-        lit(e.excerpt ?? null),
-        lit(e.hint ?? null),
-      );
+      return { failure: failureNode(e, src) };
     }
   };
   const walk = (n: Node, enabled: boolean) => {
@@ -98,7 +83,15 @@ function addTwins(root: Node, src: ParsedSource, all: boolean): number {
       const decl =
         s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' ? s.declaration : s;
       if (decl?.type !== 'FunctionDeclaration' || !decl.id || !(enabled || hasDirective(decl))) continue;
-      const [registration] = template('ag__.registerTwin(F, TWIN);', { F: decl.id.name, TWIN: twin(decl) });
+      const t = twin(decl);
+      const [registration] =
+        'failure' in t
+          ? template('ag__.registerFailure(F, ERROR);', { F: decl.id.name, ERROR: t.failure })
+          : template('ag__.registerTwin(F, EAGER, GRAPH);', {
+              F: decl.id.name,
+              EAGER: t.eager,
+              GRAPH: t.graph,
+            });
       registration.isRegistration = true; // already converted: not walked again
       registrations.push(registration);
       decl.twinned = true;
@@ -115,15 +108,16 @@ function addTwins(root: Node, src: ParsedSource, all: boolean): number {
       const replacement = c.type !== 'FunctionDeclaration' && on && !isMethod ? twin(c) : null;
       walk(c, on);
       if (!replacement) return c;
-      // A named function expression's name is bound only inside it: the twin gets it as a parameter.
-      return c.id && replacement.type === 'FunctionExpression'
-        ? rt('registerNamedTwin', c, {
-            type: 'ArrowFunctionExpression',
-            params: [{ ...c.id }],
-            body: replacement,
-            expression: true,
-          })
-        : rt('registerTwin', c, replacement);
+      if ('failure' in replacement) return rt('registerFailure', c, replacement.failure);
+      // A named function expression's name is bound only inside it: the twins get it as a parameter.
+      if (!c.id) return rt('registerTwin', c, replacement.eager, replacement.graph);
+      const pair = { type: 'ArrayExpression', elements: [replacement.eager, replacement.graph] };
+      return rt('registerNamedTwin', c, {
+        type: 'ArrowFunctionExpression',
+        params: [{ ...c.id }],
+        body: pair,
+        expression: true,
+      });
     }
     if ((c.type === 'ClassBody' || c.type === 'ObjectExpression') && enabled) {
       walk(c, enabled);
@@ -147,7 +141,7 @@ function isStatementList(n: Node, key: string): boolean {
  * Methods get their twin as a sibling method under a symbol key, so `this` and `super` work in it;
  * a static block (classes) or a runtime call (object literals) registers the pair.
  */
-function twinMethods(container: Node, twin: (fn: Node) => Node): Node {
+function twinMethods(container: Node, twin: (fn: Node) => Twins): Node {
   const isClass = container.type === 'ClassBody';
   const elements: Node[] = isClass ? container.body : container.properties;
   const added: Node[] = [];
@@ -157,17 +151,23 @@ function twinMethods(container: Node, twin: (fn: Node) => Node): Node {
       ? e.type === 'MethodDefinition' && e.kind === 'method' && !e.computed && e.key.type === 'Identifier'
       : e.type === 'Property' && e.method && !e.computed && e.key.type === 'Identifier';
     if (!plain) continue;
-    const converted = twin(e.value);
+    const t = twin(e.value);
     const name = e.key.name;
-    if (converted.type === 'FunctionExpression') {
-      added.push({ ...e, key: rt('twinKey', lit(name), lit(!!e.static)), computed: true, value: converted });
-    } else if (isClass) {
+    if ('failure' in t) {
       const target = e.static ? 'this' : 'this.prototype';
       failures.push(
-        ...template(`ag__.registerFailure(${target}[NAME], ERROR);`, { NAME: lit(name), ERROR: converted }),
+        isClass
+          ? template(`ag__.registerFailure(${target}[NAME], ERROR);`, {
+              NAME: lit(name),
+              ERROR: t.failure,
+            })[0]
+          : { type: 'ArrayExpression', elements: [lit(name), t.failure] },
       );
-    } else {
-      failures.push({ type: 'ArrayExpression', elements: [lit(name), converted] });
+      continue;
+    }
+    for (const form of ['eager', 'graph'] as const) {
+      const key = rt('twinKey', lit(name), lit(!!e.static), lit(form));
+      added.push({ ...e, key, computed: true, value: t[form] });
     }
   }
   if (added.length === 0 && failures.length === 0) return container;
@@ -178,4 +178,27 @@ function twinMethods(container: Node, twin: (fn: Node) => Node): Node {
     body: [...template('ag__.registerClassTwins(this);'), ...failures],
   });
   return container;
+}
+
+type Twins = { eager: Node; graph: Node } | { failure: Node };
+
+/** A converted copy of `fn`, anonymous so that inside it the function's own name still means the original. */
+function convertCopy(fn: Node, src: ParsedSource, form: Form): Node {
+  const copy = structuredClone(fn);
+  convertFunction(copy, new ConversionContext(src, copy, form));
+  return { ...copy, type: copy.type === 'FunctionDeclaration' ? 'FunctionExpression' : copy.type, id: null };
+}
+
+/** Code that rebuilds `e` where the module runs. */
+function failureNode(e: ConversionError, src: ParsedSource): Node {
+  const { reason, file, line, column, excerpt, hint } = e;
+  return rt(
+    'conversionFailure',
+    lit(reason),
+    lit(file ?? src.file),
+    lit(line ?? 0),
+    lit(column ?? 0),
+    lit(excerpt ?? null),
+    lit(hint ?? null),
+  );
 }

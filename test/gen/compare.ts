@@ -121,15 +121,19 @@ export interface Converter {
   toCode?(fn: (...args: any[]) => unknown, options?: any): string;
 }
 
+/** The converted forms (see src/form.ts); both must keep JS semantics. */
+export type Form = 'eager' | 'graph';
+export const FORMS: Form[] = ['eager', 'graph'];
+
 export interface ProgramCase {
   source: string;
   inputs: unknown[][];
 }
 
-function convertedText(ag: Converter, original: (...args: unknown[]) => unknown, converted: unknown): string {
+function convertedText(ag: Converter, source: string, form: Form, converted: unknown): string {
   if (ag.toCode) {
     try {
-      return ag.toCode(original);
+      return ag.toCode(ag.convertSource(source, { form }), { form });
     } catch (e: any) {
       return `(ag.toCode failed: ${e?.message ?? e})\n${String(converted)}`;
     }
@@ -142,12 +146,12 @@ function convertedText(ag: Converter, original: (...args: unknown[]) => unknown,
  * Returns null when they agree, else a report with the source, the input, both outcomes and the
  * converted code. Throws when the original itself is not a valid function (a generator bug).
  */
-export function checkProgram(ag: Converter, program: ProgramCase): string | null {
+export function checkProgram(ag: Converter, program: ProgramCase, form: Form = 'eager'): string | null {
   const original = evaluate(program.source);
   if (typeof original !== 'function') throw new Error(`generator bug: not a function:\n${program.source}`);
   let converted: (...args: unknown[]) => unknown;
   try {
-    converted = ag.convertSource(program.source);
+    converted = ag.convertSource(program.source, { form });
   } catch (e: any) {
     return [
       'convertSource threw',
@@ -170,14 +174,14 @@ export function checkProgram(ag: Converter, program: ProgramCase): string | null
     const actual = runCapture(() => converted(...args));
     if (!sameOutcome(expected, actual)) {
       return [
-        'converted function differs from the original',
+        `converted function (${form} form) differs from the original`,
         '--- source ---',
         program.source,
         `--- input --- ${formatArgs(args)}`,
         `--- original --- ${formatOutcome(expected)}`,
         `--- converted --- ${formatOutcome(actual)}`,
         '--- converted code ---',
-        convertedText(ag, original, converted),
+        convertedText(ag, program.source, form, converted),
       ].join('\n');
     }
   }

@@ -7,6 +7,9 @@
 import { assign, id, lit, member, type Node, rt } from '../ast.ts';
 import type { FunctionScope } from '../context.ts';
 
+/** Each form calls the twins of its own form. */
+const calleeOp = (scope: FunctionScope) => (scope.ctx.form === 'eager' ? 'eagerCallee' : 'callee');
+
 const isConsoleLog = (c: Node) =>
   c.type === 'MemberExpression' &&
   !c.computed &&
@@ -20,14 +23,19 @@ export function convertCall(n: Node, scope: FunctionScope, calleeSource: string)
   if (isConsoleLog(c)) return { ...rt('print', ...n.arguments), loc: n.loc };
   const text = lit(calleeSource);
   if (c.type !== 'MemberExpression' || c.optional) {
-    return { type: 'CallExpression', callee: rt('callee', c, text), arguments: n.arguments, optional: false };
+    return {
+      type: 'CallExpression',
+      callee: rt(calleeOp(scope), c, text),
+      arguments: n.arguments,
+      optional: false,
+    };
   }
   const receiver = c.object.type === 'Super' ? { type: 'ThisExpression' } : id(scope.temp(0));
   const object = c.object.type === 'Super' ? c.object : assign(id(scope.temp(0)), c.object);
   const fn = { ...c, object };
   return {
     type: 'CallExpression',
-    callee: member(rt('callee', fn, text), 'call'),
+    callee: member(rt(calleeOp(scope), fn, text), 'call'),
     arguments: [receiver, ...n.arguments],
     optional: false,
   };

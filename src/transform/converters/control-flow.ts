@@ -175,3 +175,28 @@ function capturedHeadNames(n: Node, init: Node): string[] {
   }
   return [...captured];
 }
+
+/**
+ * The eager form keeps every statement native and routes what decides control flow through the
+ * runtime: conditions → `ag__.truthy(c, where)` (reads an eager tensor's value), for…of subjects →
+ * `ag__.iterate(xs, 'xs')` (a tensor's rows).
+ */
+export function dispatchConditions(fnBody: Node, ctx: ConversionContext): void {
+  rewrite(fnBody, (n) => {
+    const where = () => lit(ctx.where(n));
+    switch (n.type) {
+      case 'IfStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        n.test = withLoc(rt('truthy', n.test, where()), n.test);
+        break;
+      case 'ForStatement':
+        if (n.test) n.test = withLoc(rt('truthy', n.test, where()), n.test);
+        break;
+      case 'ForOfStatement':
+        n.right = withLoc(rt('iterate', n.right, lit(calleeText(n.right))), n.right);
+        break;
+    }
+    return n;
+  });
+}

@@ -12,6 +12,7 @@ import { type ConversionContext, FunctionScope } from './context.ts';
 import { lowerBreakContinue } from './converters/break-continue.ts';
 import { convertControlFlow, dispatchConditions } from './converters/control-flow.ts';
 import { convertExpressions } from './converters/expressions.ts';
+import { inlineNumberPaths } from './converters/number-fast-path.ts';
 import { lowerReturns } from './converters/returns.ts';
 import { lowerSwitches } from './converters/switch.ts';
 import { checkSupported } from './converters/unsupported.ts';
@@ -42,6 +43,7 @@ function convertBody(fn: Node, ctx: ConversionContext): void {
   if (ctx.form === 'eager') {
     convertExpressions(body, scope);
     lowerSwitches(body, ctx);
+    inlineNumberPaths(body, scope);
     dispatchConditions(body, ctx);
   } else {
     hoistVars(body);

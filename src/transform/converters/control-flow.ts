@@ -184,14 +184,19 @@ function capturedHeadNames(n: Node, init: Node): string[] {
 export function dispatchConditions(fnBody: Node, ctx: ConversionContext): void {
   rewrite(fnBody, (n) => {
     const where = () => lit(ctx.where(n));
+    // a number fast path needs the runtime only on its slow side
+    const truthy = (test: Node) =>
+      test.numberFastPath
+        ? { ...test, alternate: rt('truthy', test.alternate, where()) }
+        : withLoc(rt('truthy', test, where()), test);
     switch (n.type) {
       case 'IfStatement':
       case 'WhileStatement':
       case 'DoWhileStatement':
-        n.test = withLoc(rt('truthy', n.test, where()), n.test);
+        n.test = truthy(n.test);
         break;
       case 'ForStatement':
-        if (n.test) n.test = withLoc(rt('truthy', n.test, where()), n.test);
+        if (n.test) n.test = truthy(n.test);
         break;
       case 'ForOfStatement':
         n.right = withLoc(rt('iterate', n.right, lit(calleeText(n.right))), n.right);

@@ -116,7 +116,7 @@ function shiftFirstLine(program: acorn.Program, by: number) {
 
 function shiftError(e: ConversionError, by: number, source: string): ConversionError {
   const loc = e.location;
-  if (!loc || loc.line !== 1) return e;
+  if (loc?.line !== 1) return e;
   return new ConversionError(
     e.reason,
     { ...loc, column: Math.max(1, loc.column - by) },

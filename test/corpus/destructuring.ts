@@ -1,5 +1,4 @@
 // @ts-nocheck -- the corpus deliberately uses coercions and loose idioms that TypeScript rejects.
-// biome-ignore-all lint: the corpus deliberately contains unusual code (coercions, fall-through, shadowing, NaN cases, unused bindings).
 import type { CorpusCase } from './case.ts';
 
 export const cases: CorpusCase[] = [
@@ -249,7 +248,11 @@ export const cases: CorpusCase[] = [
       let calls = 0;
       const mk = () => (++calls, 'made' + calls);
       const out = [];
-      for (const { id = mk(), tags: [first = mk()] = [] } of rows) out.push([id, first]);
+      for (const {
+        id = mk(),
+        tags: [first = mk()] = [],
+      } of rows)
+        out.push([id, first]);
       return [out, calls];
     },
     inputs: [

@@ -1,5 +1,4 @@
 // @ts-nocheck -- the corpus deliberately uses coercions and loose idioms that TypeScript rejects.
-// biome-ignore-all lint: the corpus deliberately contains unusual code (coercions, fall-through, shadowing, NaN cases, unused bindings).
 import type { CorpusCase } from './case.ts';
 
 export const cases: CorpusCase[] = [

@@ -198,25 +198,32 @@ export function templateExpr(code: string, subs: Record<string, Substitution> = 
   return template(`(${code});`, subs)[0].expression;
 }
 
-/** Names bound by a declaration pattern (`a`, `{ b, c: [d] }`, `...e`, `f = 1`). */
-export function bindingNames(pattern: Node, out: string[] = []): string[] {
-  switch (pattern?.type) {
+/** Calls `fn` on each assignable leaf of a pattern (identifiers and member expressions). */
+export function visitPatternTargets(p: Node, fn: (target: Node) => void): void {
+  switch (p?.type) {
     case 'Identifier':
-      out.push(pattern.name);
+    case 'MemberExpression':
+      fn(p);
       break;
     case 'ObjectPattern':
-      for (const p of pattern.properties) bindingNames(p.type === 'RestElement' ? p.argument : p.value, out);
+      for (const prop of p.properties)
+        visitPatternTargets(prop.type === 'RestElement' ? prop.argument : prop.value, fn);
       break;
     case 'ArrayPattern':
-      for (const e of pattern.elements) if (e) bindingNames(e, out);
+      for (const e of p.elements) if (e) visitPatternTargets(e, fn);
       break;
     case 'RestElement':
-      bindingNames(pattern.argument, out);
+      visitPatternTargets(p.argument, fn);
       break;
     case 'AssignmentPattern':
-      bindingNames(pattern.left, out);
+      visitPatternTargets(p.left, fn);
       break;
   }
+}
+
+/** Names bound by a declaration pattern (`a`, `{ b, c: [d] }`, `...e`, `f = 1`). */
+export function bindingNames(pattern: Node, out: string[] = []): string[] {
+  visitPatternTargets(pattern, (t) => t.type === 'Identifier' && out.push(t.name));
   return out;
 }
 

@@ -4,7 +4,7 @@
  * `a.b`, not `a`). Closures the user wrote count by what they read and write; the closures conversion
  * generated (thunks of `&&`, `?:`) are part of the expression.
  */
-import { type Node, visit } from '../ast.ts';
+import { type Node, visit, visitPatternTargets } from '../ast.ts';
 import { isReference } from '../converters/unsupported.ts';
 
 export interface Activity {
@@ -34,7 +34,7 @@ export function activity(root: Node): Activity {
   const writeTargets = new Set<Node>();
 
   const markWrite = (target: Node, declaration: boolean) => {
-    visitPattern(target, (t) => {
+    visitPatternTargets(target, (t) => {
       const name = qualifiedName(t);
       if (name === undefined) return;
       modified.add(name);
@@ -98,27 +98,4 @@ function isDeclarationName(n: Node, parent: Node | null): boolean {
       parent.id === n) ||
       (parent.type === 'VariableDeclarator' && parent.id === n))
   );
-}
-
-/** Calls `fn` on each assignable leaf of a pattern (identifiers and member expressions). */
-function visitPattern(p: Node, fn: (target: Node) => void): void {
-  switch (p?.type) {
-    case 'Identifier':
-    case 'MemberExpression':
-      fn(p);
-      break;
-    case 'ObjectPattern':
-      for (const prop of p.properties)
-        visitPattern(prop.type === 'RestElement' ? prop.argument : prop.value, fn);
-      break;
-    case 'ArrayPattern':
-      for (const e of p.elements) if (e) visitPattern(e, fn);
-      break;
-    case 'RestElement':
-      visitPattern(p.argument, fn);
-      break;
-    case 'AssignmentPattern':
-      visitPattern(p.left, fn);
-      break;
-  }
 }

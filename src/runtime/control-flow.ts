@@ -71,8 +71,8 @@ export function for_(
  */
 export function forOf(
   iterable: unknown,
-  /** The iterable's source text, for JS's "x is not iterable" message. */
-  text: string,
+  /** The iterable's source text, for JS's "x is not iterable" message (see `iterate`). */
+  text: string | null,
   body: (value: unknown) => void,
   extraTest: Thunk | null,
   _getState: GetState,
@@ -102,13 +102,28 @@ export function forIn(
   }
 }
 
-/** What `for (… of x)` iterates: a tensor's rows, or `x` itself (with JS's error when it is not iterable). */
-export function iterate(iterable: unknown, text: string): Iterable<unknown> {
+/**
+ * What `for (… of x)` iterates: a tensor's rows, or `x` itself. A non-iterable gets JS's TypeError:
+ * `text` names it as V8 would, or is null where V8 describes the value instead.
+ */
+export function iterate(iterable: unknown, text: string | null): Iterable<unknown> {
   if (isTensor(iterable)) return tensorRows(iterable);
   if (iterable == null || typeof (iterable as any)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`${text} is not iterable`);
+    throw new TypeError(
+      text === null
+        ? `${describe(iterable)} is not iterable (cannot read property Symbol(Symbol.iterator))`
+        : `${text} is not iterable`,
+    );
   }
   return iterable as Iterable<unknown>;
+}
+
+/** V8's description of a value in an error message ("number 6", "object null", "undefined"). */
+function describe(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  if (v === null) return 'object null';
+  if (typeof v === 'number' || typeof v === 'boolean') return `${typeof v} ${String(v)}`;
+  return typeof v;
 }
 
 function tensorRows(t: TensorLike): unknown[] {

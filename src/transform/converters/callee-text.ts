@@ -7,7 +7,9 @@
 import type { Node } from '../ast.ts';
 
 /** How V8 names a callee in "x is not a function", so converted code throws the same message. */
-export function calleeText(n: Node): string {
+/** `callSuffix`: how a call inside the expression prints (V8 drops the `(...)` in "not iterable" errors). */
+export function calleeText(n: Node, callSuffix = '(...)'): string {
+  const text = (x: Node) => calleeText(x, callSuffix);
   const folded = foldConstant(n);
   if (folded) return typeof folded.value === 'string' ? JSON.stringify(folded.value) : String(folded.value);
   switch (n.type) {
@@ -20,44 +22,41 @@ export function calleeText(n: Node): string {
     case 'Literal':
       return typeof n.value === 'string' ? JSON.stringify(n.value) : String(n.value);
     case 'MemberExpression': {
-      const object = calleeText(n.object);
+      const object = text(n.object);
       const dot = n.optional ? '?.' : '.';
       if (!n.computed)
         return `${object}${dot}${n.property.type === 'PrivateIdentifier' ? '#' : ''}${n.property.name}`;
       const p = n.property;
-      if (p.type === 'Literal' && typeof p.value === 'string' && /^[A-Za-z_$][\w$]*$/.test(p.value))
-        return `${object}.${p.value}`;
-      return `${object}${n.optional ? '?.' : ''}[${calleeText(p)}]`;
+      if (p.type === 'Literal' && typeof p.value === 'string') return `${object}.${p.value}`; // V8: o.0, o.
+      return `${object}${n.optional ? '?.' : ''}[${text(p)}]`;
     }
     case 'CallExpression':
-      return `${calleeText(n.callee)}(...)`;
+      return `${text(n.callee)}${callSuffix}`;
     case 'BinaryExpression':
     case 'LogicalExpression':
       if (n.operator === '!=' || n.operator === '!==') {
-        return `(!(${calleeText(n.left)} ${n.operator === '!=' ? '==' : '==='} ${calleeText(n.right)}))`;
+        return `(!(${text(n.left)} ${n.operator === '!=' ? '==' : '==='} ${text(n.right)}))`;
       }
-      return `(${naryOperands(n, n.operator).map(calleeText).join(` ${n.operator} `)})`;
+      return `(${naryOperands(n, n.operator).map(text).join(` ${n.operator} `)})`;
     case 'SequenceExpression':
-      return `(${n.expressions.map(calleeText).join(' , ')})`;
+      return `(${n.expressions.map(text).join(' , ')})`;
     case 'UnaryExpression':
       if (n.operator === '-' && n.argument.type === 'Literal' && typeof n.argument.value === 'number') {
         return String(-n.argument.value); // V8 folds a negated literal (and prints -0 as 0)
       }
-      return `(${n.operator}${/^[a-z]/.test(n.operator) ? ' ' : ''}${calleeText(n.argument)})`;
+      return `(${n.operator}${/^[a-z]/.test(n.operator) ? ' ' : ''}${text(n.argument)})`;
     case 'UpdateExpression':
-      return n.prefix
-        ? `(${n.operator}${calleeText(n.argument)})`
-        : `(${calleeText(n.argument)}${n.operator})`;
+      return n.prefix ? `(${n.operator}${text(n.argument)})` : `(${text(n.argument)}${n.operator})`;
     case 'AssignmentExpression':
-      return calleeText(n.left);
+      return text(n.left);
     case 'ArrayExpression':
-      return `[${n.elements.map((e: Node) => (e ? calleeText(e) : '')).join(',')}]`;
+      return `[${n.elements.map((e: Node) => (e ? text(e) : '')).join(',')}]`;
     case 'ObjectExpression':
       return `{${'(intermediate value)'.repeat(n.properties.length)}}`;
     case 'TemplateLiteral':
       return n.expressions.length === 0
         ? JSON.stringify(n.quasis[0].value.cooked)
-        : n.expressions.map(calleeText).join('');
+        : n.expressions.map(text).join('');
     case 'ConditionalExpression':
       return '(intermediate value)'.repeat(3);
     default:
@@ -65,11 +64,15 @@ export function calleeText(n: Node): string {
   }
 }
 
-/** `a && b && c` parses as `(a && b) && c`; V8 prints the chain as one n-ary operation. */
+const COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=', '===', '!==', 'instanceof', 'in']);
+
+/** `a && b && c` parses as `(a && b) && c`; V8 prints such chains as one n-ary operation (not comparisons). */
 function naryOperands(n: Node, operator: string): Node[] {
   const left = n.left;
   const sameChain =
-    (left.type === 'BinaryExpression' || left.type === 'LogicalExpression') && left.operator === operator;
+    !COMPARISONS.has(operator) &&
+    (left.type === 'BinaryExpression' || left.type === 'LogicalExpression') &&
+    left.operator === operator;
   return sameChain ? [...naryOperands(left, operator), n.right] : [left, n.right];
 }
 
@@ -109,4 +112,21 @@ function foldConstant(n: Node): { value: unknown } | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * How V8 names a non-iterable in "x is not iterable": the callee text, or null where V8 describes the
+ * value instead ("number 6 is not iterable (cannot read property Symbol(Symbol.iterator))") — for
+ * n-ary chains, conditionals, object literals and logical expressions whose right side is not a literal.
+ */
+export function iterableText(n: Node): string | null {
+  if (foldConstant(n)) return calleeText(n, '');
+  if (n.type === 'ConditionalExpression' || n.type === 'ObjectExpression') return null;
+  if (n.type === 'LogicalExpression' && n.right.type !== 'Literal') return null;
+  if (
+    (n.type === 'BinaryExpression' || n.type === 'LogicalExpression') &&
+    naryOperands(n, n.operator).length > 2
+  )
+    return null;
+  return calleeText(n, '');
 }

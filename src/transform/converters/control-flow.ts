@@ -23,7 +23,7 @@ import {
   withLoc,
 } from '../ast.ts';
 import type { ConversionContext } from '../context.ts';
-import { calleeText } from './callee-text.ts';
+import { iterableText } from './callee-text.ts';
 
 /** The threaded variables of a statement, attached by the state analysis (empty when it did not run). */
 const stateOf = (n: Node): string[] => n.stateNames ?? [];
@@ -59,7 +59,10 @@ function convertStatement(n: Node, ctx: ConversionContext): Node {
           : exprStmt(assign(n.left, { ...value }));
       const body = arrow([value], block([withLoc(bind, n.left), ...bodyAfterBinding(n.body, bind)]));
       const extraTest = n.extraTest ? thunk(n.extraTest) : lit(null);
-      const subject = n.type === 'ForOfStatement' ? [n.right, lit(calleeText(n.right))] : [n.right];
+      const subject =
+        n.type === 'ForOfStatement'
+          ? [n.right, lit(n.iterableText === undefined ? iterableText(n.right) : n.iterableText)]
+          : [n.right];
       return call(n.type === 'ForOfStatement' ? 'forOf' : 'forIn', [...subject, body, extraTest], n, ctx);
     }
     default:
@@ -199,7 +202,10 @@ export function dispatchConditions(fnBody: Node, ctx: ConversionContext): void {
         if (n.test) n.test = truthy(n.test);
         break;
       case 'ForOfStatement':
-        n.right = withLoc(rt('iterate', n.right, lit(calleeText(n.right))), n.right);
+        n.right = withLoc(
+          rt('iterate', n.right, lit(n.iterableText === undefined ? iterableText(n.right) : n.iterableText)),
+          n.right,
+        );
         break;
     }
     return n;

@@ -2,7 +2,7 @@
 import { type Node, rewrite, visitInFunction } from '../ast.ts';
 import type { FunctionScope } from '../context.ts';
 import { convertAssignment, convertUpdate, markDiscardedUpdates } from './assignments.ts';
-import { calleeText } from './callee-text.ts';
+import { calleeText, iterableText } from './callee-text.ts';
 import { convertCall } from './calls.ts';
 import { convertConditional } from './conditional-expressions.ts';
 import { convertLogical, convertNot } from './logical-expressions.ts';
@@ -15,6 +15,8 @@ export function convertExpressions(root: Node, scope: FunctionScope): Node {
   const inChains = new Set<Node>();
   visitInFunction(root, (n) => {
     if (n.type === 'ChainExpression') markChainSpine(n.expression, inChains);
+    // named like V8 names it in "x is not iterable", from the original expression
+    if (n.type === 'ForOfStatement') n.iterableText = iterableText(n.right);
     if (n.type === 'CallExpression' && !inChains.has(n)) calleeNames.set(n, calleeText(n.callee));
   });
   return rewrite(root, (n) => {

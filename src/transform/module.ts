@@ -202,3 +202,38 @@ function failureNode(e: ConversionError, src: ParsedSource): Node {
     lit(hint ?? null),
   );
 }
+
+/**
+ * The converted code of each top-level function of a module (declarations and `const f = …`
+ * functions), by name, or the ConversionError that prevents it.
+ */
+export function convertFunctionsOfModule(
+  source: string,
+  options: { file: string; typescript?: boolean; form: Form },
+): Map<string, string | ConversionError> {
+  const src = parseSource(source, { file: options.file, module: true, typescript: options.typescript });
+  const out = new Map<string, string | ConversionError>();
+  for (const statement of src.program.body as Node[]) {
+    const s =
+      statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration'
+        ? statement.declaration
+        : statement;
+    const found: [string, Node][] =
+      s?.type === 'FunctionDeclaration' && s.id
+        ? [[s.id.name, s]]
+        : s?.type === 'VariableDeclaration'
+          ? s.declarations
+              .filter((d: Node) => d.id.type === 'Identifier' && d.init && isFunction(d.init))
+              .map((d: Node) => [d.id.name, d.init])
+          : [];
+    for (const [name, fn] of found) {
+      try {
+        out.set(name, print(convertCopy(fn, src, options.form), options.file, source).code);
+      } catch (e) {
+        if (!(e instanceof ConversionError)) throw e;
+        out.set(name, e);
+      }
+    }
+  }
+  return out;
+}

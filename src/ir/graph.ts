@@ -1,0 +1,81 @@
+/**
+ * The IR: SSA values with static types, nodes (one op each), regions (a list of nodes with parameters
+ * and results) and functions. Structured control flow nests regions in nodes: `cond` has a `then`
+ * and an `else` region (no parameters, same result types); `while` has a `cond` region (loop values
+ * → bool scalar) and a `body` region (loop values → next loop values). Nodes in a region may use
+ * values of enclosing regions, as ONNX `If`/`Loop` bodies may.
+ */
+import type { TensorType } from './types.ts';
+
+export class Value {
+  constructor(
+    readonly id: number,
+    readonly type: TensorType,
+    /** The node that computes it; null for region parameters. */
+    readonly producer: Node | null,
+  ) {}
+}
+
+export type Attrs = Readonly<Record<string, unknown>>;
+
+export class Node {
+  constructor(
+    readonly op: string,
+    public inputs: Value[],
+    readonly attrs: Attrs,
+    readonly outputs: Value[],
+    readonly regions: Region[],
+    /** The user's `file:line:col` that produced this node, when known. */
+    readonly where?: string,
+  ) {}
+}
+
+export class Region {
+  constructor(
+    readonly params: Value[],
+    public nodes: Node[],
+    public results: Value[],
+  ) {}
+}
+
+/** Data of a `Const` node (its `value` attribute): weights captured at trace time, literals, folded results. */
+export type ConstData = Float32Array | Int32Array | Uint8Array;
+
+export class IRFunction {
+  constructor(
+    readonly name: string,
+    /** `body.params` are the inputs, `body.results` the outputs. */
+    readonly body: Region,
+    readonly values: ValueFactory,
+  ) {}
+}
+
+/** Hands out value ids, unique within one function. */
+export class ValueFactory {
+  private next = 0;
+  value(type: TensorType, producer: Node | null = null): Value {
+    return new Value(this.next++, type, producer);
+  }
+  /** A node whose outputs are fresh values of `outputTypes`. */
+  node(
+    op: string,
+    inputs: Value[],
+    attrs: Attrs,
+    outputTypes: TensorType[],
+    regions: Region[] = [],
+    where?: string,
+  ): Node {
+    const outputs: Value[] = [];
+    const node = new Node(op, inputs, attrs, outputs, regions, where);
+    for (const t of outputTypes) outputs.push(this.value(t, node));
+    return node;
+  }
+}
+
+/** Every node of a region and of the regions nested in it, outer nodes before the nodes of their regions. */
+export function* allNodes(region: Region): Generator<Node> {
+  for (const n of region.nodes) {
+    yield n;
+    for (const r of n.regions) yield* allNodes(r);
+  }
+}

@@ -1,0 +1,5 @@
+/** Every op registration (importing this module registers them). */
+import './elementwise.ts';
+import './structural.ts';
+
+export { opDef, registeredOps, registerOp, type OpDef, type Tf, type Tensor } from './registry.ts';

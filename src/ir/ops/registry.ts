@@ -1,0 +1,50 @@
+/**
+ * The op registry: one registration per op, holding its shape/dtype rule and its tfjs execution (and,
+ * later, its lowerings). Op names are tfjs kernel names, so a recorded kernel call is a node as it is.
+ * Only type imports of tfjs here: the tfjs instance is passed in, whichever copy the user has.
+ */
+import type * as tfc from '@tensorflow/tfjs-core';
+import type { Attrs } from '../graph.ts';
+import type { TensorType } from '../types.ts';
+
+export type Tf = typeof tfc;
+export type Tensor = tfc.Tensor;
+
+export interface OpDef {
+  readonly name: string;
+  /** Names of the kernel's inputs, in node input order (`x`, or `a` and `b`, ...). */
+  readonly inputNames: readonly string[];
+  /** Output types from input types and attributes; throws on invalid combinations. */
+  infer(inputs: readonly TensorType[], attrs: Attrs): TensorType[];
+  /** Runs the op eagerly with tfjs (the reference semantics, the tfjs executor, constant folding). */
+  eager(tf: Tf, inputs: Tensor[], attrs: Attrs): Tensor[];
+  /** False for ops with effects (prints): never removed or merged. */
+  readonly pure: boolean;
+}
+
+const registry = new Map<string, OpDef>();
+
+type Registration = Omit<OpDef, 'eager' | 'pure'> & Partial<Pick<OpDef, 'eager' | 'pure'>>;
+
+/** Registers an op; by default it executes as the tfjs kernel of the same name. */
+export function registerOp(def: Registration): void {
+  if (registry.has(def.name)) throw new Error(`op '${def.name}' is registered twice`);
+  registry.set(def.name, { pure: true, eager: runKernel(def.name, def.inputNames), ...def });
+}
+
+export function opDef(name: string): OpDef | undefined {
+  return registry.get(name);
+}
+
+export function registeredOps(): string[] {
+  return [...registry.keys()];
+}
+
+/** Eager execution through tfjs's kernel dispatch: exactly what the recorded call would have run. */
+function runKernel(name: string, inputNames: readonly string[]) {
+  return (tf: Tf, inputs: Tensor[], attrs: Attrs): Tensor[] => {
+    const named = Object.fromEntries(inputNames.map((n, i) => [n, inputs[i]]));
+    const out = tf.engine().runKernel(name, named as any, attrs as any) as Tensor | Tensor[];
+    return Array.isArray(out) ? out : [out];
+  };
+}

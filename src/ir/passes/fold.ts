@@ -1,0 +1,53 @@
+/**
+ * Constant folding: a pure node whose inputs are all constants is run once, at compile time, with
+ * the op's own tfjs execution, and replaced by a constant.
+ */
+import type { ConstData, IRFunction, Node, Region, Value } from '../graph.ts';
+import { opDef, type Tf } from '../ops/index.ts';
+import { sizeOf } from '../types.ts';
+import { replaceUses } from './rewrite.ts';
+
+/** Results larger than this stay computed at run time, so that folding never bloats a model. */
+const MAX_FOLDED_ELEMENTS = 4096;
+
+export function foldConstants(fn: IRFunction, tf: Tf): void {
+  visit(fn, fn.body, tf);
+}
+
+function visit(fn: IRFunction, region: Region, tf: Tf): void {
+  const replacement = new Map<Value, Value>();
+  region.nodes = region.nodes.map((n) => {
+    n.inputs = n.inputs.map((v) => replacement.get(v) ?? v);
+    for (const r of n.regions) {
+      replaceUses(r, replacement);
+      visit(fn, r, tf);
+    }
+    const folded = foldable(n) ? fold(fn, n, tf) : undefined;
+    if (!folded) return n;
+    replacement.set(n.outputs[0]!, folded.outputs[0]!);
+    return folded;
+  });
+  region.results = region.results.map((v) => replacement.get(v) ?? v);
+}
+
+function foldable(n: Node): boolean {
+  const def = opDef(n.op);
+  return (
+    n.op !== 'Const' &&
+    !!def?.pure &&
+    n.regions.length === 0 &&
+    n.outputs.length === 1 &&
+    sizeOf(n.outputs[0]!.type.shape) <= MAX_FOLDED_ELEMENTS &&
+    n.inputs.every((v) => v.producer?.op === 'Const')
+  );
+}
+
+function fold(fn: IRFunction, n: Node, tf: Tf): Node {
+  const def = opDef(n.op)!;
+  const value = tf.tidy(() => {
+    const inputs = n.inputs.map((v) => opDef('Const')!.eager(tf, [], v.producer!.attrs)[0]!);
+    return def.eager(tf, inputs, n.attrs)[0]!.dataSync() as ConstData;
+  });
+  const { dtype, shape } = n.outputs[0]!.type;
+  return fn.values.node('Const', [], { value, dtype, shape }, [n.outputs[0]!.type], [], n.where);
+}

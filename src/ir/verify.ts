@@ -1,0 +1,92 @@
+/**
+ * The verifier, run after construction and after every pass: SSA values are defined once and before
+ * use (in the same region or an enclosing one), every op is registered and its outputs have the
+ * types its rule infers, and `cond`/`while` regions have the shapes control flow needs.
+ */
+import { AutoGraphError } from '../errors.ts';
+import type { IRFunction, Node, Region, Value } from './graph.ts';
+import { opDef } from './ops/index.ts';
+import { formatType, sameType, type TensorType } from './types.ts';
+
+export class IRVerificationError extends AutoGraphError {
+  override name = 'IRVerificationError';
+}
+
+export function verify(fn: IRFunction): void {
+  const defined = new Set<Value>();
+  const fail = (node: Node | null, message: string): never => {
+    const at = node ? ` at ${node.op}${node.where ? ` (${node.where})` : ''}` : '';
+    throw new IRVerificationError(`invalid IR in '${fn.name}'${at}: ${message}`);
+  };
+  const define = (v: Value, node: Node | null) => {
+    if (defined.has(v)) fail(node, `%${v.id} is defined twice`);
+    defined.add(v);
+  };
+  const region = (r: Region, visible: Set<Value>, owner: Node | null) => {
+    const scope = new Set(visible);
+    for (const p of r.params) {
+      define(p, owner);
+      scope.add(p);
+    }
+    for (const n of r.nodes) {
+      for (const v of n.inputs) if (!scope.has(v)) fail(n, `uses %${v.id} outside its scope`);
+      checkNode(n, scope);
+      for (const o of n.outputs) {
+        define(o, n);
+        scope.add(o);
+      }
+    }
+    for (const v of r.results) if (!scope.has(v)) fail(owner, `region result %${v.id} is not in scope`);
+  };
+  const types = (vs: readonly Value[]) => vs.map((v) => v.type);
+  const expectTypes = (
+    n: Node,
+    what: string,
+    actual: readonly TensorType[],
+    expected: readonly TensorType[],
+  ) => {
+    if (actual.length !== expected.length || actual.some((t, i) => !sameType(t, expected[i]!))) {
+      fail(
+        n,
+        `${what}: (${actual.map(formatType).join(', ')}) where (${expected.map(formatType).join(', ')}) is expected`,
+      );
+    }
+  };
+  const checkNode = (n: Node, scope: Set<Value>) => {
+    if (n.op === 'cond') {
+      if (n.inputs.length !== 1 || n.regions.length !== 2)
+        fail(n, 'cond takes one predicate and two regions');
+      expectTypes(n, 'predicate', types(n.inputs), [{ dtype: 'bool', shape: [] }]);
+      for (const r of n.regions) {
+        if (r.params.length) fail(n, 'cond branches take no parameters');
+        region(r, scope, n);
+        expectTypes(n, 'branch results', types(r.results), types(n.outputs));
+      }
+      return;
+    }
+    if (n.op === 'while') {
+      const [test, body] = n.regions;
+      if (!test || !body || n.regions.length !== 2) fail(n, 'while takes a cond and a body region');
+      const carried = types(n.inputs);
+      expectTypes(n, 'outputs', types(n.outputs), carried);
+      for (const r of [test!, body!]) {
+        expectTypes(n, 'region parameters', types(r.params), carried);
+        region(r, scope, n);
+      }
+      expectTypes(n, 'cond region result', types(test!.results), [{ dtype: 'bool', shape: [] }]);
+      expectTypes(n, 'body results', types(body!.results), carried);
+      return;
+    }
+    const def = opDef(n.op);
+    if (!def) return fail(n, `unknown op '${n.op}'`);
+    if (n.regions.length) fail(n, `${n.op} takes no regions`);
+    let inferred: TensorType[];
+    try {
+      inferred = def.infer(types(n.inputs), n.attrs);
+    } catch (e) {
+      return fail(n, (e as Error).message);
+    }
+    expectTypes(n, 'outputs', types(n.outputs), inferred);
+  };
+  region(fn.body, new Set(), null);
+}

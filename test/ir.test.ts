@@ -1,0 +1,220 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execute } from '../src/backends/tfjs/executor.ts';
+import { IRFunction, Region, type Value, ValueFactory } from '../src/ir/graph.ts';
+import { eliminateCommonSubexpressions } from '../src/ir/passes/cse.ts';
+import { eliminateDeadCode } from '../src/ir/passes/dce.ts';
+import { foldConstants } from '../src/ir/passes/fold.ts';
+import { printFunction } from '../src/ir/print.ts';
+import { type TensorType, tensorType } from '../src/ir/types.ts';
+import { IRVerificationError, verify } from '../src/ir/verify.ts';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const f32 = (...shape: number[]) => tensorType('float32', shape);
+const i32 = (...shape: number[]) => tensorType('int32', shape);
+const bool = tensorType('bool', []);
+
+/** A small builder over ValueFactory, so tests read like the IR they build. */
+function builder() {
+  const values = new ValueFactory();
+  const nodes: import('../src/ir/graph.ts').Node[][] = [[]];
+  const emit = (op: string, inputs: Value[], out: TensorType, attrs = {}) => {
+    const n = values.node(op, inputs, attrs, [out]);
+    nodes.at(-1)!.push(n);
+    return n.outputs[0]!;
+  };
+  const constant = (value: number[], type: TensorType) =>
+    emit('Const', [], type, {
+      value: type.dtype === 'int32' ? Int32Array.from(value) : Float32Array.from(value),
+      dtype: type.dtype,
+      shape: type.shape,
+    });
+  const region = (params: TensorType[], body: (...p: Value[]) => Value[]) => {
+    const ps = params.map((t) => values.value(t));
+    nodes.push([]);
+    const results = body(...ps);
+    return new Region(ps, nodes.pop()!, results);
+  };
+  const structured = (op: 'cond' | 'while', inputs: Value[], regions: Region[], outs: TensorType[]) => {
+    const n = values.node(op, inputs, {}, outs, regions);
+    nodes.at(-1)!.push(n);
+    return n.outputs;
+  };
+  const fn = (name: string, params: TensorType[], body: (...p: Value[]) => Value[]) =>
+    new IRFunction(name, region(params, body), values);
+  return { values, emit, constant, region, structured, fn };
+}
+
+/** f(x: f32[4], n: i32[]): doubles x while a counter is below n, then adds folded and duplicated terms. */
+function sample() {
+  const b = builder();
+  return b.fn('sample', [f32(4), i32()], (x, n) => {
+    const two = b.constant([2], f32());
+    const [i0] = [b.constant([0], i32())];
+    const [, doubled] = b.structured(
+      'while',
+      [i0, x],
+      [
+        b.region([i32(), f32(4)], (i) => [b.emit('Less', [i, n], bool)]),
+        b.region([i32(), f32(4)], (i, v) => [
+          b.emit('Add', [i, b.constant([1], i32())], i32()),
+          b.emit('Multiply', [v, two], f32(4)),
+        ]),
+      ],
+      [i32(), f32(4)],
+    );
+    const a = b.emit('Multiply', [doubled, two], f32(4));
+    const again = b.emit('Multiply', [doubled, two], f32(4)); // CSE merges it with `a`
+    b.emit('Exp', [x], f32(4)); // dead
+    const folded = b.emit('Add', [b.constant([1], f32()), b.constant([2], f32())], f32()); // folds to 3
+    const big = b.emit(
+      'Greater',
+      [b.emit('Add', [a, again], f32(4)), b.constant([10], f32())],
+      tensorType('bool', [4]),
+    );
+    const anyBig = b.emit(
+      'Cast',
+      [b.emit('Add', [b.emit('Cast', [big], f32(4), { dtype: 'float32' }), folded], f32(4))],
+      i32(4),
+      { dtype: 'int32' },
+    );
+    const [chosen] = b.structured(
+      'cond',
+      [b.emit('Less', [n, b.constant([3], i32())], bool)],
+      [b.region([], () => [b.emit('Neg', [a], f32(4))]), b.region([], () => [a])],
+      [f32(4)],
+    );
+    return [chosen!, anyBig];
+  });
+}
+
+const run = (fn: IRFunction, x: number[], n: number) =>
+  execute(fn, [tf.tensor1d(x), tf.scalar(n, 'int32')], tf).map((t) => Array.from(t.dataSync()));
+
+describe('IR', () => {
+  it('verifies, prints regions readably, and executes cond and while on tfjs', () => {
+    const fn = sample();
+    verify(fn);
+    const text = printFunction(fn);
+    expect(text).toMatch(/^func sample\(%0: f32\[4\], %1: i32\[\]\) -> \(f32\[4\], i32\[4\]\) \{/);
+    expect(text).toContain('= while(');
+    expect(text).toMatch(/ {4}cond\(%\d+: i32\[\], %\d+: f32\[4\]\) \{/);
+    expect(text).toContain('then() {');
+    expect(run(fn, [1, 2, 3, 4], 2)).toEqual([
+      [-8, -16, -24, -32],
+      [4, 4, 4, 4],
+    ]);
+    expect(run(fn, [1, 2, 3, 4], 0)).toEqual([
+      [-2, -4, -6, -8],
+      [3, 3, 4, 4],
+    ]);
+    expect(run(fn, [1, 2, 3, 4], 5)).toEqual([
+      [64, 128, 192, 256],
+      [4, 4, 4, 4],
+    ]);
+  });
+
+  it('DCE, CSE and folding shrink the function, keep it valid and keep its results', () => {
+    const fn = sample();
+    const before = [run(fn, [1, 2, 3, 4], 2), run(fn, [0.5, -1, 7, 2], 4)];
+    const count = () => printFunction(fn).split('\n').length;
+    const initial = count();
+    for (const pass of [
+      () => foldConstants(fn, tf),
+      () => eliminateCommonSubexpressions(fn),
+      () => eliminateDeadCode(fn),
+    ]) {
+      pass();
+      verify(fn);
+    }
+    const text = printFunction(fn);
+    expect(count()).toBeLessThan(initial);
+    expect(text).not.toContain('Exp(');
+    expect(text.match(/= Multiply\(/g)).toHaveLength(2); // one in the loop body, one after it
+    expect(text).toContain('Const() {value: [3]}');
+    expect([run(fn, [1, 2, 3, 4], 2), run(fn, [0.5, -1, 7, 2], 4)]).toEqual(before);
+  });
+
+  it('does not leak tensors when executing', () => {
+    const fn = sample();
+    const x = tf.tensor1d([1, 2, 3, 4]);
+    const n = tf.scalar(3, 'int32');
+    const start = tf.memory().numTensors;
+    for (let k = 0; k < 20; k++) execute(fn, [x, n], tf).forEach((t) => t.dispose());
+    expect(tf.memory().numTensors).toBe(start);
+  });
+});
+
+describe('IR verifier', () => {
+  const rejects = (build: (b: ReturnType<typeof builder>) => IRFunction, message: RegExp) => {
+    const fn = build(builder());
+    expect(() => verify(fn)).toThrow(IRVerificationError);
+    expect(() => verify(fn)).toThrow(message);
+  };
+  it('rejects outputs that disagree with the op rule', () =>
+    rejects(
+      (b) => b.fn('f', [f32(2)], (x) => [b.emit('Add', [x, x], f32(3))]),
+      /at Add: outputs: \(f32\[3\]\) where \(f32\[2\]\)/,
+    ));
+  it('rejects incompatible broadcasting and mixed dtypes', () => {
+    rejects(
+      (b) => b.fn('f', [f32(2), f32(3)], (x, y) => [b.emit('Add', [x, y], f32(3))]),
+      /cannot be broadcast/,
+    );
+    rejects(
+      (b) => b.fn('f', [f32(2), i32(2)], (x, y) => [b.emit('Add', [x, y], f32(2))]),
+      /dtypes float32 and int32 differ/,
+    );
+  });
+  it('rejects unknown ops and uses outside scope', () => {
+    rejects(
+      (b) => b.fn('f', [f32(2)], (x) => [b.emit('Frobnicate', [x], f32(2))]),
+      /unknown op 'Frobnicate'/,
+    );
+    rejects((b) => {
+      let inner: Value | undefined;
+      return b.fn('f', [f32(2), bool], (x, p) => {
+        b.structured(
+          'cond',
+          [p],
+          [b.region([], () => [(inner = b.emit('Neg', [x], f32(2)))]), b.region([], () => [x])],
+          [f32(2)],
+        );
+        return [b.emit('Neg', [inner!], f32(2))];
+      });
+    }, /uses %\d+ outside its scope/);
+  });
+  it('rejects cond branches of different types and while bodies that change types', () => {
+    rejects(
+      (b) =>
+        b.fn('f', [f32(2), bool], (x, p) =>
+          b.structured(
+            'cond',
+            [p],
+            [b.region([], () => [x]), b.region([], () => [b.emit('Cast', [x], i32(2), { dtype: 'int32' })])],
+            [f32(2)],
+          ),
+        ),
+      /branch results: \(i32\[2\]\) where \(f32\[2\]\)/,
+    );
+    rejects(
+      (b) =>
+        b.fn('f', [f32(2)], (x) =>
+          b.structured(
+            'while',
+            [x],
+            [
+              b.region([f32(2)], () => [b.constant([1], bool)]),
+              b.region([f32(2)], (v) => [b.emit('Cast', [v], i32(2), { dtype: 'int32' })]),
+            ],
+            [f32(2)],
+          ),
+        ),
+      /body results: \(i32\[2\]\) where \(f32\[2\]\)/,
+    );
+  });
+});

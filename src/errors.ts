@@ -53,3 +53,8 @@ export class ConversionError extends AutoGraphError {
     return this.location?.column;
   }
 }
+
+/** Raised while staging (tracing a function into a graph): unsupported ops, values read during tracing, type changes. */
+export class StagingError extends AutoGraphError {
+  override name = 'StagingError';
+}

@@ -1,0 +1,176 @@
+/**
+ * The recording backend: a tfjs backend, registered through tfjs's public `registerBackend` /
+ * `registerKernel`, whose kernels record IR nodes instead of computing. While `ag.stage` traces, it
+ * is the active backend, so every tfjs op the user's code calls becomes a node; its tensors are
+ * symbolic (they have a shape and dtype, no values).
+ */
+import { StagingError } from '../errors.ts';
+import type { Value } from '../ir/graph.ts';
+import { opDef, registeredOps } from '../ir/ops/index.ts';
+import type { DType } from '../ir/types.ts';
+import { tf } from '../runtime/tensors.ts';
+import type { Trace } from './trace.ts';
+
+export const STAGING_BACKEND = 'autograph-staging';
+
+type DataId = object;
+interface Entry {
+  value: Value;
+  refCount: number;
+  /** The values of a concrete tensor (a captured weight, a literal): they stay readable, so the
+   * tensor can move back to its own backend after tracing. */
+  data?: Float32Array | Int32Array | Uint8Array;
+}
+interface TensorInfo {
+  dataId: DataId;
+  shape: number[];
+  dtype: string;
+}
+
+/** Ops that are not tfjs kernels (they are built by the control-flow operators). */
+const NOT_KERNELS = new Set(['Const']);
+
+export interface Recorder {
+  /** The trace that kernels record into; set while `ag.stage` traces. */
+  trace: Trace | null;
+  /** A symbolic tensor standing for `value`. */
+  tensorFor(value: Value): any;
+  /** The IR value of a tensor of this backend (or a Const capturing a concrete tensor from another). */
+  valueFor(tensor: { dataId: DataId }): Value;
+  isSymbolic(tensor: { dataId: DataId }): boolean;
+}
+
+let recorder: Recorder | undefined;
+
+/** Registers the backend and its kernels with the user's tfjs (once) and returns it. */
+export function recordingBackend(): Recorder {
+  if (recorder) return recorder;
+  const t = tf();
+  class RecordingBackend extends t.KernelBackend implements Recorder {
+    trace: Trace | null = null;
+    private readonly data = new t.DataStorage<Entry>(this as any, t.engine());
+
+    private active(): Trace {
+      if (!this.trace)
+        throw new StagingError('symbolic tensors can only be used while ag.stage traces a function');
+      return this.trace;
+    }
+    private store(value: Value, data?: Entry['data']): DataId {
+      const dataId = {};
+      this.data.set(dataId, { value, refCount: 1, data });
+      return dataId;
+    }
+    tensorFor(value: Value): any {
+      return t
+        .engine()
+        .makeTensorFromDataId(this.store(value), [...value.type.shape], value.type.dtype, this as any);
+    }
+    valueFor(tensor: { dataId: DataId }): Value {
+      return this.data.get(tensor.dataId).value; // a foreign tensor is moved in (→ Const) by tfjs here
+    }
+    isSymbolic(tensor: { dataId: DataId }): boolean {
+      return this.data.has(tensor.dataId);
+    }
+    /** A tensor created from values while tracing (`tf.scalar(2)`): a constant of the graph. */
+    override write(values: any, shape: number[], dtype: string): DataId {
+      const data = asTyped(values, dtype);
+      return this.store(this.active().constant(data, shape, dtype as DType), data);
+    }
+    /** A concrete tensor of another backend used in a traced op (a captured weight): a constant. */
+    override move(dataId: DataId, values: any, shape: number[], dtype: string, refCount: number): void {
+      const data = asTyped(values, dtype);
+      this.data.set(dataId, { value: this.active().constant(data, shape, dtype as DType), refCount, data });
+    }
+    override readSync(dataId: DataId): Float32Array | Int32Array | Uint8Array {
+      const data = this.data.has(dataId) ? this.data.get(dataId).data : undefined;
+      if (data) return data;
+      throw new StagingError(
+        'a symbolic tensor has no value while ag.stage traces the function: it cannot be read with dataSync/data/array/print/toString or compared by JS; ' +
+          'control flow on it must be in converted code (ag.stage converts the staged function and the functions it calls)',
+      );
+    }
+    override async read(dataId: DataId): Promise<Float32Array | Int32Array | Uint8Array> {
+      return this.readSync(dataId);
+    }
+    override refCount(dataId: DataId): number {
+      return this.data.has(dataId) ? this.data.get(dataId).refCount : 0;
+    }
+    override incRef(dataId: DataId): void {
+      this.data.get(dataId).refCount++;
+    }
+    override disposeData(dataId: DataId, force = false): boolean {
+      if (!this.data.has(dataId)) return true;
+      const entry = this.data.get(dataId);
+      if (force || --entry.refCount <= 0) this.data.delete(dataId);
+      return true;
+    }
+    override numDataIds(): number {
+      return this.data.numDataIds();
+    }
+    override memory() {
+      return { unreliable: true };
+    }
+    override floatPrecision(): 32 {
+      return 32;
+    }
+    override epsilon(): number {
+      return 1e-7;
+    }
+    override timerAvailable(): boolean {
+      return false;
+    }
+    override dispose(): void {}
+
+    /** A kernel call: one IR node; its outputs are new symbolic tensors. */
+    record(
+      name: string,
+      inputNames: readonly string[],
+      inputs: Record<string, TensorInfo>,
+      attrs: Record<string, unknown>,
+    ) {
+      const values = inputNames.map((n) => this.valueFor(inputs[n]!));
+      const outputs = this.active()
+        .emit(name, values, attrs)
+        .map((v) => ({
+          dataId: this.store(v),
+          shape: [...v.type.shape],
+          dtype: v.type.dtype,
+        }));
+      return outputs.length === 1 ? outputs[0]! : outputs;
+    }
+  }
+
+  const backend = new RecordingBackend();
+  t.registerBackend(STAGING_BACKEND, () => backend as any, -1);
+  const supported = new Set(registeredOps().filter((op) => !NOT_KERNELS.has(op)));
+  for (const name of supported) {
+    const inputNames = opInputs(name);
+    t.registerKernel({
+      kernelName: name,
+      backendName: STAGING_BACKEND,
+      kernelFunc: ({ inputs, attrs }: any) => backend.record(name, inputNames, inputs, attrs),
+    });
+  }
+  // Every other kernel tfjs knows fails with a clear error instead of "kernel not registered".
+  for (const { kernelName } of t.getKernelsForBackend('cpu')) {
+    if (supported.has(kernelName)) continue;
+    t.registerKernel({
+      kernelName,
+      backendName: STAGING_BACKEND,
+      kernelFunc: () => backend.trace!.emit(kernelName, [], {}) as never, // emit raises the StagingError
+    });
+  }
+  recorder = backend;
+  return backend;
+}
+
+function opInputs(name: string): readonly string[] {
+  return opDef(name)?.inputNames ?? [];
+}
+
+function asTyped(values: any, dtype: string): Float32Array | Int32Array | Uint8Array {
+  if (dtype === 'int32') return Int32Array.from(values);
+  if (dtype === 'bool') return Uint8Array.from(values);
+  if (dtype === 'float32') return Float32Array.from(values);
+  throw new StagingError(`tensors of dtype ${dtype} cannot be staged`);
+}

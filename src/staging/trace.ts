@@ -1,0 +1,65 @@
+/**
+ * A trace under construction: the IR nodes recorded so far, in the region currently being built
+ * (control-flow operators open nested regions).
+ */
+import { StagingError } from '../errors.ts';
+import { type Attrs, type Node, Region, type Value, ValueFactory } from '../ir/graph.ts';
+import { opDef } from '../ir/ops/index.ts';
+import type { DType, TensorType } from '../ir/types.ts';
+
+export class Trace {
+  readonly values = new ValueFactory();
+  private readonly open: Node[][] = [[]];
+  /** The user's source location reported for the nodes being recorded. */
+  where: string | undefined;
+
+  /** Records `op` in the current region; output types come from the op's rule. */
+  emit(op: string, inputs: Value[], attrs: Attrs): Value[] {
+    const def = opDef(op);
+    if (!def) throw new StagingError(`${this.at()}the tfjs op '${op}' is not supported in staged code yet`);
+    let types: TensorType[];
+    try {
+      types = def.infer(
+        inputs.map((v) => v.type),
+        attrs,
+      );
+    } catch (e) {
+      throw new StagingError(`${this.at()}${op}: ${(e as Error).message}`);
+    }
+    const node = this.values.node(op, inputs, { ...attrs }, types, [], this.where);
+    this.open.at(-1)!.push(node);
+    return node.outputs;
+  }
+
+  constant(value: Float32Array | Int32Array | Uint8Array, shape: readonly number[], dtype: DType): Value {
+    return this.emit('Const', [], { value, shape: [...shape], dtype })[0]!;
+  }
+
+  /** Records a structured node whose regions were built with `region`. */
+  structured(op: 'cond' | 'while', inputs: Value[], regions: Region[], outputTypes: TensorType[]): Value[] {
+    const node = this.values.node(op, inputs, {}, outputTypes, regions, this.where);
+    this.open.at(-1)!.push(node);
+    return node.outputs;
+  }
+
+  /** Builds a nested region: `build` runs with recording redirected into it and returns its results. */
+  region(params: TensorType[], build: (params: Value[]) => Value[]): Region {
+    const ps = params.map((t) => this.values.value(t));
+    this.open.push([]);
+    try {
+      const results = build(ps);
+      return new Region(ps, this.open.at(-1)!, results);
+    } finally {
+      this.open.pop();
+    }
+  }
+
+  /** The nodes of the function's top region. */
+  get topNodes(): Node[] {
+    return this.open[0]!;
+  }
+
+  private at(): string {
+    return this.where ? `${this.where}: ` : '';
+  }
+}

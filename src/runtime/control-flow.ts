@@ -5,6 +5,9 @@
  * natively; the state accessors are there for staging, which traces the closures instead.
  */
 
+import { StagingError } from '../errors.ts';
+import { stagedIf, stagedWhile } from '../staging/control-flow.ts';
+import { isSymbolic } from '../staging/recording-backend.ts';
 import { truthy } from './operators.ts';
 import { isTensor, type TensorLike, tf } from './tensors.ts';
 
@@ -17,12 +20,13 @@ export function if_(
   cond: unknown,
   body: Thunk,
   orelse: Thunk | null,
-  _getState: GetState,
-  _setState: SetState,
-  _names: readonly string[],
+  getState: GetState,
+  setState: SetState,
+  names: readonly string[],
   where?: string,
 ): void {
-  if (truthy(cond, where)) body();
+  if (isSymbolic(cond)) stagedIf(cond, body, orelse, getState, setState, names, where);
+  else if (truthy(cond, where)) body();
   else if (orelse !== null) orelse();
 }
 
@@ -30,25 +34,35 @@ export function if_(
 export function while_(
   test: Thunk,
   body: Thunk,
-  _getState: GetState,
-  _setState: SetState,
-  _names: readonly string[],
+  getState: GetState,
+  setState: SetState,
+  names: readonly string[],
   where?: string,
 ): void {
-  while (truthy(test(), where)) body();
+  let c = test();
+  if (isSymbolic(c)) return stagedWhile(test, body, getState, setState, names, where);
+  while (truthy(c, where)) {
+    body();
+    c = test();
+  }
 }
 
 /** `do body() while (test())`. */
 export function doWhile(
   body: Thunk,
   test: Thunk,
-  _getState: GetState,
-  _setState: SetState,
-  _names: readonly string[],
+  getState: GetState,
+  setState: SetState,
+  names: readonly string[],
   where?: string,
 ): void {
-  do body();
-  while (truthy(test(), where));
+  let c: unknown;
+  do {
+    body();
+    c = test();
+    // the first iteration ran as JS; the rest is a staged loop when the condition turned symbolic
+    if (isSymbolic(c)) return stagedWhile(test, body, getState, setState, names, where);
+  } while (truthy(c, where));
 }
 
 /** `for (; test(); update()) body()`; the init part runs before, as a plain statement. */
@@ -56,12 +70,21 @@ export function for_(
   test: Thunk | null,
   update: Thunk | null,
   body: Thunk,
-  _getState: GetState,
-  _setState: SetState,
-  _names: readonly string[],
+  getState: GetState,
+  setState: SetState,
+  names: readonly string[],
   where?: string,
 ): void {
-  for (; test === null || truthy(test(), where); update?.()) body();
+  const step = () => {
+    body();
+    update?.();
+  };
+  let c = test === null ? true : test();
+  if (isSymbolic(c)) return stagedWhile(test!, step, getState, setState, names, where);
+  while (truthy(c, where)) {
+    step();
+    c = test === null ? true : test();
+  }
 }
 
 /**
@@ -75,11 +98,14 @@ export function forOf(
   text: string | null,
   body: (value: unknown) => void,
   extraTest: Thunk | null,
-  _getState: GetState,
-  _setState: SetState,
-  _names: readonly string[],
+  getState: GetState,
+  setState: SetState,
+  names: readonly string[],
   where?: string,
 ): void {
+  if (isSymbolic(iterable)) {
+    throw new StagingError(`${where ? `${where}: ` : ''}for…of over a symbolic tensor is not supported yet; index it in a staged loop instead`);
+  }
   for (const value of iterate(iterable, text)) {
     body(value);
     if (extraTest !== null && !truthy(extraTest(), where)) break;
@@ -91,9 +117,9 @@ export function forIn(
   object: unknown,
   body: (key: string) => void,
   extraTest: Thunk | null,
-  _getState: GetState,
-  _setState: SetState,
-  _names: readonly string[],
+  getState: GetState,
+  setState: SetState,
+  names: readonly string[],
   where?: string,
 ): void {
   for (const key in object as object) {

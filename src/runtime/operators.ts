@@ -5,6 +5,9 @@
  * The functions are written out one by one rather than built by a factory so that V8 keeps
  * separate type feedback per operator.
  */
+import { StagingError } from '../errors.ts';
+import { stagedIfExp } from '../staging/control-flow.ts';
+import { isSymbolic } from '../staging/recording-backend.ts';
 import { isTensor, type TensorLike, tensorTruthy, tf } from './tensors.ts';
 
 type Op = 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'pow' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
@@ -122,12 +125,23 @@ export const not_ = (a: any): any => (notObject(a) || !isTensor(a) ? !a : tf().l
 
 /** Truthiness of a condition; an eager tensor must hold a single value, which is read. */
 export const truthy = (c: unknown, where?: string): boolean =>
-  typeof c === 'boolean' ? c : notObject(c) || !isTensor(c) ? !!c : tensorTruthy(c, where);
+  typeof c === 'boolean' ? c : notObject(c) || !isTensor(c) ? !!c : tensorCondition(c, where);
+
+function tensorCondition(c: TensorLike, where: string | undefined): boolean {
+  if (isSymbolic(c)) {
+    throw new StagingError(
+      `${where ? `${where}: ` : ''}a symbolic tensor was used as a JS condition: this code runs natively while ag.stage traces ` +
+        '(it was not converted to graph form, or a loop condition became a tensor after starting as a JS value)',
+    );
+  }
+  return tensorTruthy(c, where);
+}
 
 /** `a && b()`: lazy and operand-returning; a single-valued tensor is read, a larger one combines elementwise. */
 export const and_ = (a: any, b: () => any): any =>
   notObject(a) || !isTensor(a) ? (a ? b() : a) : tensorAnd(a, b);
 function tensorAnd(a: TensorLike, b: () => any): any {
+  if (a.size === 1 && isSymbolic(a)) return stagedIfExp(a, b, () => a, undefined);
   if (a.size === 1) return tensorTruthy(a, undefined) ? b() : a;
   return tf().logicalAnd(asBool(a), asBool(b()));
 }
@@ -136,6 +150,7 @@ function tensorAnd(a: TensorLike, b: () => any): any {
 export const or_ = (a: any, b: () => any): any =>
   notObject(a) || !isTensor(a) ? (a ? a : b()) : tensorOr(a, b);
 function tensorOr(a: TensorLike, b: () => any): any {
+  if (a.size === 1 && isSymbolic(a)) return stagedIfExp(a, () => a, b, undefined);
   if (a.size === 1) return tensorTruthy(a, undefined) ? a : b();
   return tf().logicalOr(asBool(a), asBool(b()));
 }
@@ -143,9 +158,9 @@ function tensorOr(a: TensorLike, b: () => any): any {
 /** `a ?? b()`: a tensor is never nullish. */
 export const nullish = (a: any, b: () => any): any => a ?? b();
 
-/** `c ? a() : b()`. */
+/** `c ? a() : b()`; a symbolic condition stages both branches. */
 export const ifExp = (c: unknown, a: () => any, b: () => any, where?: string): any =>
-  truthy(c, where) ? a() : b();
+  isSymbolic(c) ? stagedIfExp(c, a, b, where) : truthy(c, where) ? a() : b();
 
 /** ToNumeric, as `x++` applies it before incrementing. */
 export const toNumeric = (v: any): any => {

@@ -42,6 +42,17 @@ export interface Recorder {
 
 let recorder: Recorder | undefined;
 
+/** The recorder while a trace is running, else null: what the runtime checks before anything symbolic. */
+export function activeRecorder(): Recorder | null {
+  return recorder?.trace ? recorder : null;
+}
+
+/** Whether `x` is a symbolic tensor of the trace in progress. */
+export function isSymbolic(x: unknown): boolean {
+  const r = activeRecorder();
+  return r !== null && typeof x === 'object' && x !== null && 'dataId' in x && r.isSymbolic(x as { dataId: object });
+}
+
 /** Registers the backend and its kernels with the user's tfjs (once) and returns it. */
 export function recordingBackend(): Recorder {
   if (recorder) return recorder;

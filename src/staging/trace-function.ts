@@ -1,39 +1,39 @@
 /**
- * Tracing: runs a function on symbolic tensors with the recording backend active, so that the tfjs
- * ops it calls become the body of an IR function. (Control flow on symbolic values is recorded by
- * the graph-form runtime operators; this is the entry point they build on.)
+ * Tracing: runs code on symbolic tensors with the recording backend active, so that the tfjs ops it
+ * calls (and the control flow the graph-form runtime stages) become an IR function.
  */
-import { IRFunction } from '../ir/graph.ts';
+import { StagingError } from '../errors.ts';
+import { IRFunction, type Value } from '../ir/graph.ts';
 import type { TensorType } from '../ir/types.ts';
 import { verify } from '../ir/verify.ts';
-import { StagingError } from '../errors.ts';
 import { isTensor, tf } from '../runtime/tensors.ts';
-import { recordingBackend, STAGING_BACKEND } from './recording-backend.ts';
+import { type Recorder, recordingBackend, STAGING_BACKEND } from './recording-backend.ts';
 import { Trace } from './trace.ts';
 
-/** The IR of `fn` called with symbolic tensors of `inputTypes`; it must return a tensor or an array of them. */
-export function traceFunction(
+/**
+ * Traces `build`, which receives one symbolic tensor per input type and returns the IR values of
+ * the outputs. Every tensor made while tracing is released; the active backend is restored.
+ */
+export function withTrace(
   name: string,
-  fn: (...inputs: any[]) => unknown,
   inputTypes: TensorType[],
+  build: (recorder: Recorder, inputs: unknown[]) => Value[],
 ): IRFunction {
   const t = tf();
   const recorder = recordingBackend();
+  if (recorder.trace) throw new StagingError(`'${name}' is staged while another function is being traced`);
   const trace = new Trace();
   const previous = t.getBackend();
   recorder.trace = trace;
-  void t.setBackend(STAGING_BACKEND); // synchronous: the backend is already created
+  void t.setBackend(STAGING_BACKEND); // synchronous: the backend object already exists
   try {
     const body = trace.region(inputTypes, (params) => {
-      let results: ReturnType<typeof recorder.valueFor>[] = [];
+      let results: Value[] = [];
       t.tidy(() => {
-        const out = fn(...params.map((p) => recorder.tensorFor(p)));
-        const outputs = Array.isArray(out) ? out : [out];
-        results = outputs.map((o, i) => {
-          if (!isTensor(o))
-            throw new StagingError(`'${name}' must return tensors; output ${i} is ${typeof o}`);
-          return recorder.valueFor(o as any);
-        });
+        results = build(
+          recorder,
+          params.map((p) => recorder.tensorFor(p)),
+        );
       });
       return results;
     });
@@ -44,4 +44,15 @@ export function traceFunction(
     recorder.trace = null;
     void t.setBackend(previous);
   }
+}
+
+/** The IR of `fn` called with symbolic tensors of `inputTypes`; it must return a tensor or an array of them. */
+export function traceFunction(name: string, fn: (...inputs: any[]) => unknown, inputTypes: TensorType[]): IRFunction {
+  return withTrace(name, inputTypes, (recorder, inputs) => {
+    const out = fn(...inputs);
+    return (Array.isArray(out) ? out : [out]).map((o, i) => {
+      if (!isTensor(o)) throw new StagingError(`'${name}' must return tensors; output ${i} is ${typeof o}`);
+      return recorder.valueFor(o as any);
+    });
+  });
 }

@@ -54,6 +54,16 @@ export class Trace {
     }
   }
 
+  /** Runs `fn` recording into an existing region (to add what a branch's results need after the fact). */
+  appendTo<T>(region: Region, fn: () => T): T {
+    this.open.push(region.nodes);
+    try {
+      return fn();
+    } finally {
+      this.open.pop();
+    }
+  }
+
   /** The nodes of the function's top region. */
   get topNodes(): Node[] {
     return this.open[0]!;

@@ -1,0 +1,178 @@
+/**
+ * Control flow on symbolic values, as the graph-form runtime operators record it: `if`/`?:`/`&&`
+ * become `cond` with both branches traced, loops become `while` with the loop variables (the
+ * statement's threaded state) carried. JS numbers and booleans carried by staged control flow are
+ * promoted to tensors (integers → int32); values must keep their dtype and shape.
+ */
+import { StagingError } from '../errors.ts';
+import type { Region, Value } from '../ir/graph.ts';
+import { formatType, sameType, type TensorType } from '../ir/types.ts';
+import { isTensor } from '../runtime/tensors.ts';
+import { activeRecorder, type Recorder } from './recording-backend.ts';
+
+type GetState = (() => unknown[]) | null;
+type SetState = ((values: unknown[]) => void) | null;
+
+const at = (where: string | undefined) => (where ? `${where}: ` : '');
+
+function recorder(): Recorder {
+  const r = activeRecorder();
+  if (!r) throw new StagingError('staged control flow outside a trace');
+  return r;
+}
+
+/** The IR value of what a variable holds: a tensor, or a JS number/boolean promoted to a constant. */
+function toValue(r: Recorder, x: unknown, name: string, where: string | undefined): Value {
+  if (isTensor(x)) return r.valueFor(x as any);
+  const trace = r.trace!;
+  if (typeof x === 'number') {
+    return Number.isInteger(x) && Math.abs(x) < 2 ** 31
+      ? trace.constant(Int32Array.of(x), [], 'int32')
+      : trace.constant(Float32Array.of(x), [], 'float32');
+  }
+  if (typeof x === 'boolean') return trace.constant(Uint8Array.of(x ? 1 : 0), [], 'bool');
+  const what = x === undefined ? 'undefined' : x === null ? 'null' : typeof x;
+  throw new StagingError(
+    `${at(where)}'${name}' is ${what}, but staged control flow can only carry tensors, numbers and booleans` +
+      (x === undefined ? ` (define '${name}' before the statement)` : ''),
+  );
+}
+
+/** A staged condition: a scalar; numbers are true when non-zero. */
+function predicate(r: Recorder, cond: unknown, where: string | undefined): Value {
+  const v = toValue(r, cond, 'condition', where);
+  if (v.type.shape.length !== 0) {
+    throw new StagingError(`${at(where)}a condition must be a scalar, got a tensor of shape [${v.type.shape.join(',')}]; reduce it first (tf.any, tf.all, tf.sum)`);
+  }
+  if (v.type.dtype === 'bool') return v;
+  const zero = toValue(r, 0, 'zero', where);
+  const z = v.type.dtype === 'int32' ? zero : r.trace!.emit('Cast', [zero], { dtype: v.type.dtype })[0]!;
+  return r.trace!.emit('NotEqual', [v, z], {})[0]!;
+}
+
+const describe = (t: TensorType) => `${t.dtype} [${t.shape.join(',')}]`;
+
+/** `if (cond) body else orelse` on a symbolic condition. */
+export function stagedIf(
+  cond: unknown,
+  body: () => unknown,
+  orelse: (() => unknown) | null,
+  getState: GetState,
+  setState: SetState,
+  names: readonly string[],
+  where: string | undefined,
+): void {
+  const r = recorder();
+  const trace = r.trace!;
+  const pred = predicate(r, cond, where);
+  const initial = getState ? getState() : [];
+  const branch = (fn: (() => unknown) | null) => {
+    let state: unknown[] = [];
+    const region = trace.region([], () => {
+      setState?.(initial);
+      fn?.();
+      state = getState ? getState() : [];
+      return [];
+    });
+    return { region, state };
+  };
+  const then = branch(body);
+  const orElse = branch(orelse);
+  const merged = mergeBranches(r, pred, then, orElse, names, where, 'the if statement');
+  setState?.(merged);
+}
+
+/** `c ? a() : b()` (and lazy `&&`/`||`) on a symbolic condition. */
+export function stagedIfExp(cond: unknown, a: () => unknown, b: () => unknown, where: string | undefined): unknown {
+  const r = recorder();
+  const trace = r.trace!;
+  const pred = predicate(r, cond, where);
+  const branch = (fn: () => unknown) => {
+    let value: unknown;
+    const region = trace.region([], () => {
+      value = fn();
+      return [];
+    });
+    return { region, state: [value] };
+  };
+  const [value] = mergeBranches(r, pred, branch(a), branch(b), ['the value'], where, 'the conditional expression');
+  return value;
+}
+
+/**
+ * Builds the `cond` node: variables that end equal JS values in both branches stay JS values; the
+ * others become outputs, of the same type in both branches.
+ */
+function mergeBranches(
+  r: Recorder,
+  pred: Value,
+  then: { region: Region; state: unknown[] },
+  orElse: { region: Region; state: unknown[] },
+  names: readonly string[],
+  where: string | undefined,
+  what: string,
+): unknown[] {
+  const trace = r.trace!;
+  const staged: number[] = [];
+  names.forEach((name, i) => {
+    const [a, b] = [then.state[i], orElse.state[i]];
+    if (!isTensor(a) && !isTensor(b) && Object.is(a, b)) return;
+    if ((a === undefined) !== (b === undefined)) {
+      throw new StagingError(`${at(where)}'${name}' must be defined in both branches of ${what} (it is undefined in the ${a === undefined ? 'then' : 'else'} branch)`);
+    }
+    staged.push(i);
+  });
+  const results = (branch: typeof then) => trace.appendTo(branch.region, () => staged.map((i) => toValue(r, branch.state[i], names[i]!, where)));
+  then.region.results = results(then);
+  orElse.region.results = results(orElse);
+  staged.forEach((i, k) => {
+    const [a, b] = [then.region.results[k]!.type, orElse.region.results[k]!.type];
+    if (!sameType(a, b)) {
+      throw new StagingError(`${at(where)}'${names[i]}' is ${describe(a)} in the then branch but ${describe(b)} in the else branch of ${what}; both branches must give it the same dtype and shape`);
+    }
+  });
+  const outputs = trace.structured('cond', [pred], [then.region, orElse.region], then.region.results.map((v) => v.type));
+  const merged = [...then.state];
+  staged.forEach((i, k) => (merged[i] = r.tensorFor(outputs[k]!)));
+  return merged;
+}
+
+/** `while (test()) body()` whose first test was symbolic; the loop variables are the threaded state. */
+export function stagedWhile(
+  test: () => unknown,
+  body: () => unknown,
+  getState: GetState,
+  setState: SetState,
+  names: readonly string[],
+  where: string | undefined,
+): void {
+  const r = recorder();
+  const trace = r.trace!;
+  const initial = getState ? getState() : [];
+  const init = initial.map((x, i) => {
+    if (x === undefined) throw new StagingError(`${at(where)}'${names[i]}' must be defined before the loop`);
+    return toValue(r, x, names[i]!, where);
+  });
+  const types = init.map((v) => v.type);
+  const enter = (params: Value[]) => setState?.(params.map((p) => r.tensorFor(p)));
+  const cond = trace.region(types, (params) => {
+    enter(params);
+    return [predicate(r, test(), where)];
+  });
+  const loop = trace.region(types, (params) => {
+    enter(params);
+    body();
+    const after = getState ? getState() : [];
+    return after.map((x, i) => {
+      const v = toValue(r, x, names[i]!, where);
+      if (!sameType(v.type, types[i]!)) {
+        throw new StagingError(
+          `${at(where)}'${names[i]}' is ${describe(types[i]!)} before the loop but ${describe(v.type)} after one iteration; a loop variable must keep its dtype and shape (${formatType(types[i]!)})`,
+        );
+      }
+      return v;
+    });
+  });
+  const outputs = trace.structured('while', init, [cond, loop], types);
+  setState?.(outputs.map((v) => r.tensorFor(v)));
+}

@@ -104,7 +104,9 @@ export function forOf(
   where?: string,
 ): void {
   if (isSymbolic(iterable)) {
-    throw new StagingError(`${where ? `${where}: ` : ''}for…of over a symbolic tensor is not supported yet; index it in a staged loop instead`);
+    throw new StagingError(
+      `${where ? `${where}: ` : ''}for…of over a symbolic tensor is not supported yet; index it in a staged loop instead`,
+    );
   }
   for (const value of iterate(iterable, text)) {
     body(value);

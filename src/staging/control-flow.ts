@@ -42,7 +42,9 @@ function toValue(r: Recorder, x: unknown, name: string, where: string | undefine
 function predicate(r: Recorder, cond: unknown, where: string | undefined): Value {
   const v = toValue(r, cond, 'condition', where);
   if (v.type.shape.length !== 0) {
-    throw new StagingError(`${at(where)}a condition must be a scalar, got a tensor of shape [${v.type.shape.join(',')}]; reduce it first (tf.any, tf.all, tf.sum)`);
+    throw new StagingError(
+      `${at(where)}a condition must be a scalar, got a tensor of shape [${v.type.shape.join(',')}]; reduce it first (tf.any, tf.all, tf.sum)`,
+    );
   }
   if (v.type.dtype === 'bool') return v;
   const zero = toValue(r, 0, 'zero', where);
@@ -83,7 +85,12 @@ export function stagedIf(
 }
 
 /** `c ? a() : b()` (and lazy `&&`/`||`) on a symbolic condition. */
-export function stagedIfExp(cond: unknown, a: () => unknown, b: () => unknown, where: string | undefined): unknown {
+export function stagedIfExp(
+  cond: unknown,
+  a: () => unknown,
+  b: () => unknown,
+  where: string | undefined,
+): unknown {
   const r = recorder();
   const trace = r.trace!;
   const pred = predicate(r, cond, where);
@@ -95,7 +102,15 @@ export function stagedIfExp(cond: unknown, a: () => unknown, b: () => unknown, w
     });
     return { region, state: [value] };
   };
-  const [value] = mergeBranches(r, pred, branch(a), branch(b), ['the value'], where, 'the conditional expression');
+  const [value] = mergeBranches(
+    r,
+    pred,
+    branch(a),
+    branch(b),
+    ['the value'],
+    where,
+    'the conditional expression',
+  );
   return value;
 }
 
@@ -118,20 +133,30 @@ function mergeBranches(
     const [a, b] = [then.state[i], orElse.state[i]];
     if (!isTensor(a) && !isTensor(b) && Object.is(a, b)) return;
     if ((a === undefined) !== (b === undefined)) {
-      throw new StagingError(`${at(where)}'${name}' must be defined in both branches of ${what} (it is undefined in the ${a === undefined ? 'then' : 'else'} branch)`);
+      throw new StagingError(
+        `${at(where)}'${name}' must be defined in both branches of ${what} (it is undefined in the ${a === undefined ? 'then' : 'else'} branch)`,
+      );
     }
     staged.push(i);
   });
-  const results = (branch: typeof then) => trace.appendTo(branch.region, () => staged.map((i) => toValue(r, branch.state[i], names[i]!, where)));
+  const results = (branch: typeof then) =>
+    trace.appendTo(branch.region, () => staged.map((i) => toValue(r, branch.state[i], names[i]!, where)));
   then.region.results = results(then);
   orElse.region.results = results(orElse);
   staged.forEach((i, k) => {
     const [a, b] = [then.region.results[k]!.type, orElse.region.results[k]!.type];
     if (!sameType(a, b)) {
-      throw new StagingError(`${at(where)}'${names[i]}' is ${describe(a)} in the then branch but ${describe(b)} in the else branch of ${what}; both branches must give it the same dtype and shape`);
+      throw new StagingError(
+        `${at(where)}'${names[i]}' is ${describe(a)} in the then branch but ${describe(b)} in the else branch of ${what}; both branches must give it the same dtype and shape`,
+      );
     }
   });
-  const outputs = trace.structured('cond', [pred], [then.region, orElse.region], then.region.results.map((v) => v.type));
+  const outputs = trace.structured(
+    'cond',
+    [pred],
+    [then.region, orElse.region],
+    then.region.results.map((v) => v.type),
+  );
   const merged = [...then.state];
   staged.forEach((i, k) => (merged[i] = r.tensorFor(outputs[k]!)));
   return merged;

@@ -50,7 +50,13 @@ export function activeRecorder(): Recorder | null {
 /** Whether `x` is a symbolic tensor of the trace in progress. */
 export function isSymbolic(x: unknown): boolean {
   const r = activeRecorder();
-  return r !== null && typeof x === 'object' && x !== null && 'dataId' in x && r.isSymbolic(x as { dataId: object });
+  return (
+    r !== null &&
+    typeof x === 'object' &&
+    x !== null &&
+    'dataId' in x &&
+    r.isSymbolic(x as { dataId: object })
+  );
 }
 
 /** Registers the backend and its kernels with the user's tfjs (once) and returns it. */

@@ -47,7 +47,11 @@ export function withTrace(
 }
 
 /** The IR of `fn` called with symbolic tensors of `inputTypes`; it must return a tensor or an array of them. */
-export function traceFunction(name: string, fn: (...inputs: any[]) => unknown, inputTypes: TensorType[]): IRFunction {
+export function traceFunction(
+  name: string,
+  fn: (...inputs: any[]) => unknown,
+  inputTypes: TensorType[],
+): IRFunction {
   return withTrace(name, inputTypes, (recorder, inputs) => {
     const out = fn(...inputs);
     return (Array.isArray(out) ? out : [out]).map((o, i) => {

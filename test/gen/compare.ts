@@ -109,6 +109,8 @@ export function formatArgs(args: unknown[]): string {
   return `(${args.map((a) => formatValue(a)).join(', ')})`;
 }
 
+const STACK_OVERFLOW = 'Maximum call stack size exceeded';
+
 /** The function that `source` (a function expression) evaluates to, in global scope. */
 export function evaluate(source: string): (...args: unknown[]) => unknown {
   // biome-ignore lint/security/noGlobalEval: the generated programs are run as written (indirect eval, global scope)
@@ -172,6 +174,9 @@ export function checkProgram(ag: Converter, program: ProgramCase, form: Form = '
       );
     }
     const actual = runCapture(() => converted(...args));
+    // How deep a runaway recursion gets before V8 stops it depends on frame sizes, which conversion
+    // changes; anything such a program recorded before overflowing is not comparable.
+    if (formatOutcome(expected).includes(STACK_OVERFLOW)) continue;
     if (!sameOutcome(expected, actual)) {
       return [
         `converted function (${form} form) differs from the original`,

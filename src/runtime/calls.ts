@@ -1,6 +1,7 @@
 /** Calls from converted code, the registry of converted twins, and `console.log`. */
 import { ConversionError } from '../errors.ts';
 import type { Form } from '../form.ts';
+import { stagedPrint } from '../staging/print.ts';
 import { isTensor } from './tensors.ts';
 
 export type { Form };
@@ -82,8 +83,9 @@ export function call(f: AnyFunction, thisArg: unknown, ...args: unknown[]): unkn
   return eagerCallee(f, f?.name || 'function').apply(thisArg, args);
 }
 
-/** `console.log` in converted code: eager tensors print their values. */
+/** `console.log` in converted code: eager tensors print their values; while staging, symbolic ones print when the graph runs. */
 export function print(...args: unknown[]): void {
+  if (stagedPrint(args)) return;
   console.log(...args.map((a) => (isTensor(a) ? a.toString() : a)));
 }
 

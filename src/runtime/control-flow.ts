@@ -5,8 +5,7 @@
  * natively; the state accessors are there for staging, which traces the closures instead.
  */
 
-import { StagingError } from '../errors.ts';
-import { stagedIf, stagedWhile } from '../staging/control-flow.ts';
+import { stagedForOf, stagedIf, stagedWhile } from '../staging/control-flow.ts';
 import { isSymbolic } from '../staging/recording-backend.ts';
 import { truthy } from './operators.ts';
 import { isTensor, type TensorLike, tf } from './tensors.ts';
@@ -103,11 +102,8 @@ export function forOf(
   names: readonly string[],
   where?: string,
 ): void {
-  if (isSymbolic(iterable)) {
-    throw new StagingError(
-      `${where ? `${where}: ` : ''}for…of over a symbolic tensor is not supported yet; index it in a staged loop instead`,
-    );
-  }
+  if (isSymbolic(iterable))
+    return stagedForOf(iterable as any, body, extraTest, getState, setState, names, where);
   for (const value of iterate(iterable, text)) {
     body(value);
     if (extraTest !== null && !truthy(extraTest(), where)) break;

@@ -7,7 +7,7 @@
 import { StagingError } from '../errors.ts';
 import type { Region, Value } from '../ir/graph.ts';
 import { formatType, sameType, type TensorType } from '../ir/types.ts';
-import { isTensor } from '../runtime/tensors.ts';
+import { isTensor, tf } from '../runtime/tensors.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
 
 type GetState = (() => unknown[]) | null;
@@ -50,6 +50,66 @@ function predicate(r: Recorder, cond: unknown, where: string | undefined): Value
   const zero = toValue(r, 0, 'zero', where);
   const z = v.type.dtype === 'int32' ? zero : r.trace!.emit('Cast', [zero], { dtype: v.type.dtype })[0]!;
   return r.trace!.emit('NotEqual', [v, z], {})[0]!;
+}
+
+/**
+ * Variables first defined inside a loop (an early-return value, a result assigned in the body) have
+ * no value to enter with. As TensorFlow's AutoGraph does, the body is traced once, in a region that is
+ * then dropped, to learn their dtype and shape; they enter the loop as zeros of that type. A body that
+ * needs such a variable's value before assigning it cannot be staged.
+ */
+function typesAfterOneIteration(
+  r: Recorder,
+  initial: unknown[],
+  body: () => unknown,
+  getState: GetState,
+  setState: SetState,
+  names: readonly string[],
+  where: string | undefined,
+): (TensorType | undefined)[] {
+  const missing = initial.flatMap((x, i) => (x === undefined ? [i] : []));
+  if (missing.length === 0) return [];
+  const learned: (TensorType | undefined)[] = [];
+  const defined = initial.map((x, i) => (x === undefined ? undefined : toValue(r, x, names[i]!, where).type));
+  const list = missing.map((i) => `'${names[i]}'`).join(', ');
+  r.trace!.region(
+    defined.filter((t): t is TensorType => t !== undefined),
+    (params) => {
+      let k = 0;
+      setState?.(initial.map((x) => (x === undefined ? undefined : r.tensorFor(params[k++]!))));
+      try {
+        body();
+      } catch (e) {
+        if (e instanceof StagingError) throw e;
+        throw new StagingError(
+          `${at(where)}${list} not defined before the loop, and the loop body needs a value first: ${(e as Error).message}`,
+        );
+      }
+      const after = getState ? getState() : [];
+      for (const i of missing) {
+        if (after[i] === undefined) {
+          throw new StagingError(
+            `${at(where)}'${names[i]}' is not defined before the loop and may still be undefined after it; define it before the loop`,
+          );
+        }
+        learned[i] = toValue(r, after[i], names[i]!, where).type;
+      }
+      return [];
+    },
+  );
+  return learned;
+}
+
+/** A constant of zeros: the entry value of a loop variable first defined inside the loop. */
+function zeros(r: Recorder, type: TensorType): Value {
+  const size = type.shape.reduce((n, d) => n * d, 1);
+  const data =
+    type.dtype === 'float32'
+      ? new Float32Array(size)
+      : type.dtype === 'int32'
+        ? new Int32Array(size)
+        : new Uint8Array(size);
+  return r.trace!.constant(data, type.shape, type.dtype);
 }
 
 const describe = (t: TensorType) => `${t.dtype} [${t.shape.join(',')}]`;
@@ -174,10 +234,10 @@ export function stagedWhile(
   const r = recorder();
   const trace = r.trace!;
   const initial = getState ? getState() : [];
-  const init = initial.map((x, i) => {
-    if (x === undefined) throw new StagingError(`${at(where)}'${names[i]}' must be defined before the loop`);
-    return toValue(r, x, names[i]!, where);
-  });
+  const firstTypes = typesAfterOneIteration(r, initial, body, getState, setState, names, where);
+  const init = initial.map((x, i) =>
+    x === undefined ? zeros(r, firstTypes[i]!) : toValue(r, x, names[i]!, where),
+  );
   const types = init.map((v) => v.type);
   const enter = (params: Value[]) => setState?.(params.map((p) => r.tensorFor(p)));
   const cond = trace.region(types, (params) => {
@@ -200,4 +260,43 @@ export function stagedWhile(
   });
   const outputs = trace.structured('while', init, [cond, loop], types);
   setState?.(outputs.map((v) => r.tensorFor(v)));
+}
+
+/**
+ * `for (const v of t)` over a symbolic tensor: a staged loop over the first axis, with a hidden
+ * int32 index carried beside the statement's own variables; `extraTest` (break/return flags) stops it.
+ */
+export function stagedForOf(
+  iterable: { shape: number[] },
+  body: (value: unknown) => void,
+  extraTest: (() => unknown) | null,
+  getState: GetState,
+  setState: SetState,
+  names: readonly string[],
+  where: string | undefined,
+): void {
+  const t = tf();
+  if (iterable.shape.length === 0) throw new StagingError(`${at(where)}a scalar tensor cannot be iterated`);
+  const length = iterable.shape[0]!;
+  let index: unknown = 0;
+  const test = () => {
+    const more = t.less(index as any, length);
+    if (extraTest === null) return more;
+    const go = extraTest();
+    return typeof go === 'boolean' ? (go ? more : t.scalar(false)) : t.logicalAnd(more, go as any);
+  };
+  stagedWhile(
+    test,
+    () => {
+      body(t.gather(iterable as any, index as any));
+      index = t.add(index as any, 1);
+    },
+    () => [index, ...(getState ? getState() : [])],
+    (values) => {
+      index = values[0];
+      setState?.(values.slice(1));
+    },
+    ['the loop index', ...names],
+    where,
+  );
 }

@@ -28,7 +28,7 @@ interface TensorInfo {
 }
 
 /** Ops that are not tfjs kernels (they are built by the control-flow operators). */
-const NOT_KERNELS = new Set(['Const']);
+const NOT_KERNELS = new Set(['Const', 'Print']);
 
 export interface Recorder {
   /** The trace that kernels record into; set while `ag.stage` traces. */

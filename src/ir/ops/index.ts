@@ -1,5 +1,8 @@
 /** Every op registration (importing this module registers them). */
 import './elementwise.ts';
 import './structural.ts';
+import './reductions.ts';
+import './shape.ts';
+import './nn.ts';
 
 export { opDef, registeredOps, registerOp, type OpDef, type Tf, type Tensor } from './registry.ts';

@@ -11,3 +11,21 @@ registerOp({
     tf.tensor(attrs.value as ConstData, attrs.shape as number[], attrs.dtype as DType),
   ],
 });
+
+/**
+ * `Print`: a staged `console.log`. `parts` lists the arguments in order: a string for a JS value
+ * (already formatted at trace time), null where the next tensor input goes. It prints when the
+ * graph runs, in program order; it has effects, so no pass removes or merges it.
+ */
+registerOp({
+  name: 'Print',
+  inputNames: [],
+  pure: false,
+  infer: () => [],
+  eager: (_tf, inputs, attrs) => {
+    let next = 0;
+    const parts = (attrs.parts as (string | null)[]).map((p) => (p === null ? inputs[next++]!.toString() : p));
+    console.log(...parts);
+    return [];
+  },
+});

@@ -1,0 +1,190 @@
+/**
+ * Linear algebra and neural-network ops: BatchMatMul, Softmax, LeakyRelu, Prelu, Conv2D, MaxPool,
+ * AvgPool, TopK. (tfjs's `logSoftmax` has no kernel: it runs Max, Sub, Cast, Exp, Sum, Log, Sub.)
+ * The convolution shape rule is tfjs's `conv_util.computeConv2DInfo`, written out here because the
+ * registry imports only tfjs types.
+ */
+import type { Attrs } from '../graph.ts';
+import { broadcastShapes, type TensorType, tensorType } from '../types.ts';
+import { arity, dim, fail, intAttr, numberAttr, show } from './attrs.ts';
+import { registerOp } from './registry.ts';
+
+registerOp({
+  name: 'BatchMatMul',
+  inputNames: ['a', 'b'],
+  infer: (inputs, attrs) => {
+    const op = 'BatchMatMul';
+    arity(op, inputs, 2);
+    const [a, b] = inputs as [TensorType, TensorType];
+    if (a.shape.length < 2 || b.shape.length < 2)
+      fail(op, `inputs must have rank 2 or more, got [${a.shape}] and [${b.shape}]`);
+    if (a.dtype !== b.dtype) fail(op, `dtypes ${a.dtype} and ${b.dtype} differ`);
+    const [a0, a1] = a.shape.slice(-2) as [number, number];
+    const [b0, b1] = b.shape.slice(-2) as [number, number];
+    const [m, innerA] = attrs.transposeA ? [a1, a0] : [a0, a1];
+    const [innerB, n] = attrs.transposeB ? [b1, b0] : [b0, b1];
+    if (innerA !== innerB)
+      fail(
+        op,
+        `inner dimensions ${innerA} and ${innerB} of [${a.shape}] and [${b.shape}] (transposeA=${!!attrs.transposeA}, transposeB=${!!attrs.transposeB}) differ`,
+      );
+    let batch: number[];
+    try {
+      batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
+    } catch {
+      return fail(op, `batch dimensions of [${a.shape}] and [${b.shape}] cannot be broadcast`);
+    }
+    return [tensorType(a.dtype, [...batch, m, n])];
+  },
+});
+
+registerOp({
+  name: 'Softmax',
+  inputNames: ['logits'],
+  infer: (inputs, attrs) => {
+    arity('Softmax', inputs, 1);
+    const x = inputs[0]!;
+    const rank = x.shape.length;
+    if (x.dtype !== 'float32') fail('Softmax', `logits must be float32, got ${x.dtype}`);
+    if (rank === 0) fail('Softmax', 'logits must have rank 1 or more');
+    const d = intAttr('Softmax', attrs, 'dim', -1);
+    if (d !== -1 && d !== rank - 1) fail('Softmax', `only the last dimension is supported, got dim ${d} of rank ${rank}`);
+    return [x];
+  },
+});
+
+registerOp({
+  name: 'LeakyRelu',
+  inputNames: ['x'],
+  infer: (inputs, attrs) => {
+    arity('LeakyRelu', inputs, 1);
+    numberAttr('LeakyRelu', attrs, 'alpha');
+    return [tensorType('float32', inputs[0]!.shape)];
+  },
+});
+
+registerOp({
+  name: 'Prelu',
+  inputNames: ['x', 'alpha'],
+  infer: (inputs) => {
+    arity('Prelu', inputs, 2);
+    return [tensorType('float32', broadcastShapes(inputs[0]!.shape, inputs[1]!.shape))];
+  },
+});
+
+registerOp({
+  name: 'TopK',
+  inputNames: ['x'],
+  infer: (inputs, attrs) => {
+    arity('TopK', inputs, 1);
+    const x = inputs[0]!;
+    if (x.shape.length === 0) fail('TopK', 'the input must have rank 1 or more');
+    const last = x.shape.at(-1)!;
+    const k = intAttr('TopK', attrs, 'k', 1);
+    if (k < 0 || k > last) fail('TopK', `k = ${k} must be in [0, ${last}] (the last dimension)`);
+    const shape = [...x.shape.slice(0, -1), k];
+    return [tensorType(x.dtype, shape), tensorType('int32', shape)];
+  },
+});
+
+/** tfjs's `parseTupleParam` for 2-D windows: a number is both, [h, w] as given. */
+function pair(op: string, attrs: Attrs, name: string, fallback?: number): [number, number] {
+  const v = attrs[name] ?? fallback;
+  const list = typeof v === 'number' ? [v, v] : v;
+  if (!Array.isArray(list) || list.length !== 2 || !list.every((d) => Number.isInteger(d) && d > 0))
+    fail(op, `attribute '${name}' must be a positive integer or a pair of them, got ${show(attrs[name])}`);
+  return list as [number, number];
+}
+
+function round(op: string, value: number, mode: unknown): number {
+  if (mode == null) return Math.trunc(value);
+  if (mode === 'round') return Math.round(value);
+  if (mode === 'ceil') return Math.ceil(value);
+  if (mode === 'floor') return Math.floor(value);
+  return fail(op, `unknown dimRoundingMode ${show(mode)}`);
+}
+
+/**
+ * Output height and width as `conv_util.getPadAndOutInfo` computes them. `filter` is the effective
+ * (dilated) filter size. A numeric pad uses the filter height and stride height for both dimensions,
+ * as tfjs does.
+ */
+function convOut(
+  op: string,
+  pad: unknown,
+  [inH, inW]: [number, number],
+  [fH, fW]: [number, number],
+  [sH, sW]: [number, number],
+  mode: unknown,
+  channelsLast: boolean,
+): [number, number] {
+  if (mode != null) {
+    const ints = typeof pad === 'number' ? [pad] : Array.isArray(pad) ? pad.flat() : null;
+    if (!ints?.every(Number.isInteger)) fail(op, `pad must be integers when dimRoundingMode is set, got ${show(pad)}`);
+  }
+  let out: [number, number];
+  if (typeof pad === 'number') {
+    if (pad < 0) fail(op, `pad must be non-negative, got ${pad}`);
+    out = [round(op, (inH - fH + 2 * pad) / sH + 1, mode), round(op, (inW - fH + 2 * pad) / sH + 1, mode)];
+  } else if (pad === 'same') {
+    out = [Math.ceil(inH / sH), Math.ceil(inW / sW)];
+  } else if (pad === 'valid') {
+    out = [Math.ceil((inH - fH + 1) / sH), Math.ceil((inW - fW + 1) / sW)];
+  } else if (
+    Array.isArray(pad) &&
+    pad.length === 4 &&
+    pad.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0))
+  ) {
+    const [h, w] = channelsLast ? [pad[1], pad[2]] : [pad[2], pad[3]];
+    out = [round(op, (inH - fH + h[0] + h[1]) / sH + 1, mode), round(op, (inW - fW + w[0] + w[1]) / sW + 1, mode)];
+  } else {
+    return fail(op, `pad must be 'same', 'valid', a number or four [before, after] pairs, got ${show(pad)}`);
+  }
+  if (out[0] < 0 || out[1] < 0)
+    fail(op, `the window [${fH},${fW}] does not fit the input [${inH},${inW}] (output [${out.map(dim)}])`);
+  return [dim(out[0]), dim(out[1])];
+}
+
+const effective = (f: number, d: number) => (d <= 1 ? f : f + (f - 1) * (d - 1));
+
+registerOp({
+  name: 'Conv2D',
+  inputNames: ['x', 'filter'],
+  infer: (inputs, attrs) => {
+    const op = 'Conv2D';
+    arity(op, inputs, 2);
+    const [x, filter] = inputs as [TensorType, TensorType];
+    if (x.shape.length !== 4) fail(op, `x must have rank 4, got [${x.shape}]`);
+    if (filter.shape.length !== 4) fail(op, `filter must have rank 4, got [${filter.shape}]`);
+    const format = attrs.dataFormat ?? 'NHWC';
+    if (format !== 'NHWC' && format !== 'NCHW') fail(op, `unknown dataFormat ${show(format)}`);
+    const last = format === 'NHWC';
+    const [n, inH, inW, inC] = (last ? x.shape : [x.shape[0], x.shape[2], x.shape[3], x.shape[1]]) as number[];
+    const [fH, fW, fC, outC] = filter.shape as [number, number, number, number];
+    if (inC !== fC) fail(op, `input depth ${inC} differs from the filter's input depth ${fC}`);
+    const strides = pair(op, attrs, 'strides');
+    const dilations = pair(op, attrs, 'dilations', 1);
+    if (strides.some((s) => s !== 1) && dilations.some((d) => d !== 1))
+      fail(op, `strides [${strides}] or dilations [${dilations}] must be 1`);
+    const eff: [number, number] = [effective(fH, dilations[0]), effective(fW, dilations[1])];
+    const [oH, oW] = convOut(op, attrs.pad, [inH!, inW!], eff, strides, attrs.dimRoundingMode, last);
+    return [tensorType(x.dtype, last ? [n!, oH, oW, outC] : [n!, outC, oH, oW])];
+  },
+});
+
+for (const op of ['MaxPool', 'AvgPool']) {
+  registerOp({
+    name: op,
+    inputNames: ['x'],
+    infer: (inputs, attrs) => {
+      arity(op, inputs, 1);
+      const x = inputs[0]!;
+      if (x.shape.length !== 4) fail(op, `x must have rank 4, got [${x.shape}]`);
+      const [n, inH, inW, c] = x.shape as [number, number, number, number];
+      const filter = pair(op, attrs, 'filterSize');
+      const strides = pair(op, attrs, 'strides');
+      const [oH, oW] = convOut(op, attrs.pad, [inH, inW], filter, strides, attrs.dimRoundingMode, true);
+      return [tensorType(x.dtype, [n, oH, oW, c])];
+    },
+  });
+}

@@ -1,0 +1,476 @@
+/**
+ * Shape and data-movement ops: Reshape, Transpose, ExpandDims, Concat, Pack, Unpack, Slice,
+ * StridedSlice, GatherV2, Tile, PadV2, Reverse, OneHot, Select, Fill, Range, Identity, ZerosLike,
+ * OnesLike. (tfjs's `squeeze` is a Reshape; `zeros`/`ones` make a tensor without any kernel.)
+ *
+ * Concat and Pack are variadic: tfjs passes their inputs as an ARRAY (`runKernel('Concat', [a, b], ...)`),
+ * not a named map, so they have no input names. Their `eager` passes the array; their `infer` takes any
+ * number of inputs. Recording them needs the registry extension described in the report (`variadic`).
+ */
+import type { Attrs } from '../graph.ts';
+import { type DType, sizeOf, type TensorType, tensorType } from '../types.ts';
+import {
+  arity,
+  checkDims,
+  dim,
+  dtypeAttr,
+  fail,
+  intAttr,
+  intListAttr,
+  normAxis,
+  numberAttr,
+  parseAxes,
+  sameShape,
+  show,
+  upcast,
+} from './attrs.ts';
+import { registerOp, type Tensor, type Tf } from './registry.ts';
+
+const unary =
+  (op: string, rule: (x: TensorType, attrs: Attrs) => TensorType[]) =>
+  (inputs: readonly TensorType[], attrs: Attrs): TensorType[] => {
+    arity(op, inputs, 1);
+    return rule(inputs[0]!, attrs);
+  };
+
+for (const name of ['Identity', 'ZerosLike', 'OnesLike']) {
+  registerOp({ name, inputNames: ['x'], infer: unary(name, (x) => [x]) });
+}
+
+/** tfjs's `inferFromImplicitShape` and the element-count check of the Reshape kernel. */
+export function reshapeShape(op: string, from: readonly number[], to: readonly number[]): number[] {
+  const size = sizeOf(from);
+  let implicit = -1;
+  let known = 1;
+  to.forEach((d, i) => {
+    if (!Number.isInteger(d) || d < -1) fail(op, `shape [${to}] has an invalid dimension ${d}`);
+    if (d === -1) {
+      if (implicit !== -1) fail(op, `shape [${to}] has more than one -1`);
+      implicit = i;
+    } else known *= d;
+  });
+  const shape = [...to];
+  if (implicit !== -1) {
+    if (known === 0) fail(op, `cannot infer the -1 in [${to}] when the other dimensions have 0 elements`);
+    if (size % known !== 0) fail(op, `cannot reshape [${from}] (${size} elements) to [${to}]`);
+    shape[implicit] = size / known;
+  }
+  if (sizeOf(shape) !== size)
+    fail(op, `cannot reshape [${from}] (${size} elements) to [${to}] (${sizeOf(shape)} elements)`);
+  return shape;
+}
+
+registerOp({
+  name: 'Reshape',
+  inputNames: ['x'],
+  infer: unary('Reshape', (x, attrs) => [
+    tensorType(x.dtype, reshapeShape('Reshape', x.shape, intListAttr('Reshape', attrs, 'shape'))),
+  ]),
+});
+
+registerOp({
+  name: 'Transpose',
+  inputNames: ['x'],
+  infer: unary('Transpose', (x, attrs) => {
+    const perm = intListAttr('Transpose', attrs, 'perm');
+    const rank = x.shape.length;
+    if (perm.length !== rank || !perm.every((p, i) => p >= 0 && p < rank && perm.indexOf(p) === i))
+      fail('Transpose', `perm [${perm}] is not a permutation of the ${rank} axes`);
+    return [tensorType(x.dtype, perm.map((p) => x.shape[p]!))];
+  }),
+});
+
+function expandDims(op: string, shape: readonly number[], axis: number): number[] {
+  const rank = shape.length;
+  if (!Number.isInteger(axis) || axis < -(rank + 1) || axis > rank)
+    fail(op, `axis ${axis} is out of range [${-(rank + 1)}, ${rank}] for rank ${rank}`);
+  const out = [...shape];
+  out.splice(axis < 0 ? axis + rank + 1 : axis, 0, 1);
+  return out;
+}
+
+registerOp({
+  name: 'ExpandDims',
+  inputNames: ['input'],
+  infer: unary('ExpandDims', (x, attrs) => [
+    tensorType(x.dtype, expandDims('ExpandDims', x.shape, intAttr('ExpandDims', attrs, 'dim'))),
+  ]),
+});
+
+/** Variadic kernels take their inputs as an array. */
+const runVariadic =
+  (name: string) =>
+  (tf: Tf, inputs: Tensor[], attrs: Attrs): Tensor[] => {
+    const out = tf.engine().runKernel(name, inputs as any, attrs as any) as Tensor | Tensor[];
+    return Array.isArray(out) ? out : [out];
+  };
+
+const atLeastOne = (op: string, inputs: readonly TensorType[]) => {
+  if (inputs.length === 0) fail(op, 'takes at least one input (variadic inputs are passed as an array)');
+};
+
+registerOp({
+  name: 'Concat',
+  inputNames: [],
+  infer: (inputs, attrs) => {
+    atLeastOne('Concat', inputs);
+    const first = inputs[0]!;
+    const rank = first.shape.length;
+    if (rank === 0) fail('Concat', 'cannot concatenate scalars');
+    const axis = parseAxes('Concat', attrs.axis, rank)[0]!;
+    const shape = [...first.shape];
+    shape[axis] = 0;
+    for (const t of inputs) {
+      if (t.shape.length !== rank) fail('Concat', `inputs have ranks ${rank} and ${t.shape.length}`);
+      if (!t.shape.every((d, i) => i === axis || d === first.shape[i]))
+        fail('Concat', `shapes [${first.shape}] and [${t.shape}] differ outside axis ${axis}`);
+      shape[axis] += t.shape[axis]!;
+    }
+    // tfjs gives the result the first input's dtype (values of other dtypes are converted).
+    return [tensorType(first.dtype, shape)];
+  },
+  eager: runVariadic('Concat'),
+});
+
+registerOp({
+  name: 'Pack',
+  inputNames: [],
+  infer: (inputs, attrs) => {
+    atLeastOne('Pack', inputs);
+    const first = inputs[0]!;
+    for (const t of inputs) {
+      if (!sameShape(t.shape, first.shape)) fail('Pack', `shapes [${first.shape}] and [${t.shape}] differ`);
+      if (t.dtype !== first.dtype) fail('Pack', `dtypes ${first.dtype} and ${t.dtype} differ`);
+    }
+    const rank = first.shape.length;
+    const axis = intAttr('Pack', attrs, 'axis');
+    expandDims('Pack', first.shape, axis); // range check: [-(rank + 1), rank]
+    const shape = [...first.shape];
+    shape.splice(axis < 0 ? axis + rank + 1 : axis, 0, inputs.length);
+    return [tensorType(first.dtype, shape)];
+  },
+  eager: runVariadic('Pack'),
+});
+
+registerOp({
+  name: 'Unpack',
+  inputNames: ['value'],
+  infer: unary('Unpack', (x, attrs) => {
+    const rank = x.shape.length;
+    if (rank === 0) fail('Unpack', 'cannot unstack a scalar');
+    const axis = normAxis('Unpack', intAttr('Unpack', attrs, 'axis'), rank);
+    const part = tensorType(
+      x.dtype,
+      x.shape.filter((_, i) => i !== axis),
+    );
+    return Array.from({ length: x.shape[axis]! }, () => part);
+  }),
+});
+
+/** tfjs's `parseSliceParams` + `assertParamsValid`: begin/size may be a number or short; size -1 = rest. */
+export function sliceShape(op: string, shape: readonly number[], beginAttr: unknown, sizeAttr: unknown): number[] {
+  const rank = shape.length;
+  const ints = (v: unknown, what: string): number[] => {
+    const list = typeof v === 'number' ? [v] : v;
+    if (!Array.isArray(list) || !list.every(Number.isInteger))
+      fail(op, `${what} must be an integer or an array of integers, got ${show(v)}`);
+    return list as number[];
+  };
+  const begin = ints(beginAttr, 'begin');
+  const size = sizeAttr == null ? [] : ints(sizeAttr, 'size');
+  if (begin.length > rank || size.length > rank)
+    fail(op, `begin [${begin}] and size [${size}] must have at most ${rank} entries (the rank)`);
+  return shape.map((d, i) => {
+    const b = begin[i] ?? 0;
+    const s = size[i] ?? -1;
+    if (b < 0 || b > d) fail(op, `begin[${i}] = ${b} is out of range [0, ${d}]`);
+    if (s < -1) fail(op, `size[${i}] = ${s}: negative sizes must be exactly -1`);
+    const n = s === -1 ? d - b : s;
+    if (b + n > d) fail(op, `begin[${i}] + size[${i}] = ${b + n} overflows dimension ${i} (${d})`);
+    return n;
+  });
+}
+
+registerOp({
+  name: 'Slice',
+  inputNames: ['x'],
+  infer: unary('Slice', (x, attrs) => [tensorType(x.dtype, sliceShape('Slice', x.shape, attrs.begin, attrs.size))]),
+});
+
+registerOp({
+  name: 'StridedSlice',
+  inputNames: ['x'],
+  infer: unary('StridedSlice', (x, attrs) => [tensorType(x.dtype, stridedSliceShape(x.shape, attrs))]),
+});
+
+const NEW_AXIS = -2;
+const SHRINK_AXIS = -1;
+
+/**
+ * The output shape of tfjs's StridedSlice kernel: a port of `slice_util.sliceInfo` (itself TF's
+ * `ValidateStridedSliceOp`), with the checks of the kernel's fast paths, which slice with `begin/size`
+ * and reshape and so throw where `begin > end` on a stride-1 slice, as tfjs does.
+ */
+export function stridedSliceShape(xShape: readonly number[], attrs: Attrs): number[] {
+  const op = 'StridedSlice';
+  const begin = intListAttr(op, attrs, 'begin');
+  const end = intListAttr(op, attrs, 'end');
+  const strides = attrs.strides == null ? begin.map(() => 1) : intListAttr(op, attrs, 'strides');
+  if (begin.length !== end.length || begin.length !== strides.length)
+    fail(op, `begin [${begin}], end [${end}] and strides [${strides}] must have the same length`);
+  const mask = (name: string) => {
+    const m = intAttr(op, attrs, name, 0);
+    if (m < 0) fail(op, `${name} must be non-negative, got ${m}`);
+    return m;
+  };
+  const beginMask = mask('beginMask');
+  const endMask = mask('endMask');
+  let ellipsisMask = mask('ellipsisMask');
+  const newAxisMask = mask('newAxisMask');
+  const shrinkAxisMask = mask('shrinkAxisMask');
+  if ((ellipsisMask & (ellipsisMask - 1)) !== 0) fail(op, 'multiple ellipses in a slice are not allowed');
+
+  // Step 1: account for the ellipsis (one is implied at the end) and the new axes after it.
+  let sparseDims = strides.length;
+  let ellipsisSeen = false;
+  let newAxesAfterEllipsis = 0;
+  for (let i = 0; i < sparseDims; i++) {
+    if (ellipsisSeen && ((1 << i) & newAxisMask) !== 0) newAxesAfterEllipsis++;
+    if ((1 << i) & ellipsisMask) ellipsisSeen = true;
+  }
+  if (!ellipsisSeen) {
+    ellipsisMask |= 1 << sparseDims;
+    sparseDims++;
+  }
+
+  // Step 2: the dense spec, one entry per input dimension.
+  const rank = xShape.length;
+  const dBegin: number[] = new Array(rank);
+  const dEnd: number[] = new Array(rank);
+  const dStrides: number[] = new Array(rank);
+  let dBeginMask = 0;
+  let dEndMask = 0;
+  let dShrinkMask = 0;
+  const gather: number[] = [];
+  let full = 0;
+  for (let i = 0; i < sparseDims; i++) {
+    if ((1 << i) & ellipsisMask) {
+      const next = Math.min(rank - (sparseDims - i) + 1 + newAxesAfterEllipsis, rank);
+      for (; full < next; full++) {
+        dBegin[full] = 0;
+        dEnd[full] = 0;
+        dStrides[full] = 1;
+        dBeginMask |= 1 << full;
+        dEndMask |= 1 << full;
+        gather.push(full);
+      }
+    } else if ((1 << i) & newAxisMask) {
+      gather.push(NEW_AXIS);
+    } else {
+      if (full === rank) fail(op, `the slice indexes more dimensions than the input's ${rank}`);
+      dBegin[full] = begin[i]!;
+      dEnd[full] = end[i]!;
+      dStrides[full] = strides[i]!;
+      if (beginMask & (1 << i)) dBeginMask |= 1 << full;
+      if (endMask & (1 << i)) dEndMask |= 1 << full;
+      if (shrinkAxisMask & (1 << i)) {
+        gather.push(SHRINK_AXIS);
+        dShrinkMask |= 1 << full;
+      } else gather.push(full);
+      full++;
+    }
+  }
+
+  // Step 3: canonical begin/end per dimension and the processing shape.
+  let isIdentity = true;
+  let sliceDim0 = true;
+  let isSimpleSlice = true;
+  const processing: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const stride = dStrides[i]!;
+    const d = xShape[i]!;
+    if (stride === 0) fail(op, `strides[${i}] must be non-zero`);
+    const shrink = (dShrinkMask & (1 << i)) !== 0;
+    const masks = [dBeginMask & (1 << i), dEndMask & (1 << i)];
+    const valid = [stride > 0 ? 0 : -1, stride > 0 ? d : d - 1];
+    if (shrink && stride <= 0) fail(op, 'only stride 1 is allowed on a shrunk (indexed) axis');
+    isSimpleSlice = isSimpleSlice && stride === 1;
+    if (shrink) {
+      const fwd = dBegin[i]! < 0 ? d + dBegin[i]! : dBegin[i]!;
+      dBegin[i] = fwd;
+      dEnd[i] = fwd + 1;
+      if (fwd < 0 || fwd >= d) fail(op, `index ${fwd} of dimension ${i} is out of bounds (size ${d})`);
+    } else {
+      const canonical = (v: number, c: 0 | 1) => {
+        if (masks[c]) return stride > 0 ? valid[c]! : valid[(c + 1) & 1]!;
+        const fwd = v < 0 ? d + v : v;
+        return fwd < valid[0]! ? valid[0]! : fwd > valid[1]! ? valid[1]! : fwd;
+      };
+      dBegin[i] = canonical(dBegin[i]!, 0);
+      dEnd[i] = canonical(dEnd[i]!, 1);
+    }
+    const takeAll = stride === 1 && dBegin[i] === 0 && dEnd[i] === d;
+    isIdentity = isIdentity && takeAll;
+    sliceDim0 = sliceDim0 && ((i === 0 && stride === 1) || takeAll);
+    const interval = dEnd[i]! - dBegin[i]!;
+    processing.push(
+      interval === 0 || interval < 0 !== stride < 0
+        ? 0
+        : Math.trunc(interval / stride) + (interval % stride !== 0 ? 1 : 0),
+    );
+  }
+
+  // Step 4: the final shape (new axes add a 1, shrunk axes go).
+  const finalShape: number[] = [];
+  for (const g of gather) {
+    if (g >= 0) finalShape.push(processing[g]!);
+    else if (g === NEW_AXIS) finalShape.push(1);
+  }
+
+  // The kernel's fast path: slice(begin, size = end - begin) then reshape, where a size of -1 means
+  // "to the end" and a smaller one is an error.
+  if (!isIdentity && (sliceDim0 || isSimpleSlice)) {
+    if (rank === 0) fail(op, 'the input must have rank 1 or more');
+    const size = dBegin.map((b, i) => {
+      const s = Math.ceil((dEnd[i]! - b) / dStrides[i]!);
+      if (s < -1) fail(op, `begin ${b} is past end ${dEnd[i]} on dimension ${i} (tfjs's slice path rejects it)`);
+      return s === -1 ? xShape[i]! - b : s;
+    });
+    if (sizeOf(size) !== sizeOf(finalShape))
+      fail(op, `begin is past end on a dimension of [${xShape}] (tfjs's slice path cannot reshape [${size}])`);
+  }
+  return finalShape.map(dim);
+}
+
+registerOp({
+  name: 'GatherV2',
+  inputNames: ['x', 'indices'],
+  infer: (inputs, attrs) => {
+    const op = 'GatherV2';
+    arity(op, inputs, 2);
+    const [x, indices] = inputs as [TensorType, TensorType];
+    if (indices.dtype !== 'int32') fail(op, `indices must be int32, got ${indices.dtype}`);
+    const xRank = x.shape.length;
+    const iRank = indices.shape.length;
+    if (xRank === 0) fail(op, 'cannot gather from a scalar');
+    const axis = parseAxes(op, attrs.axis ?? 0, xRank)[0]!;
+    let batchDims = intAttr(op, attrs, 'batchDims', 0);
+    if (batchDims < -iRank || batchDims > iRank)
+      fail(op, `batchDims ${batchDims} is out of range [${-iRank}, ${iRank}]`);
+    if (batchDims < 0) batchDims += iRank;
+    if (batchDims > xRank) fail(op, `batchDims ${batchDims} exceeds the rank of x (${xRank})`);
+    if (axis < batchDims) fail(op, `batchDims ${batchDims} must be at most axis ${axis}`);
+    for (let i = 0; i < batchDims; i++)
+      if (x.shape[i] !== indices.shape[i])
+        fail(op, `x.shape[${i}] = ${x.shape[i]} differs from indices.shape[${i}] = ${indices.shape[i]}`);
+    return [
+      tensorType(x.dtype, [...x.shape.slice(0, axis), ...indices.shape.slice(batchDims), ...x.shape.slice(axis + 1)]),
+    ];
+  },
+});
+
+registerOp({
+  name: 'Tile',
+  inputNames: ['x'],
+  infer: unary('Tile', (x, attrs) => {
+    const reps = intListAttr('Tile', attrs, 'reps');
+    if (reps.length !== x.shape.length) fail('Tile', `reps [${reps}] must have one entry per dimension of [${x.shape}]`);
+    checkDims('Tile', reps, 'reps');
+    return [tensorType(x.dtype, x.shape.map((d, i) => d * reps[i]!))];
+  }),
+});
+
+registerOp({
+  name: 'PadV2',
+  inputNames: ['x'],
+  infer: unary('PadV2', (x, attrs) => {
+    const paddings = attrs.paddings;
+    const ok =
+      Array.isArray(paddings) &&
+      paddings.length === x.shape.length &&
+      paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0));
+    if (!ok) fail('PadV2', `paddings ${show(paddings)} must be one [before, after] pair of non-negative integers per dimension of [${x.shape}]`);
+    numberAttr('PadV2', attrs, 'constantValue', 0);
+    return [tensorType(x.dtype, x.shape.map((d, i) => (paddings as number[][])[i]![0]! + d + (paddings as number[][])[i]![1]!))];
+  }),
+});
+
+registerOp({
+  name: 'Reverse',
+  inputNames: ['x'],
+  infer: unary('Reverse', (x, attrs) => {
+    parseAxes('Reverse', attrs.dims, x.shape.length, 'dims');
+    return [x];
+  }),
+});
+
+registerOp({
+  name: 'OneHot',
+  inputNames: ['indices'],
+  infer: unary('OneHot', (indices, attrs) => {
+    if (indices.dtype !== 'int32') fail('OneHot', `indices must be int32, got ${indices.dtype}`);
+    const depth = intAttr('OneHot', attrs, 'depth');
+    if (depth < 0) fail('OneHot', `depth must be non-negative, got ${depth}`);
+    numberAttr('OneHot', attrs, 'onValue', 1);
+    numberAttr('OneHot', attrs, 'offValue', 0);
+    return [tensorType(dtypeAttr('OneHot', attrs, 'dtype'), [...indices.shape, depth])];
+  }),
+});
+
+registerOp({
+  name: 'Select',
+  inputNames: ['condition', 't', 'e'],
+  infer: (inputs) => {
+    arity('Select', inputs, 3);
+    const [c, t, e] = inputs as [TensorType, TensorType, TensorType];
+    if (c.dtype !== 'bool') fail('Select', `condition must be bool, got ${c.dtype}`);
+    if (!sameShape(t.shape, e.shape)) fail('Select', `t [${t.shape}] and e [${e.shape}] must have the same shape`);
+    const rowwise = c.shape.length === 1 && t.shape.length >= 1 && c.shape[0] === t.shape[0];
+    if (!sameShape(c.shape, t.shape) && c.shape.length !== 0 && !rowwise)
+      fail('Select', `condition [${c.shape}] must have the shape of t [${t.shape}], be a scalar, or match its first dimension`);
+    return [tensorType(upcast(t.dtype, e.dtype), t.shape)];
+  },
+});
+
+registerOp({
+  name: 'Fill',
+  inputNames: [],
+  infer: (inputs, attrs) => {
+    arity('Fill', inputs, 0);
+    const shape = intListAttr('Fill', attrs, 'shape');
+    checkDims('Fill', shape);
+    const value = attrs.value;
+    if (typeof value !== 'number' && typeof value !== 'boolean')
+      fail('Fill', `value must be a number or a boolean, got ${show(value)}`);
+    // tfjs: `dtype || inferDtype(value)`: numbers are float32, booleans bool.
+    const dtype: DType =
+      attrs.dtype == null || attrs.dtype === ''
+        ? typeof value === 'boolean'
+          ? 'bool'
+          : 'float32'
+        : dtypeAttr('Fill', attrs, 'dtype');
+    return [tensorType(dtype, shape)];
+  },
+});
+
+/** tfjs's `rangeImpl` length, quirks included (a step of 1 counts down when stop < start). */
+export function rangeLength(start: number, stop: number, step: number): number {
+  if (start === stop || (start < stop && step < 0) || (stop < start && step > 1)) return 0;
+  return dim(Math.abs(Math.ceil((stop - start) / step)));
+}
+
+registerOp({
+  name: 'Range',
+  inputNames: [],
+  infer: (inputs, attrs) => {
+    arity('Range', inputs, 0);
+    const start = numberAttr('Range', attrs, 'start');
+    const stop = numberAttr('Range', attrs, 'stop');
+    const step = numberAttr('Range', attrs, 'step', 1);
+    if (step === 0 || !Number.isFinite(step) || !Number.isFinite(start) || !Number.isFinite(stop))
+      fail('Range', `start ${start}, stop ${stop} and step ${step} must be finite and step non-zero`);
+    const dtype = dtypeAttr('Range', attrs, 'dtype');
+    if (dtype === 'bool') fail('Range', 'dtype must be float32 or int32');
+    return [tensorType(dtype, [rangeLength(start, stop, step)])];
+  },
+});

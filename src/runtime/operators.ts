@@ -169,9 +169,9 @@ export const toNumeric = (v: any): any => {
   return n++;
 };
 export const inc = (v: any): any =>
-  typeof v === 'number' ? v + 1 : isTensor(v) ? tf().add(v as any, 1) : ++v;
+  typeof v === 'number' ? v + 1 : isTensor(v) ? tensorBinary('add', v, 1) : ++v;
 export const dec = (v: any): any =>
-  typeof v === 'number' ? v - 1 : isTensor(v) ? tf().sub(v as any, 1) : --v;
+  typeof v === 'number' ? v - 1 : isTensor(v) ? tensorBinary('sub', v, 1) : --v;
 
 /** `o[k] op= rhs()` for arithmetic `op`, with JS evaluation order: o[k] is read before rhs runs. */
 export const assignMember = (o: any, k: PropertyKey, op: (a: any, b: any) => any, rhs: () => any): any =>

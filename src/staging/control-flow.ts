@@ -21,15 +21,14 @@ function recorder(): Recorder {
   return r;
 }
 
-/** The IR value of what a variable holds: a tensor, or a JS number/boolean promoted to a constant. */
+/**
+ * The IR value of what a variable holds: a tensor, or a JS number/boolean promoted to a constant.
+ * JS numbers become float32, as tfjs makes every JS number (so `i + 1` keeps a counter's dtype).
+ */
 function toValue(r: Recorder, x: unknown, name: string, where: string | undefined): Value {
   if (isTensor(x)) return r.valueFor(x as any);
   const trace = r.trace!;
-  if (typeof x === 'number') {
-    return Number.isInteger(x) && Math.abs(x) < 2 ** 31
-      ? trace.constant(Int32Array.of(x), [], 'int32')
-      : trace.constant(Float32Array.of(x), [], 'float32');
-  }
+  if (typeof x === 'number') return trace.constant(Float32Array.of(x), [], 'float32');
   if (typeof x === 'boolean') return trace.constant(Uint8Array.of(x ? 1 : 0), [], 'bool');
   const what = x === undefined ? 'undefined' : x === null ? 'null' : typeof x;
   throw new StagingError(
@@ -48,7 +47,7 @@ function predicate(r: Recorder, cond: unknown, where: string | undefined): Value
   }
   if (v.type.dtype === 'bool') return v;
   const zero = toValue(r, 0, 'zero', where);
-  const z = v.type.dtype === 'int32' ? zero : r.trace!.emit('Cast', [zero], { dtype: v.type.dtype })[0]!;
+  const z = v.type.dtype === 'float32' ? zero : r.trace!.emit('Cast', [zero], { dtype: v.type.dtype })[0]!;
   return r.trace!.emit('NotEqual', [v, z], {})[0]!;
 }
 
@@ -278,7 +277,7 @@ export function stagedForOf(
   const t = tf();
   if (iterable.shape.length === 0) throw new StagingError(`${at(where)}a scalar tensor cannot be iterated`);
   const length = iterable.shape[0]!;
-  let index: unknown = 0;
+  let index: unknown = t.scalar(0, 'int32');
   const test = () => {
     const more = t.less(index as any, length);
     if (extraTest === null) return more;
@@ -289,7 +288,7 @@ export function stagedForOf(
     test,
     () => {
       body(t.gather(iterable as any, index as any));
-      index = t.add(index as any, 1);
+      index = t.add(index as any, t.scalar(1, 'int32'));
     },
     () => [index, ...(getState ? getState() : [])],
     (values) => {

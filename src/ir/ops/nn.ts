@@ -48,7 +48,8 @@ registerOp({
     if (x.dtype !== 'float32') fail('Softmax', `logits must be float32, got ${x.dtype}`);
     if (rank === 0) fail('Softmax', 'logits must have rank 1 or more');
     const d = intAttr('Softmax', attrs, 'dim', -1);
-    if (d !== -1 && d !== rank - 1) fail('Softmax', `only the last dimension is supported, got dim ${d} of rank ${rank}`);
+    if (d !== -1 && d !== rank - 1)
+      fail('Softmax', `only the last dimension is supported, got dim ${d} of rank ${rank}`);
     return [x];
   },
 });
@@ -120,7 +121,8 @@ function convOut(
 ): [number, number] {
   if (mode != null) {
     const ints = typeof pad === 'number' ? [pad] : Array.isArray(pad) ? pad.flat() : null;
-    if (!ints?.every(Number.isInteger)) fail(op, `pad must be integers when dimRoundingMode is set, got ${show(pad)}`);
+    if (!ints?.every(Number.isInteger))
+      fail(op, `pad must be integers when dimRoundingMode is set, got ${show(pad)}`);
   }
   let out: [number, number];
   if (typeof pad === 'number') {
@@ -136,7 +138,10 @@ function convOut(
     pad.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0))
   ) {
     const [h, w] = channelsLast ? [pad[1], pad[2]] : [pad[2], pad[3]];
-    out = [round(op, (inH - fH + h[0] + h[1]) / sH + 1, mode), round(op, (inW - fW + w[0] + w[1]) / sW + 1, mode)];
+    out = [
+      round(op, (inH - fH + h[0] + h[1]) / sH + 1, mode),
+      round(op, (inW - fW + w[0] + w[1]) / sW + 1, mode),
+    ];
   } else {
     return fail(op, `pad must be 'same', 'valid', a number or four [before, after] pairs, got ${show(pad)}`);
   }
@@ -159,7 +164,9 @@ registerOp({
     const format = attrs.dataFormat ?? 'NHWC';
     if (format !== 'NHWC' && format !== 'NCHW') fail(op, `unknown dataFormat ${show(format)}`);
     const last = format === 'NHWC';
-    const [n, inH, inW, inC] = (last ? x.shape : [x.shape[0], x.shape[2], x.shape[3], x.shape[1]]) as number[];
+    const [n, inH, inW, inC] = (
+      last ? x.shape : [x.shape[0], x.shape[2], x.shape[3], x.shape[1]]
+    ) as number[];
     const [fH, fW, fC, outC] = filter.shape as [number, number, number, number];
     if (inC !== fC) fail(op, `input depth ${inC} differs from the filter's input depth ${fC}`);
     const strides = pair(op, attrs, 'strides');

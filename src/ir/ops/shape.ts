@@ -76,7 +76,12 @@ registerOp({
     const rank = x.shape.length;
     if (perm.length !== rank || !perm.every((p, i) => p >= 0 && p < rank && perm.indexOf(p) === i))
       fail('Transpose', `perm [${perm}] is not a permutation of the ${rank} axes`);
-    return [tensorType(x.dtype, perm.map((p) => x.shape[p]!))];
+    return [
+      tensorType(
+        x.dtype,
+        perm.map((p) => x.shape[p]!),
+      ),
+    ];
   }),
 });
 
@@ -168,7 +173,12 @@ registerOp({
 });
 
 /** tfjs's `parseSliceParams` + `assertParamsValid`: begin/size may be a number or short; size -1 = rest. */
-export function sliceShape(op: string, shape: readonly number[], beginAttr: unknown, sizeAttr: unknown): number[] {
+export function sliceShape(
+  op: string,
+  shape: readonly number[],
+  beginAttr: unknown,
+  sizeAttr: unknown,
+): number[] {
   const rank = shape.length;
   const ints = (v: unknown, what: string): number[] => {
     const list = typeof v === 'number' ? [v] : v;
@@ -194,7 +204,9 @@ export function sliceShape(op: string, shape: readonly number[], beginAttr: unkn
 registerOp({
   name: 'Slice',
   inputNames: ['x'],
-  infer: unary('Slice', (x, attrs) => [tensorType(x.dtype, sliceShape('Slice', x.shape, attrs.begin, attrs.size))]),
+  infer: unary('Slice', (x, attrs) => [
+    tensorType(x.dtype, sliceShape('Slice', x.shape, attrs.begin, attrs.size)),
+  ]),
 });
 
 registerOp({
@@ -333,11 +345,15 @@ export function stridedSliceShape(xShape: readonly number[], attrs: Attrs): numb
     if (rank === 0) fail(op, 'the input must have rank 1 or more');
     const size = dBegin.map((b, i) => {
       const s = Math.ceil((dEnd[i]! - b) / dStrides[i]!);
-      if (s < -1) fail(op, `begin ${b} is past end ${dEnd[i]} on dimension ${i} (tfjs's slice path rejects it)`);
+      if (s < -1)
+        fail(op, `begin ${b} is past end ${dEnd[i]} on dimension ${i} (tfjs's slice path rejects it)`);
       return s === -1 ? xShape[i]! - b : s;
     });
     if (sizeOf(size) !== sizeOf(finalShape))
-      fail(op, `begin is past end on a dimension of [${xShape}] (tfjs's slice path cannot reshape [${size}])`);
+      fail(
+        op,
+        `begin is past end on a dimension of [${xShape}] (tfjs's slice path cannot reshape [${size}])`,
+      );
   }
   return finalShape.map(dim);
 }
@@ -364,7 +380,11 @@ registerOp({
       if (x.shape[i] !== indices.shape[i])
         fail(op, `x.shape[${i}] = ${x.shape[i]} differs from indices.shape[${i}] = ${indices.shape[i]}`);
     return [
-      tensorType(x.dtype, [...x.shape.slice(0, axis), ...indices.shape.slice(batchDims), ...x.shape.slice(axis + 1)]),
+      tensorType(x.dtype, [
+        ...x.shape.slice(0, axis),
+        ...indices.shape.slice(batchDims),
+        ...x.shape.slice(axis + 1),
+      ]),
     ];
   },
 });
@@ -374,9 +394,15 @@ registerOp({
   inputNames: ['x'],
   infer: unary('Tile', (x, attrs) => {
     const reps = intListAttr('Tile', attrs, 'reps');
-    if (reps.length !== x.shape.length) fail('Tile', `reps [${reps}] must have one entry per dimension of [${x.shape}]`);
+    if (reps.length !== x.shape.length)
+      fail('Tile', `reps [${reps}] must have one entry per dimension of [${x.shape}]`);
     checkDims('Tile', reps, 'reps');
-    return [tensorType(x.dtype, x.shape.map((d, i) => d * reps[i]!))];
+    return [
+      tensorType(
+        x.dtype,
+        x.shape.map((d, i) => d * reps[i]!),
+      ),
+    ];
   }),
 });
 
@@ -388,10 +414,21 @@ registerOp({
     const ok =
       Array.isArray(paddings) &&
       paddings.length === x.shape.length &&
-      paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0));
-    if (!ok) fail('PadV2', `paddings ${show(paddings)} must be one [before, after] pair of non-negative integers per dimension of [${x.shape}]`);
+      paddings.every(
+        (p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0),
+      );
+    if (!ok)
+      fail(
+        'PadV2',
+        `paddings ${show(paddings)} must be one [before, after] pair of non-negative integers per dimension of [${x.shape}]`,
+      );
     numberAttr('PadV2', attrs, 'constantValue', 0);
-    return [tensorType(x.dtype, x.shape.map((d, i) => (paddings as number[][])[i]![0]! + d + (paddings as number[][])[i]![1]!))];
+    return [
+      tensorType(
+        x.dtype,
+        x.shape.map((d, i) => (paddings as number[][])[i]![0]! + d + (paddings as number[][])[i]![1]!),
+      ),
+    ];
   }),
 });
 
@@ -424,10 +461,14 @@ registerOp({
     arity('Select', inputs, 3);
     const [c, t, e] = inputs as [TensorType, TensorType, TensorType];
     if (c.dtype !== 'bool') fail('Select', `condition must be bool, got ${c.dtype}`);
-    if (!sameShape(t.shape, e.shape)) fail('Select', `t [${t.shape}] and e [${e.shape}] must have the same shape`);
+    if (!sameShape(t.shape, e.shape))
+      fail('Select', `t [${t.shape}] and e [${e.shape}] must have the same shape`);
     const rowwise = c.shape.length === 1 && t.shape.length >= 1 && c.shape[0] === t.shape[0];
     if (!sameShape(c.shape, t.shape) && c.shape.length !== 0 && !rowwise)
-      fail('Select', `condition [${c.shape}] must have the shape of t [${t.shape}], be a scalar, or match its first dimension`);
+      fail(
+        'Select',
+        `condition [${c.shape}] must have the shape of t [${t.shape}], be a scalar, or match its first dimension`,
+      );
     return [tensorType(upcast(t.dtype, e.dtype), t.shape)];
   },
 });

@@ -24,7 +24,9 @@ registerOp({
   infer: () => [],
   eager: (_tf, inputs, attrs) => {
     let next = 0;
-    const parts = (attrs.parts as (string | null)[]).map((p) => (p === null ? inputs[next++]!.toString() : p));
+    const parts = (attrs.parts as (string | null)[]).map((p) =>
+      p === null ? inputs[next++]!.toString() : p,
+    );
     console.log(...parts);
     return [];
   },

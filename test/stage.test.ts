@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as ag from '../src/index.ts';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const values = (t: unknown) => Array.from((t as tf.Tensor).dataSync());
+/** Staged functions are converted from their source text here (no loader): vitest rewrites references
+ * to imports, so they use this plain-object alias of tfjs, passed in `scope`. */
+const T: typeof tf = { ...tf };
+const scope = { T };
+
+describe('ag.stage', () => {
+  it('stages a tensor-dependent while loop with a JS counter, like the DESIGN example', async () => {
+    const f = ag.stage(
+      function shrink(x: any, steps: number) {
+        let i = 0;
+        while (T.sum(x) > 1 && i < steps) {
+          x = x * 0.5;
+          i += 1;
+        }
+        return [x, i];
+      },
+      { scope },
+    );
+    const [x, i] = await f(tf.ones([4]), 10); // sum 4 → 2 → 1: two halvings
+    expect(values(x)).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(values(i)).toEqual([2]);
+    const [x2, i2] = await f(tf.ones([4]), 1);
+    expect(values(x2)).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(values(i2)).toEqual([1]);
+    const graph = f.graph(tf.ones([4]), 10);
+    expect(graph).toContain('= while(');
+    expect(graph).toContain('= Sum(');
+  });
+
+  it('stages if/else on a tensor condition with both branches traced, and ?: on tensors', async () => {
+    const f = ag.stage(
+      (x: any) => {
+        let y;
+        if (T.sum(x) > 0) {
+          y = x * 2;
+        } else {
+          y = -x;
+        }
+        return T.max(x) > 3 ? y + 1 : y - 1;
+      },
+      { scope },
+    );
+    for (const input of [
+      [1, 2, 3],
+      [-1, -2, 5],
+      [-4, 1, 1],
+    ]) {
+      const expected = eagerReference(input);
+      expect(values(await f(tf.tensor1d(input)))).toEqual(expected);
+    }
+    expect(f.graph(tf.tensor1d([1, 2, 3])).match(/= cond\(/g)).toHaveLength(2);
+  });
+
+  it('retraces only for a new signature, and explains why', async () => {
+    const reasons: string[] = [];
+    const f = ag.stage((x: any, k: number) => x * k, { explainRetrace: (r) => reasons.push(r) });
+    await f(tf.ones([2]), 3);
+    await f(tf.zeros([2]), 3);
+    expect(f.traceCount).toBe(1);
+    await f(tf.ones([3]), 3);
+    await f(tf.ones([3]), 4);
+    expect(f.traceCount).toBe(3);
+    expect(reasons[1]).toContain('argument 0 changed from float32[2] to float32[3]');
+    expect(reasons[2]).toContain('argument 1 changed from number 3 to number 4');
+  });
+
+  it('dtype changes in a staged loop are StagingErrors naming the variable', async () => {
+    const f = ag.stage(
+      (x: any) => {
+        let y = T.scalar(1, 'int32');
+        while (T.sum(x) > 0) {
+          y = T.scalar(0.5);
+          x = x - 1;
+        }
+        return y;
+      },
+      { scope },
+    );
+    await expect(f(tf.ones([2]))).rejects.toThrow(
+      /'y' is int32 \[\] before the loop but float32 \[\] after one iteration/,
+    );
+  });
+
+  it('does not leak tensors across calls', async () => {
+    const f = ag.stage(
+      (x: any) => {
+        let n = 0;
+        while (T.sum(x) > 0.5) {
+          x = x * 0.5;
+          n++;
+        }
+        return n;
+      },
+      { scope },
+    );
+    const input = tf.ones([3]);
+    (await f(input)).dispose();
+    const start = tf.memory().numTensors;
+    for (let i = 0; i < 50; i++) (await f(input)).dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
+});
+
+function eagerReference(input: number[]): number[] {
+  const sum = input.reduce((a, b) => a + b, 0);
+  const y = sum > 0 ? input.map((v) => v * 2) : input.map((v) => -v);
+  return Math.max(...input) > 3 ? y.map((v) => v + 1) : y.map((v) => v - 1);
+}

@@ -116,3 +116,98 @@ function eagerReference(input: number[]): number[] {
   const y = sum > 0 ? input.map((v) => v * 2) : input.map((v) => -v);
   return Math.max(...input) > 3 ? y.map((v) => v + 1) : y.map((v) => v - 1);
 }
+
+describe('ag.stage: jumps, values defined in loops, for…of and print', () => {
+  it('break and early return inside a staged loop become flags carried by the loop', async () => {
+    const firstAbove = (x: any, limit: number) => {
+      let i = 0;
+      let acc = T.zerosLike(x);
+      while (i < 10 && T.sum(acc) < 100) {
+        acc = acc + x;
+        if (T.sum(acc) > limit) {
+          return acc * -1;
+        }
+        i++;
+        if (T.max(acc) > 50) break;
+      }
+      return acc;
+    };
+    const f = ag.stage(firstAbove, { scope });
+    const eager = ag.convert(firstAbove, { form: 'eager', scope });
+    for (const [input, limit] of [
+      [[1, 2], 7],
+      [[5, 5], 1000],
+      [[0.5, 0.25], 2],
+      [[20, 1], 1000],
+    ] as const) {
+      const x = tf.tensor1d(input as unknown as number[]);
+      expect(values(await f(x, limit)), `${input} ${limit}`).toEqual(values(eager(x, limit)));
+    }
+    expect(f.graph(tf.tensor1d([1, 2]), 7)).toContain('= while(');
+  });
+
+  it('a variable first assigned inside a staged loop enters as zeros of its traced type', async () => {
+    const f = ag.stage(
+      (x: any) => {
+        let last;
+        while (T.sum(x) > 1) {
+          last = x * 2;
+          x = x * 0.5;
+        }
+        return [x, last ?? T.zerosLike(x)];
+      },
+      { scope },
+    );
+    const [x, last] = await f(tf.tensor1d([2, 2])); // sum 4 → 2 → 1
+    expect(values(x)).toEqual([0.5, 0.5]);
+    expect(values(last)).toEqual([2, 2]);
+  });
+
+  it('for…of over a symbolic tensor iterates its rows in a staged loop', async () => {
+    const f = ag.stage(
+      (m: any) => {
+        let total = T.zeros([2]);
+        for (const row of m) {
+          if (T.sum(row) < 0) continue;
+          total = total + row;
+        }
+        return total;
+      },
+      { scope },
+    );
+    const m = tf.tensor2d([
+      [1, 2],
+      [-5, 1],
+      [3, 4],
+    ]);
+    expect(values(await f(m))).toEqual([4, 6]);
+    expect(f.graph(m)).toContain('GatherV2(');
+  });
+
+  it('console.log of symbolic values prints when the graph runs, in order', async () => {
+    const lines: unknown[][] = [];
+    const original = console.log;
+    const f = ag.stage(
+      (x: any) => {
+        let n = 0;
+        while (T.sum(x) > 1) {
+          console.log('step', n);
+          x = x * 0.5;
+          n++;
+        }
+        console.log('done', x);
+        return x;
+      },
+      { scope },
+    );
+    console.log = (...args: unknown[]) => lines.push(args);
+    try {
+      await f(tf.tensor1d([2, 2]));
+      lines.length = 0; // the first call also traced
+      await f(tf.tensor1d([2, 2]));
+    } finally {
+      console.log = original;
+    }
+    expect(lines.map((l) => l[0])).toEqual(['step', 'step', 'done']); // sum 4 → 2 → 1
+  });
+});

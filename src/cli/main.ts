@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConversionError } from '../errors.ts';
-import type { Form } from '../form.ts';
+import type { Form } from '../protocol.ts';
 import { convertFunctionsOfModule } from '../transform/module.ts';
 
 const USAGE = `usage:

@@ -1,6 +1,6 @@
 /** Calls from converted code, the registry of converted twins, and `console.log`. */
 import { ConversionError } from '../errors.ts';
-import type { Form } from '../form.ts';
+import type { Form } from '../protocol.ts';
 import { stagedPrint } from '../staging/print.ts';
 import { isTensor } from './tensors.ts';
 

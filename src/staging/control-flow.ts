@@ -8,6 +8,7 @@ import { StagingError } from '../errors.ts';
 import type { Region, Value } from '../ir/graph.ts';
 import { formatType, sameType, type TensorType } from '../ir/types.ts';
 import { isTensor, tf } from '../runtime/tensors.ts';
+import { RETURN_VALUE } from '../protocol.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
 
 type GetState = (() => unknown[]) | null;
@@ -97,6 +98,17 @@ function typesAfterOneIteration(
     },
   );
   return learned;
+}
+
+/** The type a branch gives variable `i` (converted inside that branch's region). */
+function toValueIn(
+  r: Recorder,
+  branch: { region: Region; state: unknown[] },
+  i: number,
+  name: string,
+  where: string | undefined,
+): Value {
+  return r.trace!.appendTo(branch.region, () => toValue(r, branch.state[i], name, where));
 }
 
 /** A constant of zeros: the entry value of a loop variable first defined inside the loop. */
@@ -191,6 +203,10 @@ function mergeBranches(
   names.forEach((name, i) => {
     const [a, b] = [then.state[i], orElse.state[i]];
     if (!isTensor(a) && !isTensor(b) && Object.is(a, b)) return;
+    if ((a === undefined) !== (b === undefined) && name === RETURN_VALUE) {
+      // Only read once the return flag (set in the same branch) is true: the other branch may hold zeros.
+      return staged.push(i);
+    }
     if ((a === undefined) !== (b === undefined)) {
       throw new StagingError(
         `${at(where)}'${name}' must be defined in both branches of ${what} (it is undefined in the ${a === undefined ? 'then' : 'else'} branch)`,
@@ -198,10 +214,16 @@ function mergeBranches(
     }
     staged.push(i);
   });
-  const results = (branch: typeof then) =>
-    trace.appendTo(branch.region, () => staged.map((i) => toValue(r, branch.state[i], names[i]!, where)));
-  then.region.results = results(then);
-  orElse.region.results = results(orElse);
+  const results = (branch: typeof then, other: typeof then) =>
+    trace.appendTo(branch.region, () =>
+      staged.map((i) =>
+        branch.state[i] === undefined
+          ? zeros(r, toValueIn(r, other, i, names[i]!, where).type)
+          : toValue(r, branch.state[i], names[i]!, where),
+      ),
+    );
+  then.region.results = results(then, orElse);
+  orElse.region.results = results(orElse, then);
   staged.forEach((i, k) => {
     const [a, b] = [then.region.results[k]!.type, orElse.region.results[k]!.type];
     if (!sameType(a, b)) {

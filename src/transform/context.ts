@@ -1,4 +1,4 @@
-import type { Form } from '../form.ts';
+import type { Form } from '../protocol.ts';
 import { type Node, visit } from './ast.ts';
 import type { ParsedSource } from './source.ts';
 import { errorAt } from './source.ts';

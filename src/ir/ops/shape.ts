@@ -8,7 +8,7 @@
  * number of inputs. Recording them needs the registry extension described in the report (`variadic`).
  */
 import type { Attrs } from '../graph.ts';
-import { type DType, sizeOf, type TensorType, tensorType } from '../types.ts';
+import { broadcastShapes, type DType, sizeOf, type TensorType, tensorType } from '../types.ts';
 import {
   arity,
   checkDims,
@@ -454,6 +454,11 @@ registerOp({
   }),
 });
 
+/**
+ * Select's output has t's shape and the upcast dtype. tfjs's `where` broadcasts all three inputs first,
+ * except that its `broadcastTo` leaves a size-1 dimension as it is against a size-0 one: such empty
+ * mismatches are accepted (the output still has t's shape, as tfjs gives).
+ */
 registerOp({
   name: 'Select',
   inputNames: ['condition', 't', 'e'],
@@ -461,10 +466,19 @@ registerOp({
     arity('Select', inputs, 3);
     const [c, t, e] = inputs as [TensorType, TensorType, TensorType];
     if (c.dtype !== 'bool') fail('Select', `condition must be bool, got ${c.dtype}`);
-    if (!sameShape(t.shape, e.shape))
+    const emptyQuirk = (a: readonly number[], b: readonly number[]) => {
+      if (sizeOf(a) !== 0 && sizeOf(b) !== 0) return false;
+      try {
+        broadcastShapes(a, b);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (!sameShape(t.shape, e.shape) && !emptyQuirk(t.shape, e.shape))
       fail('Select', `t [${t.shape}] and e [${e.shape}] must have the same shape`);
     const rowwise = c.shape.length === 1 && t.shape.length >= 1 && c.shape[0] === t.shape[0];
-    if (!sameShape(c.shape, t.shape) && c.shape.length !== 0 && !rowwise)
+    if (!sameShape(c.shape, t.shape) && c.shape.length !== 0 && !rowwise && !emptyQuirk(c.shape, t.shape))
       fail(
         'Select',
         `condition [${c.shape}] must have the shape of t [${t.shape}], be a scalar, or match its first dimension`,

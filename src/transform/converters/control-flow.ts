@@ -22,6 +22,7 @@ import {
   visit,
   withLoc,
 } from '../ast.ts';
+import { RETURN_VALUE } from '../../protocol.ts';
 import type { ConversionContext } from '../context.ts';
 import { iterableText } from './callee-text.ts';
 
@@ -29,7 +30,9 @@ import { iterableText } from './callee-text.ts';
 const stateOf = (n: Node): string[] => n.stateNames ?? [];
 
 export function convertControlFlow(fnBody: Node, ctx: ConversionContext): void {
+  const returnValue = fnBody.returnValueName;
   rewrite(fnBody, (n) => {
+    if (returnValue) n.returnValueName = returnValue;
     const converted = convertStatement(n, ctx);
     return converted === n ? n : withLoc(converted, n);
   });
@@ -99,7 +102,9 @@ function call(op: string, parts: Node[], n: Node, ctx: ConversionContext): Node 
   const setState = names.length
     ? arrow([id(values)], assign({ type: 'ArrayPattern', elements: names.map(id) }, id(values)))
     : lit(null);
-  return exprStmt(rt(op, ...parts, getState, setState, list(names.map((s) => lit(s))), lit(ctx.where(n))));
+  // The converter's return-value variable is shown (and staged) as RETURN_VALUE, which no identifier can be.
+  const shown = names.map((s) => lit(s === n.returnValueName ? RETURN_VALUE : s));
+  return exprStmt(rt(op, ...parts, getState, setState, list(shown), lit(ctx.where(n))));
 }
 
 /**

@@ -39,6 +39,7 @@ export function lowerReturns(fnBody: Node, ctx: ConversionContext): void {
   const code = fnBody.body.filter((s: Node) => !s.directive);
   const [labelled] = template('LABEL: BODY', { LABEL: label, BODY: block(code) });
   labelled.isReturnTarget = true;
+  fnBody.returnValueName = retval; // staging treats it as meaningful only once the return flag is set
   fnBody.body = [
     ...directives,
     declare('let', [[retval, null]]),

@@ -29,4 +29,11 @@ describe('examples run under the loader as the README says', () => {
     }
     expect(r.stdout).toContain('TensorConditionError: ');
   });
+
+  it('the staging example traces one while loop and returns what eager code would', () => {
+    const r = run('examples/staging.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Tensor\s+\[0\.25, 0\.25, 0\.25, 0\.25\]\nTensor\s+2\n/);
+    expect(r.stdout.match(/= while\(/g)).toHaveLength(1);
+  });
 });

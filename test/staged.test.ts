@@ -23,6 +23,7 @@ import { cases as macro } from './staged/macro.ts';
 import { cases as ops } from './staged/ops.ts';
 import { pendingCases } from './staged/pending.ts';
 import { cases as reference } from './staged/reference.ts';
+import { cases as resolved } from './staged/resolved.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -33,7 +34,20 @@ const T = { ...tf };
 
 const themes: Record<string, StagedCase[]> = process.env.STAGED_PENDING
   ? { pending: pendingCases }
-  : { reference, conds, logical, loops, jumps, macro, closures, fixedPoint, integers, ops, features };
+  : {
+      reference,
+      conds,
+      logical,
+      loops,
+      jumps,
+      macro,
+      closures,
+      fixedPoint,
+      integers,
+      ops,
+      features,
+      resolved,
+    };
 
 /** A result as plain data: tensors read with their dtype and shape. */
 type Plain =

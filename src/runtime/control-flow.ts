@@ -38,11 +38,12 @@ export function while_(
   names: readonly string[],
   where?: string,
 ): void {
-  let c = test();
-  if (isSymbolic(c)) return stagedWhile(test, body, getState, setState, names, where);
-  while (truthy(c, where)) {
+  // A JS loop whose condition turns symbolic (a tensor-conditioned break set its flag) continues as
+  // a staged loop: the iterations so far ran (unrolled) at trace time.
+  for (let c = test(); ; c = test()) {
+    if (isSymbolic(c)) return stagedWhile(test, body, getState, setState, names, where);
+    if (!truthy(c, where)) return;
     body();
-    c = test();
   }
 }
 
@@ -78,11 +79,10 @@ export function for_(
     body();
     update?.();
   };
-  let c = test === null ? true : test();
-  if (isSymbolic(c)) return stagedWhile(test!, step, getState, setState, names, where);
-  while (truthy(c, where)) {
+  for (let c = test === null ? true : test(); ; c = test === null ? true : test()) {
+    if (isSymbolic(c)) return stagedWhile(test!, step, getState, setState, names, where);
+    if (!truthy(c, where)) return;
     step();
-    c = test === null ? true : test();
   }
 }
 
@@ -104,9 +104,15 @@ export function forOf(
 ): void {
   if (isSymbolic(iterable))
     return stagedForOf(iterable as any, body, extraTest, getState, setState, names, where);
+  let go: unknown = true;
   for (const value of iterate(iterable, text)) {
-    body(value);
-    if (extraTest !== null && !truthy(extraTest(), where)) break;
+    // Once a break/return flag is symbolic, each further iteration of the (unrolled) JS iteration
+    // runs under a staged cond on it.
+    if (isSymbolic(go)) stagedIf(go, () => body(value), null, getState, setState, names, where);
+    else body(value);
+    if (extraTest === null) continue;
+    go = extraTest();
+    if (!isSymbolic(go) && !truthy(go, where)) break;
   }
 }
 
@@ -120,9 +126,13 @@ export function forIn(
   names: readonly string[],
   where?: string,
 ): void {
+  let go: unknown = true;
   for (const key in object as object) {
-    body(key);
-    if (extraTest !== null && !truthy(extraTest(), where)) break;
+    if (isSymbolic(go)) stagedIf(go, () => body(key), null, getState, setState, names, where);
+    else body(key);
+    if (extraTest === null) continue;
+    go = extraTest();
+    if (!isSymbolic(go) && !truthy(go, where)) break;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { StagingError } from '../errors.ts';
 import type { Value } from '../ir/graph.ts';
-import { opDef, registeredOps } from '../ir/ops/index.ts';
+import { type OpDef, opDef, registeredOps } from '../ir/ops/index.ts';
 import type { DType } from '../ir/types.ts';
 import { tf } from '../runtime/tensors.ts';
 import type { Trace } from './trace.ts';
@@ -16,6 +16,8 @@ export const STAGING_BACKEND = 'autograph-staging';
 type DataId = object;
 interface Entry {
   value: Value;
+  /** The trace `value` belongs to: a concrete tensor used again in a later trace gets a new constant there. */
+  trace: Trace;
   refCount: number;
   /** The values of a concrete tensor (a captured weight, a literal): they stay readable, so the
    * tensor can move back to its own backend after tracing. */
@@ -74,7 +76,7 @@ export function recordingBackend(): Recorder {
     }
     private store(value: Value, data?: Entry['data']): DataId {
       const dataId = {};
-      this.data.set(dataId, { value, refCount: 1, data });
+      this.data.set(dataId, { value, trace: this.active(), refCount: 1, data });
       return dataId;
     }
     tensorFor(value: Value): any {
@@ -83,7 +85,17 @@ export function recordingBackend(): Recorder {
         .makeTensorFromDataId(this.store(value), [...value.type.shape], value.type.dtype, this as any);
     }
     valueFor(tensor: { dataId: DataId }): Value {
-      return this.data.get(tensor.dataId).value; // a foreign tensor is moved in (→ Const) by tfjs here
+      const entry = this.data.get(tensor.dataId); // a foreign tensor is moved in (→ Const) by tfjs here
+      const trace = this.active();
+      if (entry.trace !== trace) {
+        if (!entry.data)
+          throw new StagingError(
+            'a symbolic tensor of an earlier trace was used; symbolic tensors must not escape the function being staged',
+          );
+        entry.value = trace.constant(entry.data, entry.value.type.shape, entry.value.type.dtype);
+        entry.trace = trace;
+      }
+      return entry.value;
     }
     isSymbolic(tensor: { dataId: DataId }): boolean {
       return this.data.has(tensor.dataId);
@@ -96,7 +108,8 @@ export function recordingBackend(): Recorder {
     /** A concrete tensor of another backend used in a traced op (a captured weight): a constant. */
     override move(dataId: DataId, values: any, shape: number[], dtype: string, refCount: number): void {
       const data = asTyped(values, dtype);
-      this.data.set(dataId, { value: this.active().constant(data, shape, dtype as DType), refCount, data });
+      const trace = this.active();
+      this.data.set(dataId, { value: trace.constant(data, shape, dtype as DType), trace, refCount, data });
     }
     override readSync(dataId: DataId): Float32Array | Int32Array | Uint8Array {
       const data = this.data.has(dataId) ? this.data.get(dataId).data : undefined;
@@ -139,21 +152,18 @@ export function recordingBackend(): Recorder {
     override dispose(): void {}
 
     /** A kernel call: one IR node; its outputs are new symbolic tensors. */
-    record(
-      name: string,
-      inputNames: readonly string[],
-      inputs: Record<string, TensorInfo>,
-      attrs: Record<string, unknown>,
-    ) {
-      const values = inputNames.map((n) => this.valueFor(inputs[n]!));
+    record(def: OpDef, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: Record<string, unknown>) {
+      const given = def.variadic
+        ? (inputs as TensorInfo[])
+        : def.inputNames.map((n) => (inputs as Record<string, TensorInfo>)[n]!);
       const outputs = this.active()
-        .emit(name, values, attrs)
-        .map((v) => ({
-          dataId: this.store(v),
-          shape: [...v.type.shape],
-          dtype: v.type.dtype,
-        }));
-      return outputs.length === 1 ? outputs[0]! : outputs;
+        .emit(
+          def.name,
+          given.map((t) => this.valueFor(t)),
+          attrs,
+        )
+        .map((v) => ({ dataId: this.store(v), shape: [...v.type.shape], dtype: v.type.dtype }));
+      return outputs.length === 1 && !def.multipleOutputs ? outputs[0]! : outputs;
     }
   }
 
@@ -161,11 +171,11 @@ export function recordingBackend(): Recorder {
   t.registerBackend(STAGING_BACKEND, () => backend as any, -1);
   const supported = new Set(registeredOps().filter((op) => !NOT_KERNELS.has(op)));
   for (const name of supported) {
-    const inputNames = opInputs(name);
+    const def = opDef(name)!;
     t.registerKernel({
       kernelName: name,
       backendName: STAGING_BACKEND,
-      kernelFunc: ({ inputs, attrs }: any) => backend.record(name, inputNames, inputs, attrs),
+      kernelFunc: ({ inputs, attrs }: any) => backend.record(def, inputs, attrs),
     });
   }
   // Every other kernel tfjs knows fails with a clear error instead of "kernel not registered".
@@ -179,10 +189,6 @@ export function recordingBackend(): Recorder {
   }
   recorder = backend;
   return backend;
-}
-
-function opInputs(name: string): readonly string[] {
-  return opDef(name)?.inputNames ?? [];
 }
 
 function asTyped(values: any, dtype: string): Float32Array | Int32Array | Uint8Array {

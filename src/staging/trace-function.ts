@@ -37,6 +37,7 @@ export function withTrace(
       });
       return results;
     });
+    body.nodes.unshift(...trace.constants);
     const ir = new IRFunction(name, body, trace.values);
     verify(ir);
     return ir;

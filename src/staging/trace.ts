@@ -31,9 +31,25 @@ export class Trace {
     return node.outputs;
   }
 
+  /**
+   * A constant. Constants have no inputs, so they are all hoisted to the top of the function: a
+   * weight first used inside one branch stays in scope for the other branch and after the cond.
+   */
   constant(value: Float32Array | Int32Array | Uint8Array, shape: readonly number[], dtype: DType): Value {
-    return this.emit('Const', [], { value, shape: [...shape], dtype })[0]!;
+    const node = this.values.node(
+      'Const',
+      [],
+      { value, shape: [...shape], dtype },
+      [{ dtype, shape: [...shape] }],
+      [],
+      this.where,
+    );
+    this.constants.push(node);
+    return node.outputs[0]!;
   }
+
+  /** The hoisted constants, in creation order (the function body starts with them). */
+  readonly constants: Node[] = [];
 
   /** Records a structured node whose regions were built with `region`. */
   structured(op: 'cond' | 'while', inputs: Value[], regions: Region[], outputTypes: TensorType[]): Value[] {

@@ -78,3 +78,4 @@ registerOp({
   inputNames: ['x'],
   infer: ([x], attrs) => [tensorType(attrs.dtype as DType, x!.shape)],
 });
+registerOp({ name: 'ClipByValue', inputNames: ['x'], infer: sameAsInput });

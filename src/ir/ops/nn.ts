@@ -75,6 +75,7 @@ registerOp({
 
 registerOp({
   name: 'TopK',
+  multipleOutputs: true,
   inputNames: ['x'],
   infer: (inputs, attrs) => {
     arity('TopK', inputs, 1);

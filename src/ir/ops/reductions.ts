@@ -56,3 +56,13 @@ function argReduce(op: string) {
 
 registerOp({ name: 'ArgMax', inputNames: ['x'], infer: argReduce('ArgMax') });
 registerOp({ name: 'ArgMin', inputNames: ['x'], infer: argReduce('ArgMin') });
+
+/** Running sums along `axis` (tfjs `cumsum`): same shape and dtype as the input. */
+registerOp({
+  name: 'Cumsum',
+  inputNames: ['x'],
+  infer: ([x]) => {
+    if (!x || x.shape.length === 0) throw new Error('Cumsum: the input must have rank 1 or more');
+    return [x];
+  },
+});

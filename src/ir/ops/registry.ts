@@ -20,6 +20,10 @@ export interface OpDef {
   eager(tf: Tf, inputs: Tensor[], attrs: Attrs): Tensor[];
   /** False for ops with effects (prints): never removed or merged. */
   readonly pure: boolean;
+  /** tfjs passes the inputs as an array (Concat, Pack), not by name. */
+  readonly variadic?: boolean;
+  /** The kernel returns an array of outputs even when there is one (Unpack, TopK). */
+  readonly multipleOutputs?: boolean;
 }
 
 const registry = new Map<string, OpDef>();
@@ -29,7 +33,7 @@ type Registration = Omit<OpDef, 'eager' | 'pure'> & Partial<Pick<OpDef, 'eager' 
 /** Registers an op; by default it executes as the tfjs kernel of the same name. */
 export function registerOp(def: Registration): void {
   if (registry.has(def.name)) throw new Error(`op '${def.name}' is registered twice`);
-  registry.set(def.name, { pure: true, eager: runKernel(def.name, def.inputNames), ...def });
+  registry.set(def.name, { pure: true, eager: runKernel(def.name, def.inputNames, !!def.variadic), ...def });
 }
 
 export function opDef(name: string): OpDef | undefined {
@@ -41,9 +45,9 @@ export function registeredOps(): string[] {
 }
 
 /** Eager execution through tfjs's kernel dispatch: exactly what the recorded call would have run. */
-function runKernel(name: string, inputNames: readonly string[]) {
+function runKernel(name: string, inputNames: readonly string[], variadic: boolean) {
   return (tf: Tf, inputs: Tensor[], attrs: Attrs): Tensor[] => {
-    const named = Object.fromEntries(inputNames.map((n, i) => [n, inputs[i]]));
+    const named = variadic ? inputs : Object.fromEntries(inputNames.map((n, i) => [n, inputs[i]]));
     const out = tf.engine().runKernel(name, named as any, attrs as any) as Tensor | Tensor[];
     return Array.isArray(out) ? out : [out];
   };

@@ -4,8 +4,7 @@
  * OnesLike. (tfjs's `squeeze` is a Reshape; `zeros`/`ones` make a tensor without any kernel.)
  *
  * Concat and Pack are variadic: tfjs passes their inputs as an ARRAY (`runKernel('Concat', [a, b], ...)`),
- * not a named map, so they have no input names. Their `eager` passes the array; their `infer` takes any
- * number of inputs. Recording them needs the registry extension described in the report (`variadic`).
+ * not a named map, so they are registered `variadic` and their `infer` takes any number of inputs.
  */
 import type { Attrs } from '../graph.ts';
 import { broadcastShapes, type DType, sizeOf, type TensorType, tensorType } from '../types.ts';
@@ -24,7 +23,7 @@ import {
   show,
   upcast,
 } from './attrs.ts';
-import { registerOp, type Tensor, type Tf } from './registry.ts';
+import { registerOp } from './registry.ts';
 
 const unary =
   (op: string, rule: (x: TensorType, attrs: Attrs) => TensorType[]) =>
@@ -103,13 +102,6 @@ registerOp({
 });
 
 /** Variadic kernels take their inputs as an array. */
-const runVariadic =
-  (name: string) =>
-  (tf: Tf, inputs: Tensor[], attrs: Attrs): Tensor[] => {
-    const out = tf.engine().runKernel(name, inputs as any, attrs as any) as Tensor | Tensor[];
-    return Array.isArray(out) ? out : [out];
-  };
-
 const atLeastOne = (op: string, inputs: readonly TensorType[]) => {
   if (inputs.length === 0) fail(op, 'takes at least one input (variadic inputs are passed as an array)');
 };
@@ -134,7 +126,7 @@ registerOp({
     // tfjs gives the result the first input's dtype (values of other dtypes are converted).
     return [tensorType(first.dtype, shape)];
   },
-  eager: runVariadic('Concat'),
+  variadic: true,
 });
 
 registerOp({
@@ -154,12 +146,13 @@ registerOp({
     shape.splice(axis < 0 ? axis + rank + 1 : axis, 0, inputs.length);
     return [tensorType(first.dtype, shape)];
   },
-  eager: runVariadic('Pack'),
+  variadic: true,
 });
 
 registerOp({
   name: 'Unpack',
   inputNames: ['value'],
+  multipleOutputs: true,
   infer: unary('Unpack', (x, attrs) => {
     const rank = x.shape.length;
     if (rank === 0) fail('Unpack', 'cannot unstack a scalar');

@@ -30,7 +30,7 @@ export function annotateState(fn: Node, temporaries: ReadonlySet<string> = new S
   );
   const fromOutside = freeVariables(fn);
   visitInFunction(fn.body, (s) => {
-    if (!CONTROL_FLOW.has(s.type)) return;
+    if (!CONTROL_FLOW.has(s.type) || s.stateNames) return; // set by the converter that made it
     const liveNames = new Set([...live.liveIn(s), ...live.liveOut(s)]);
     // a for loop's head declarations live outside the converted loop (they are emitted before it)
     const region =

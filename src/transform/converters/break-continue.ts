@@ -20,6 +20,7 @@ import {
   thunk,
   withLoc,
 } from '../ast.ts';
+import { activity } from '../analysis/activity.ts';
 import type { ConversionContext } from '../context.ts';
 import { liftDeclarations } from './tails.ts';
 
@@ -185,6 +186,21 @@ class JumpLowering {
   }
 }
 
+/**
+ * A for loop's update must not run after a break or return. It becomes a block holding
+ * `if (!flags) update`, a statement the control-flow pass converts like any other `if`; since the
+ * update is not a statement of the control-flow graph, the variables it threads are set here: what
+ * the update assigns.
+ */
+function guardedUpdate(update: Node, guard: Node): Node {
+  const [statement] = template('if (GUARD) UPDATE;', {
+    GUARD: guard,
+    UPDATE: withLoc(exprStmt(update), update),
+  });
+  statement.stateNames = [...activity(update).modified].sort();
+  return withLoc(block([statement]), update);
+}
+
 /** Makes `loop` stop once any of `flags` is set; the flags are checked before the loop's own test. */
 function stopWhenAnySet(loop: Node, flags: Set<string>): void {
   const guard = () => noneSet(flags);
@@ -195,7 +211,7 @@ function stopWhenAnySet(loop: Node, flags: Set<string>): void {
       break;
     case 'ForStatement':
       loop.test = loop.test ? withLoc(rt('and_', guard(), thunk(loop.test)), loop.test) : guard();
-      if (loop.update) loop.update = withLoc(rt('and_', guard(), thunk(loop.update)), loop.update);
+      if (loop.update) loop.update = guardedUpdate(loop.update, guard());
       break;
     default: // for…of, for…in
       loop.extraTest = guard();

@@ -149,7 +149,18 @@ function perIterationLoop(n: Node, names: string[], ctx: ConversionContext): Nod
   const step = block([
     binding,
     ...(n.update
-      ? [call('if_', [id(first), setFlag(first, false), thunk(block([exprStmt(n.update)]))], n, ctx)]
+      ? [
+          call(
+            'if_',
+            [
+              id(first),
+              setFlag(first, false),
+              thunk(n.update.type === 'BlockStatement' ? n.update : block([exprStmt(n.update)])),
+            ],
+            n,
+            ctx,
+          ),
+        ]
       : []),
     call(
       'if_',

@@ -41,7 +41,7 @@ describe('ag.stage', () => {
   it('stages if/else on a tensor condition with both branches traced, and ?: on tensors', async () => {
     const f = ag.stage(
       (x: any) => {
-        let y;
+        let y: any;
         if (T.sum(x) > 0) {
           y = x * 2;
         } else {
@@ -150,7 +150,7 @@ describe('ag.stage: jumps, values defined in loops, for…of and print', () => {
   it('a variable first assigned inside a staged loop enters as zeros of its traced type', async () => {
     const f = ag.stage(
       (x: any) => {
-        let last;
+        let last: any;
         while (T.sum(x) > 1) {
           last = x * 2;
           x = x * 0.5;

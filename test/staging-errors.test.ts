@@ -97,7 +97,7 @@ const cases: ErrorCase[] = [
   {
     name: 'variable defined in only one staged branch and used after',
     fn: (x: any) => {
-      let y;
+      let y: any;
       if (T.sum(x) > 0) {
         y = x * 2;
       }

@@ -41,7 +41,10 @@ export function while_(
   // A JS loop whose condition turns symbolic (a tensor-conditioned break set its flag) continues as
   // a staged loop: the iterations so far ran (unrolled) at trace time.
   for (let c = test(); ; c = test()) {
-    if (isSymbolic(c)) return stagedWhile(test, body, getState, setState, names, where);
+    if (isSymbolic(c)) {
+      stagedWhile(test, body, getState, setState, names, where);
+      return;
+    }
     if (!truthy(c, where)) return;
     body();
   }
@@ -61,7 +64,10 @@ export function doWhile(
     body();
     c = test();
     // the first iteration ran as JS; the rest is a staged loop when the condition turned symbolic
-    if (isSymbolic(c)) return stagedWhile(test, body, getState, setState, names, where);
+    if (isSymbolic(c)) {
+      stagedWhile(test, body, getState, setState, names, where);
+      return;
+    }
   } while (truthy(c, where));
 }
 
@@ -80,7 +86,10 @@ export function for_(
     update?.();
   };
   for (let c = test === null ? true : test(); ; c = test === null ? true : test()) {
-    if (isSymbolic(c)) return stagedWhile(test!, step, getState, setState, names, where);
+    if (isSymbolic(c)) {
+      stagedWhile(test!, step, getState, setState, names, where);
+      return;
+    }
     if (!truthy(c, where)) return;
     step();
   }
@@ -102,8 +111,10 @@ export function forOf(
   names: readonly string[],
   where?: string,
 ): void {
-  if (isSymbolic(iterable))
-    return stagedForOf(iterable as any, body, extraTest, getState, setState, names, where);
+  if (isSymbolic(iterable)) {
+    stagedForOf(iterable as any, body, extraTest, getState, setState, names, where);
+    return;
+  }
   let go: unknown = true;
   for (const value of iterate(iterable, text)) {
     // Once a break/return flag is symbolic, each further iteration of the (unrolled) JS iteration

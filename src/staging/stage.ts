@@ -161,7 +161,10 @@ function signatureOf(x: unknown): string {
 function explain(options: StageOptions, name: string, parts: string[], previous: string[][]): void {
   if (!options.explainRetrace) return;
   const log = typeof options.explainRetrace === 'function' ? options.explainRetrace : console.log;
-  if (previous.length === 0) return log(`${name}: first trace (${parts.join(', ')})`);
+  if (previous.length === 0) {
+    log(`${name}: first trace (${parts.join(', ')})`);
+    return;
+  }
   const last = previous.at(-1)!;
   const changed = parts
     .map((p, i) => (p === last[i] ? null : `argument ${i} changed from ${last[i] ?? 'absent'} to ${p}`))

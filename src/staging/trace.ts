@@ -2,6 +2,7 @@
  * A trace under construction: the IR nodes recorded so far, in the region currently being built
  * (control-flow operators open nested regions).
  */
+import { fileURLToPath } from 'node:url';
 import { StagingError } from '../errors.ts';
 import { type Attrs, type Node, Region, type Value, ValueFactory } from '../ir/graph.ts';
 import { opDef } from '../ir/ops/index.ts';
@@ -85,7 +86,36 @@ export class Trace {
     return this.open[0]!;
   }
 
+  /** Where the op being recorded was called: the innermost user frame of the stack (source-mapped under the loader). */
   private at(): string {
-    return this.where ? `${this.where}: ` : '';
+    const where = this.where ?? userFrame();
+    return where ? `${where}: ` : '';
   }
+}
+
+/** This package's code, compiled (dist/) or, through source maps, original (src/). */
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const LIBRARY_DIRS = [`${PACKAGE_ROOT}dist/`, `${PACKAGE_ROOT}src/`];
+/** Dependencies' frames, including tfjs's source-mapped ones (`…/tfjs-core/src/engine.ts`). */
+const TFJS_FRAME = /\/node_modules\/|\/tfjs-(core|backend-\w+)\/src\//;
+
+/** `file:line:col` of the first stack frame outside tfjs and autograph-ts. */
+function userFrame(): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60; // tfjs's own frames come first
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  for (const line of stack.split('\n').slice(1)) {
+    const match = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(line);
+    if (!match) continue;
+    const location = match[1]!.replace(/^file:\/\//, '');
+    if (
+      TFJS_FRAME.test(location) ||
+      LIBRARY_DIRS.some((dir) => location.startsWith(dir)) ||
+      location.startsWith('node:')
+    )
+      continue;
+    return location;
+  }
+  return undefined;
 }

@@ -1,0 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+it('an unsupported op in a staged function is a StagingError naming the op and the original .ts line', () => {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'autograph-ts/register', 'test/fixtures/staging-app/unsupported.ts'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(
+    /StagingError: \S*test\/fixtures\/staging-app\/unsupported\.ts:8:\d+: the tfjs op 'MirrorPad' is not supported in staged code yet/,
+  );
+});

@@ -226,8 +226,7 @@ const cases: ErrorCase[] = [
       return x;
     },
     args: () => [v(1, 2)],
-    // the loop test `!break_ && c` is staged as a cond: its operands have different shapes
-    message: /'the value' is bool \[2\] in the then branch but bool \[\] in the else branch/,
+    message: /a condition must be a scalar, got a tensor of shape \[2\]/,
   },
   {
     name: 'a mismatch in a nested cond inside a loop names the inner variable',

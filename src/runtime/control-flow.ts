@@ -22,9 +22,11 @@ export function if_(
   getState: GetState,
   setState: SetState,
   names: readonly string[],
+  /** How many of `names` are outputs; the others are only restored between the branches. */
+  outputs: number,
   where?: string,
 ): void {
-  if (isSymbolic(cond)) stagedIf(cond, body, orelse, getState, setState, names, where);
+  if (isSymbolic(cond)) stagedIf(cond, body, orelse, getState, setState, names, outputs, where);
   else if (truthy(cond, where)) body();
   else if (orelse !== null) orelse();
 }
@@ -42,7 +44,7 @@ export function while_(
   // a staged loop: the iterations so far ran (unrolled) at trace time.
   for (let c = test(); ; c = test()) {
     if (isSymbolic(c)) {
-      stagedWhile(test, body, getState, setState, names, where);
+      stagedWhile(c, test, body, getState, setState, names, where);
       return;
     }
     if (!truthy(c, where)) return;
@@ -65,7 +67,7 @@ export function doWhile(
     c = test();
     // the first iteration ran as JS; the rest is a staged loop when the condition turned symbolic
     if (isSymbolic(c)) {
-      stagedWhile(test, body, getState, setState, names, where);
+      stagedWhile(c, test, body, getState, setState, names, where);
       return;
     }
   } while (truthy(c, where));
@@ -87,7 +89,7 @@ export function for_(
   };
   for (let c = test === null ? true : test(); ; c = test === null ? true : test()) {
     if (isSymbolic(c)) {
-      stagedWhile(test!, step, getState, setState, names, where);
+      stagedWhile(c, test!, step, getState, setState, names, where);
       return;
     }
     if (!truthy(c, where)) return;
@@ -119,7 +121,7 @@ export function forOf(
   for (const value of iterate(iterable, text)) {
     // Once a break/return flag is symbolic, each further iteration of the (unrolled) JS iteration
     // runs under a staged cond on it.
-    if (isSymbolic(go)) stagedIf(go, () => body(value), null, getState, setState, names, where);
+    if (isSymbolic(go)) stagedIf(go, () => body(value), null, getState, setState, names, names.length, where);
     else body(value);
     if (extraTest === null) continue;
     go = extraTest();
@@ -139,7 +141,7 @@ export function forIn(
 ): void {
   let go: unknown = true;
   for (const key in object as object) {
-    if (isSymbolic(go)) stagedIf(go, () => body(key), null, getState, setState, names, where);
+    if (isSymbolic(go)) stagedIf(go, () => body(key), null, getState, setState, names, names.length, where);
     else body(key);
     if (extraTest === null) continue;
     go = extraTest();

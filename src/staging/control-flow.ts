@@ -86,14 +86,9 @@ function typesAfterOneIteration(
         );
       }
       const after = getState ? getState() : [];
-      for (const i of missing) {
-        if (after[i] === undefined) {
-          throw new StagingError(
-            `${at(where)}'${names[i]}' is not defined before the loop and may still be undefined after it; define it before the loop`,
-          );
-        }
-        learned[i] = toValue(r, after[i], names[i]!, where).type;
-      }
+      // still undefined: this trace's body does not assign it, so it is not a loop variable here
+      for (const i of missing)
+        if (after[i] !== undefined) learned[i] = toValue(r, after[i], names[i]!, where).type;
       return [];
     },
   );
@@ -125,7 +120,11 @@ function zeros(r: Recorder, type: TensorType): Value {
 
 const describe = (t: TensorType) => `${t.dtype} [${t.shape.join(',')}]`;
 
-/** `if (cond) body else orelse` on a symbolic condition. */
+/**
+ * `if (cond) body else orelse` on a symbolic condition. Both branches are traced from the same entry
+ * state; the first `outputs` names are the cond's outputs, the others are only restored between the
+ * branches (they are dead after the statement).
+ */
 export function stagedIf(
   cond: unknown,
   body: () => unknown,
@@ -133,6 +132,7 @@ export function stagedIf(
   getState: GetState,
   setState: SetState,
   names: readonly string[],
+  outputs: number,
   where: string | undefined,
 ): void {
   const r = recorder();
@@ -144,15 +144,15 @@ export function stagedIf(
     const region = trace.region([], () => {
       setState?.(initial);
       fn?.();
-      state = getState ? getState() : [];
+      state = (getState ? getState() : []).slice(0, outputs);
       return [];
     });
     return { region, state };
   };
   const then = branch(body);
   const orElse = branch(orelse);
-  const merged = mergeBranches(r, pred, then, orElse, names, where, 'the if statement');
-  setState?.(merged);
+  const merged = mergeBranches(r, pred, then, orElse, names.slice(0, outputs), where, 'the if statement');
+  setState?.([...merged, ...initial.slice(outputs)]);
 }
 
 /** `c ? a() : b()` (and lazy `&&`/`||`) on a symbolic condition. */
@@ -243,8 +243,14 @@ function mergeBranches(
   return merged;
 }
 
-/** `while (test()) body()` whose first test was symbolic; the loop variables are the threaded state. */
+/**
+ * `while (test()) body()` whose condition `first` (the test just evaluated, its effects on the state
+ * applied) is symbolic. The condition is carried as a loop value and recomputed at the end of each
+ * iteration, so what the test assigns (`i++ < n`) is seen by the body and kept, exactly as in JS.
+ * Variables still undefined after one traced iteration are not assigned in this trace and stay out.
+ */
 export function stagedWhile(
+  first: unknown,
   test: () => unknown,
   body: () => unknown,
   getState: GetState,
@@ -254,33 +260,48 @@ export function stagedWhile(
 ): void {
   const r = recorder();
   const trace = r.trace!;
-  const initial = getState ? getState() : [];
-  const firstTypes = typesAfterOneIteration(r, initial, body, getState, setState, names, where);
-  const init = initial.map((x, i) =>
-    x === undefined ? zeros(r, firstTypes[i]!) : toValue(r, x, names[i]!, where),
-  );
+  const all = getState ? getState() : [];
+  const learned = typesAfterOneIteration(r, all, body, getState, setState, names, where);
+  // The carried variables: those defined, or defined by the body.
+  const carried = all.flatMap((x, i) => (x !== undefined || learned[i] ? [i] : []));
+  const get = () => {
+    const state = getState ? getState() : [];
+    return carried.map((i) => state[i]);
+  };
+  const set = (values: unknown[]) => {
+    const state = getState ? getState() : [];
+    carried.forEach((i, k) => (state[i] = values[k]));
+    setState?.(state);
+  };
+  const init = [
+    predicate(r, first, where),
+    ...carried.map((i) =>
+      all[i] === undefined ? zeros(r, learned[i]!) : toValue(r, all[i], names[i]!, where),
+    ),
+  ];
   const types = init.map((v) => v.type);
-  const enter = (params: Value[]) => setState?.(params.map((p) => r.tensorFor(p)));
-  const cond = trace.region(types, (params) => {
-    enter(params);
-    return [predicate(r, test(), where)];
-  });
-  const loop = trace.region(types, (params) => {
-    enter(params);
-    body();
-    const after = getState ? getState() : [];
-    return after.map((x, i) => {
+  const enter = (params: Value[]) => set(params.slice(1).map((p) => r.tensorFor(p)));
+  const cond = trace.region(types, (params) => [params[0]!]);
+  const carriedValues = () =>
+    get().map((x, k) => {
+      const i = carried[k]!;
       const v = toValue(r, x, names[i]!, where);
-      if (!sameType(v.type, types[i]!)) {
+      if (!sameType(v.type, types[k + 1]!)) {
         throw new StagingError(
-          `${at(where)}'${names[i]}' is ${describe(types[i]!)} before the loop but ${describe(v.type)} after one iteration; a loop variable must keep its dtype and shape (${formatType(types[i]!)})`,
+          `${at(where)}'${names[i]}' is ${describe(types[k + 1]!)} before the loop but ${describe(v.type)} after one iteration; a loop variable must keep its dtype and shape (${formatType(types[k + 1]!)})`,
         );
       }
       return v;
     });
+  const loop = trace.region(types, (params) => {
+    enter(params);
+    body();
+    carriedValues(); // checked before the test, so a type change is reported as such
+    const next = predicate(r, test(), where);
+    return [next, ...carriedValues()];
   });
   const outputs = trace.structured('while', init, [cond, loop], types);
-  setState?.(outputs.map((v) => r.tensorFor(v)));
+  set(outputs.slice(1).map((v) => r.tensorFor(v)));
 }
 
 /**
@@ -307,6 +328,7 @@ export function stagedForOf(
     return typeof go === 'boolean' ? (go ? more : t.scalar(false)) : t.logicalAnd(more, go as any);
   };
   stagedWhile(
+    test(),
     test,
     () => {
       body(t.gather(iterable as any, index as any));

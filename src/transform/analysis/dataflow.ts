@@ -13,7 +13,10 @@ export function useDef(n: CfgNode): UseDef {
   if (!ast) return { use: new Set(), def: new Set() };
   if (n.kind === 'loop-head') {
     const target = ast.left.type === 'VariableDeclaration' ? ast.left.declarations[0].id : ast.left;
-    return { use: activity(ast.right).read, def: new Set(bindingNames(target)) };
+    // the head reads the iterable, and the extra test (break/return flags) each iteration
+    const use = activity(ast.right).read;
+    if (ast.extraTest) for (const name of activity(ast.extraTest).read) use.add(name);
+    return { use, def: new Set(bindingNames(target)) };
   }
   if (ast.type === 'CatchClause')
     return { use: new Set(), def: new Set(ast.param ? bindingNames(ast.param) : []) };

@@ -31,19 +31,33 @@ export function annotateState(fn: Node, temporaries: ReadonlySet<string> = new S
   const fromOutside = freeVariables(fn);
   visitInFunction(fn.body, (s) => {
     if (!CONTROL_FLOW.has(s.type) || s.stateNames) return; // set by the converter that made it
+    // a loop carries what it modifies that is live on entry (to an iteration) or exit
     const liveNames = new Set([...live.liveIn(s), ...live.liveOut(s)]);
     // a for loop's head declarations live outside the converted loop (they are emitted before it)
     const region =
       s.type === 'ForStatement' ? { type: 'LoopParts', test: s.test, update: s.update, body: s.body } : s;
     const outer = freeVariables(region);
-    const names = [...activity(region).modified]
-      .filter((name) => {
-        const base = name.split(/[.[]/)[0]!;
-        if (temporaries.has(base)) return false;
-        return (outer.has(base) || base === 'this') && (liveNames.has(name) || liveNames.has(base));
-      })
-      .sort();
-    s.stateNames = names;
+    const isState = (name: string, names: Set<string>) => {
+      const base = name.split(/[.[]/)[0]!;
+      if (temporaries.has(base)) return false;
+      return (outer.has(base) || base === 'this') && (names.has(name) || names.has(base));
+    };
+    const modified = [...activity(region).modified];
+    if (s.type === 'IfStatement') {
+      // An if's outputs are what it modifies that is live after it; what a branch reads that the
+      // other modifies is only restored between the branches (TensorFlow's input-only variables).
+      const liveOut = live.liveOut(s);
+      const branchesIn = new Set(
+        [s.consequent, s.alternate].filter(Boolean).flatMap((b: Node) => [...live.liveIn(b)]),
+      );
+      const outputs = modified.filter((n) => isState(n, liveOut)).sort();
+      const inputOnly = modified.filter((n) => !outputs.includes(n) && isState(n, branchesIn)).sort();
+      s.stateNames = [...outputs, ...inputOnly];
+      s.outputCount = outputs.length;
+    } else {
+      s.stateNames = modified.filter((n) => isState(n, liveNames)).sort();
+    }
+    const names: string[] = s.stateNames;
     const definedOnEntry = defined.definedOnEntry(s);
     s.undefinedOnEntry = names.filter(
       (n) => /^[\w$]+$/.test(n) && !definedOnEntry.has(n) && !fromOutside.has(n),

@@ -104,7 +104,9 @@ function call(op: string, parts: Node[], n: Node, ctx: ConversionContext): Node 
     : lit(null);
   // The converter's return-value variable is shown (and staged) as RETURN_VALUE, which no identifier can be.
   const shown = names.map((s) => lit(s === n.returnValueName ? RETURN_VALUE : s));
-  return exprStmt(rt(op, ...parts, getState, setState, list(shown), lit(ctx.where(n))));
+  // an if's state lists its outputs first; the rest are only restored between the branches
+  const outputs = op === 'if_' ? [lit(n.outputCount ?? names.length)] : [];
+  return exprStmt(rt(op, ...parts, getState, setState, list(shown), ...outputs, lit(ctx.where(n))));
 }
 
 /**

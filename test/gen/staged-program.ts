@@ -1,0 +1,663 @@
+/**
+ * A fast-check generator of random programs for staging: `function (x, y, n) { ... }` where `x` and `y`
+ * are float32 tensors of shape [3] and `n` a small JS integer, called through `T` (tfjs). Every program
+ * is valid staged code by construction:
+ *
+ * - variables are typed: `x`, `y`, `c` hold float32 [3] tensors, `a`, `b` float32 scalars, and every
+ *   assignment keeps the type (expressions are generated per type);
+ * - tensor conditions compare scalars derived from the variables; JS conditions read only `n`
+ *   (macro control flow, unrolled while tracing); `&&`, `||`, `!` and `?:` mix both;
+ * - staged loops (`while`, `do…while`, `for(;;)` on a tensor test, `for…of` over a tensor's rows) have a
+ *   fuel counter incremented first thing in the body (`let f0 = 0; while (f0 < 4 && cond) { f0 = f0 + 1; … }`),
+ *   macro loops run `n` (or a constant) times;
+ * - jumps are placed by the printer where staging supports them (see `printJump`): the tree is
+ *   name-free, so shrinking never breaks a program;
+ * - a program either returns `[x, y, c, a, b]` at the end (no early return), or returns one [3] tensor,
+ *   at the end and from early returns (staged control flow cannot carry a returned array yet: see
+ *   STAGED_FAILURES.md).
+ */
+import fc from 'fast-check';
+import { registeredOps } from '../../src/ir/ops/index.ts';
+
+// ---------------------------------------------------------------------------------------------------
+// Which ops may be generated
+
+/** tfjs kernels each generated call needs; a call is generated only when all are registered. */
+const needs: Record<string, string[]> = {
+  tanh: ['Tanh'],
+  abs: ['Abs'],
+  relu: ['Relu'],
+  sigmoid: ['Sigmoid'],
+  square: ['Square'],
+  sqrt: ['Sqrt', 'Abs', 'Add'],
+  exptanh: ['Exp', 'Tanh'],
+  log1p: ['Log1p', 'Abs'],
+  sum: ['Sum'],
+  max: ['Max'],
+  min: ['Min'],
+  mean: ['Mean'],
+  maximum: ['Maximum'],
+  minimum: ['Minimum'],
+};
+
+/** Kernels every program needs (arithmetic, comparisons, staged loops and for…of). */
+export const coreOps = [
+  'Add',
+  'Sub',
+  'Multiply',
+  'RealDiv',
+  'Neg',
+  'Abs',
+  'Less',
+  'Greater',
+  'LessEqual',
+  'GreaterEqual',
+  'LogicalNot',
+  'NotEqual',
+  'Cast',
+  'Sum',
+  'Reshape',
+  'GatherV2',
+];
+
+const available = (names: string[]) => {
+  const ops = new Set(registeredOps());
+  return names.filter((n) => needs[n]!.every((k) => ops.has(k)));
+};
+
+export type ElementFn = 'tanh' | 'abs' | 'relu' | 'sigmoid' | 'square' | 'sqrt' | 'exptanh' | 'log1p';
+export type Reduction = 'sum' | 'max' | 'min' | 'mean';
+export type BinaryFn = 'maximum' | 'minimum';
+
+const elementFns = available(['tanh', 'abs', 'relu', 'sigmoid', 'square', 'sqrt', 'exptanh', 'log1p']);
+const reductions = available(['sum', 'max', 'min', 'mean']);
+const binaryFns = available(['maximum', 'minimum']);
+
+// ---------------------------------------------------------------------------------------------------
+// The tree
+
+/** A JS number operand: a literal, `n`, or the index of the innermost loop with one (else `n`). */
+export type Num = { k: 'lit'; v: number } | { k: 'n' } | { k: 'idx' };
+export type ArithOp = '+' | '-' | '*';
+export type CmpOp = '<' | '>' | '<=' | '>=';
+
+/** A float32 [3] expression. */
+export type VecExpr =
+  | { k: 'var'; i: number }
+  /** The innermost for…of row broadcast against `x` (`(x + r0)`), or `x` outside for…of. */
+  | { k: 'row' }
+  | { k: 'bin'; op: ArithOp; l: VecExpr; r: VecExpr }
+  | { k: 'bins'; op: ArithOp; l: VecExpr; r: ScalarExpr | Num; flip: boolean }
+  /** `l / (1 + T.abs(d))`, the divisor a vector or a scalar. */
+  | { k: 'div'; l: VecExpr; d: { t: 'v'; e: VecExpr } | { t: 's'; e: ScalarExpr } }
+  | { k: 'neg'; e: VecExpr }
+  | { k: 'fn'; f: ElementFn; e: VecExpr }
+  | { k: 'fn2'; f: BinaryFn; l: VecExpr; r: VecExpr }
+  | { k: 'cond'; c: Cond; a: VecExpr; b: VecExpr };
+
+/** A float32 scalar expression. */
+export type ScalarExpr =
+  | { k: 'var'; i: number }
+  /** `T.sum(r0)` of the innermost for…of row, or `T.mean(y)` outside for…of. */
+  | { k: 'row' }
+  | { k: 'red'; f: Reduction; e: VecExpr }
+  | { k: 'bin'; op: ArithOp; l: ScalarExpr; r: ScalarExpr | Num }
+  | { k: 'div'; l: ScalarExpr; r: ScalarExpr }
+  | { k: 'neg'; e: ScalarExpr }
+  | { k: 'fn'; f: ElementFn; e: ScalarExpr }
+  | { k: 'cond'; c: Cond; a: ScalarExpr; b: ScalarExpr };
+
+/** A condition: tensor comparisons, JS tests of `n`, and their combinations. */
+export type Cond =
+  | { k: 'cmp'; op: CmpOp; l: ScalarExpr; r: ScalarExpr | Num }
+  | { k: 'js'; test: 'gt' | 'lt' | 'even'; m: number }
+  | { k: 'log'; op: '&&' | '||'; l: Cond; r: Cond }
+  | { k: 'not'; e: Cond };
+
+export type AssignOp = '=' | '+=' | '-=' | '*=';
+
+export type Stmt =
+  | { k: 'vassign'; i: number; op: AssignOp; e: VecExpr }
+  | { k: 'sassign'; i: number; op: AssignOp; e: ScalarExpr }
+  | { k: 'if'; c: Cond; t: Stmt[]; f: Stmt[] | null }
+  /** Staged loops: the test is `fuel && c` with `c` a pure tensor condition. */
+  | { k: 'while'; fuel: number; c: Cond; body: Stmt[] }
+  | { k: 'do'; fuel: number; c: Cond; body: Stmt[] }
+  | { k: 'for'; fuel: number; c: Cond; body: Stmt[] }
+  /** `for (const r of T.reshape(v, [3, 1]))` (rows [1]) or `for (const r of v)` (rows []). */
+  | { k: 'forof'; src: VecExpr; column: boolean; body: Stmt[] }
+  /** A JS loop on `n`, unrolled while tracing. */
+  | { k: 'macro'; bound: 'n' | 'n+1' | 2; body: Stmt[] }
+  | { k: 'break' }
+  | { k: 'continue' }
+  | { k: 'return'; e: VecExpr };
+
+export interface StagedTree {
+  body: Stmt[];
+  /** 'array': `return [x, y, c, a, b]`, early returns dropped; 'tensor': one [3] tensor. */
+  ret: 'array' | 'tensor';
+  final: VecExpr;
+}
+
+export interface StagedProgram {
+  source: string;
+  x: number[];
+  y: number[];
+  n: number;
+}
+
+export const VEC_VARS = ['x', 'y', 'c'];
+export const SCALAR_VARS = ['a', 'b'];
+
+// ---------------------------------------------------------------------------------------------------
+// Arbitraries
+
+const w = <T>(arbitrary: fc.Arbitrary<T>, weight: number) => ({ arbitrary, weight });
+const lits = [0.5, 1, 2, 0.25, 1.5, 0.1, 3, -1];
+
+const numArb: fc.Arbitrary<Num> = fc.oneof(
+  w(fc.record({ k: fc.constant('lit' as const), v: fc.constantFrom(...lits) }), 3),
+  w(fc.record({ k: fc.constant('n' as const) }), 1),
+  w(fc.record({ k: fc.constant('idx' as const) }), 1),
+);
+const arith = fc.constantFrom<ArithOp>('+', '-', '*');
+const cmpOp = fc.constantFrom<CmpOp>('<', '>', '<=', '>=');
+
+const vecCache = new Map<number, fc.Arbitrary<VecExpr>>();
+const scalarCache = new Map<number, fc.Arbitrary<ScalarExpr>>();
+const condCache = new Map<string, fc.Arbitrary<Cond>>();
+
+function vecArb(depth: number): fc.Arbitrary<VecExpr> {
+  const cached = vecCache.get(depth);
+  if (cached) return cached;
+  const leaf: fc.Arbitrary<VecExpr> = fc.oneof(
+    w(fc.record({ k: fc.constant('var' as const), i: fc.nat({ max: VEC_VARS.length - 1 }) }), 5),
+    w(fc.record({ k: fc.constant('row' as const) }), 1),
+  );
+  let arb = leaf;
+  if (depth > 0) {
+    const sub = vecArb(depth - 1);
+    const sc = scalarArb(depth - 1);
+    const options = [
+      w(leaf, 5),
+      w(fc.record({ k: fc.constant('bin' as const), op: arith, l: sub, r: sub }), 4),
+      w(
+        fc.record({
+          k: fc.constant('bins' as const),
+          op: arith,
+          l: sub,
+          r: fc.oneof(sc, numArb),
+          flip: fc.boolean(),
+        }),
+        4,
+      ),
+      w(
+        fc.record({
+          k: fc.constant('div' as const),
+          l: sub,
+          d: fc.oneof(
+            fc.record({ t: fc.constant('v' as const), e: sub }),
+            fc.record({ t: fc.constant('s' as const), e: sc }),
+          ),
+        }),
+        1,
+      ),
+      w(fc.record({ k: fc.constant('neg' as const), e: sub }), 1),
+      w(fc.record({ k: fc.constant('cond' as const), c: condArb(depth - 1, false), a: sub, b: sub }), 1),
+    ];
+    if (elementFns.length)
+      options.push(
+        w(
+          fc.record({
+            k: fc.constant('fn' as const),
+            f: fc.constantFrom(...(elementFns as ElementFn[])),
+            e: sub,
+          }),
+          3,
+        ),
+      );
+    if (binaryFns.length)
+      options.push(
+        w(
+          fc.record({
+            k: fc.constant('fn2' as const),
+            f: fc.constantFrom(...(binaryFns as BinaryFn[])),
+            l: sub,
+            r: sub,
+          }),
+          1,
+        ),
+      );
+    arb = fc.oneof(...options) as fc.Arbitrary<VecExpr>;
+  }
+  vecCache.set(depth, arb);
+  return arb;
+}
+
+function scalarArb(depth: number): fc.Arbitrary<ScalarExpr> {
+  const cached = scalarCache.get(depth);
+  if (cached) return cached;
+  const vec0 = fc.record({ k: fc.constant('var' as const), i: fc.nat({ max: VEC_VARS.length - 1 }) });
+  const reds = reductions.length ? (reductions as Reduction[]) : (['sum'] as Reduction[]);
+  const leaf: fc.Arbitrary<ScalarExpr> = fc.oneof(
+    w(fc.record({ k: fc.constant('var' as const), i: fc.nat({ max: SCALAR_VARS.length - 1 }) }), 4),
+    w(fc.record({ k: fc.constant('row' as const) }), 1),
+    w(fc.record({ k: fc.constant('red' as const), f: fc.constantFrom(...reds), e: vec0 }), 3),
+  );
+  let arb = leaf;
+  if (depth > 0) {
+    const sub = scalarArb(depth - 1);
+    const options = [
+      w(leaf, 5),
+      w(fc.record({ k: fc.constant('red' as const), f: fc.constantFrom(...reds), e: vecArb(depth - 1) }), 2),
+      w(fc.record({ k: fc.constant('bin' as const), op: arith, l: sub, r: fc.oneof(sub, numArb) }), 4),
+      w(fc.record({ k: fc.constant('div' as const), l: sub, r: sub }), 1),
+      w(fc.record({ k: fc.constant('neg' as const), e: sub }), 1),
+      w(fc.record({ k: fc.constant('cond' as const), c: condArb(depth - 1, false), a: sub, b: sub }), 1),
+    ];
+    if (elementFns.length)
+      options.push(
+        w(
+          fc.record({
+            k: fc.constant('fn' as const),
+            f: fc.constantFrom(...(elementFns as ElementFn[])),
+            e: sub,
+          }),
+          2,
+        ),
+      );
+    arb = fc.oneof(...options) as fc.Arbitrary<ScalarExpr>;
+  }
+  scalarCache.set(depth, arb);
+  return arb;
+}
+
+/** Conditions; `tensorOnly`: a pure tensor condition (a staged loop's test must be symbolic at once). */
+function condArb(depth: number, tensorOnly: boolean): fc.Arbitrary<Cond> {
+  const key = `${depth}${tensorOnly}`;
+  const cached = condCache.get(key);
+  if (cached) return cached;
+  const sc = scalarArb(Math.min(depth, 1));
+  const cmp: fc.Arbitrary<Cond> = fc.record({
+    k: fc.constant('cmp' as const),
+    op: cmpOp,
+    l: sc,
+    r: fc.oneof(sc, fc.record({ k: fc.constant('lit' as const), v: fc.constantFrom(0, 0.5, 1, -1, 2) })),
+  });
+  const js: fc.Arbitrary<Cond> = fc.record({
+    k: fc.constant('js' as const),
+    test: fc.constantFrom<'gt' | 'lt' | 'even'>('gt', 'lt', 'even'),
+    m: fc.integer({ min: 0, max: 3 }),
+  });
+  const leaf = tensorOnly ? cmp : fc.oneof(w(cmp, 3), w(js, 1));
+  let arb = leaf;
+  if (depth > 0) {
+    const sub = condArb(depth - 1, tensorOnly);
+    arb = fc.oneof(
+      w(leaf, 4),
+      w(
+        fc.record({
+          k: fc.constant('log' as const),
+          op: fc.constantFrom<'&&' | '||'>('&&', '||'),
+          l: sub,
+          r: sub,
+        }),
+        2,
+      ),
+      w(fc.record({ k: fc.constant('not' as const), e: sub }), 1),
+    );
+  }
+  condCache.set(key, arb);
+  return arb;
+}
+
+const EXPR_DEPTH = 2;
+const STMT_DEPTH = 3;
+const stmtCache = new Map<number, fc.Arbitrary<Stmt>>();
+
+function stmtArb(depth: number): fc.Arbitrary<Stmt> {
+  const cached = stmtCache.get(depth);
+  if (cached) return cached;
+  const assignOp = fc.constantFrom<AssignOp>('=', '=', '+=', '-=', '*=');
+  const simple: fc.Arbitrary<Stmt> = fc.oneof(
+    w(
+      fc.record({
+        k: fc.constant('vassign' as const),
+        i: fc.nat({ max: VEC_VARS.length - 1 }),
+        op: assignOp,
+        e: vecArb(EXPR_DEPTH),
+      }),
+      4,
+    ),
+    w(
+      fc.record({
+        k: fc.constant('sassign' as const),
+        i: fc.nat({ max: SCALAR_VARS.length - 1 }),
+        op: assignOp,
+        e: scalarArb(EXPR_DEPTH),
+      }),
+      3,
+    ),
+    w(fc.constant({ k: 'break' as const }), 1),
+    w(fc.constant({ k: 'continue' as const }), 1),
+    w(fc.record({ k: fc.constant('return' as const), e: vecArb(1) }), 1),
+  );
+  let arb = simple;
+  if (depth > 0) {
+    const body = fc.array(stmtArb(depth - 1), { minLength: 1, maxLength: 3 });
+    const fuel = fc.integer({ min: 1, max: depth >= STMT_DEPTH ? 5 : 3 });
+    const tcond = condArb(1, true);
+    arb = fc.oneof(
+      w(simple, 6),
+      w(
+        fc.record({
+          k: fc.constant('if' as const),
+          c: condArb(1, false),
+          t: body,
+          f: fc.option(body, { nil: null }),
+        }),
+        4,
+      ),
+      w(fc.record({ k: fc.constant('while' as const), fuel, c: tcond, body }), 2),
+      w(fc.record({ k: fc.constant('do' as const), fuel, c: tcond, body }), 1),
+      w(fc.record({ k: fc.constant('for' as const), fuel, c: tcond, body }), 1),
+      w(fc.record({ k: fc.constant('forof' as const), src: vecArb(0), column: fc.boolean(), body }), 2),
+      w(
+        fc.record({
+          k: fc.constant('macro' as const),
+          bound: fc.constantFrom<'n' | 'n+1' | 2>('n', 'n+1', 2),
+          body,
+        }),
+        1,
+      ),
+    );
+  }
+  stmtCache.set(depth, arb);
+  return arb;
+}
+
+/** Small float32 values (no -0, so that printing them is exact). */
+const component = fc.integer({ min: -40, max: 40 }).map((k) => (k === 0 ? 0 : Math.fround(k / 16)));
+
+export const stagedTreeArbitrary: fc.Arbitrary<StagedTree> = fc.record({
+  body: fc.array(stmtArb(STMT_DEPTH), { minLength: 1, maxLength: 5 }),
+  ret: fc.constantFrom<'array' | 'tensor'>('array', 'tensor'),
+  final: vecArb(1),
+});
+
+export const stagedProgramArbitrary: fc.Arbitrary<StagedProgram> = fc
+  .record({
+    tree: stagedTreeArbitrary,
+    x: fc.array(component, { minLength: 3, maxLength: 3 }),
+    y: fc.array(component, { minLength: 3, maxLength: 3 }),
+    n: fc.integer({ min: 0, max: 3 }),
+  })
+  .map(({ tree, x, y, n }) => ({ source: printStaged(tree), x, y, n }));
+
+// ---------------------------------------------------------------------------------------------------
+// Printing
+
+interface Loop {
+  /** staged: a staged loop; macro: a JS loop; for: a staged for(;;) (no jumps: see STAGED_FAILURES.md). */
+  kind: 'staged' | 'macro' | 'for' | 'forof';
+  /** Whether a staged `if` (or `?:`) lies between the current statement and this loop. */
+  stagedIfSince: boolean;
+}
+
+interface Ctx {
+  loops: Loop[];
+  /** Innermost first: for…of row variables (and whether the rows are [1]) and loop indices. */
+  row: string | null;
+  idx: string | null;
+  ret: 'array' | 'tensor';
+  /** Inside a staged `if`; and inside a loop that is itself inside one. */
+  stagedIf: boolean;
+  loopUnderIf: boolean;
+  /** Inside a JS `if` (on `n`) inside a loop: a return there may not be traced at all. */
+  jsIfInLoop: boolean;
+}
+
+export interface PrintOptions {
+  /** A final return that leaves some variables dead after a staged if (invalid IR: STAGED_FAILURES.md; off by default). */
+  deadVariables?: boolean;
+  /** `break` in for…of over a tensor (ignored by staging: STAGED_FAILURES.md; off by default). */
+  breakInForOf?: boolean;
+  /** Early returns under a JS `if` inside a loop (STAGED_FAILURES.md; off by default). */
+  returnUnderJsIfInLoop?: boolean;
+  /** break/return inside a loop nested in a staged `if` (invalid IR: STAGED_FAILURES.md; off by default). */
+  jumpsInLoopUnderIf?: boolean;
+  /** Generate break/continue/return inside staged for(;;) loops (a known library bug; off by default). */
+  jumpsInFor?: boolean;
+  /** Print statements after a jump (dead code); they trip a library bug (STAGED_FAILURES.md), off by default. */
+  deadCode?: boolean;
+}
+
+export function printStaged(tree: StagedTree, options: PrintOptions = {}): string {
+  let fresh = 0;
+  const lines: string[] = [];
+  const emit = (indent: number, line: string): void => {
+    lines.push(`${'  '.repeat(indent)}${line}`);
+  };
+
+  const num = (e: Num, ctx: Ctx): string =>
+    e.k === 'lit' ? String(e.v) : e.k === 'n' ? 'n' : (ctx.idx ?? 'n');
+
+  const scalarOrNum = (e: ScalarExpr | Num, ctx: Ctx): string =>
+    e.k === 'lit' || e.k === 'n' || e.k === 'idx' ? num(e, ctx) : scalar(e, ctx);
+
+  const vec = (e: VecExpr, ctx: Ctx): string => {
+    switch (e.k) {
+      case 'var':
+        return VEC_VARS[e.i]!;
+      case 'row':
+        return ctx.row ? `(x + ${ctx.row})` : 'x';
+      case 'bin':
+        return `(${vec(e.l, ctx)} ${e.op} ${vec(e.r, ctx)})`;
+      case 'bins': {
+        const [l, r] = [vec(e.l, ctx), scalarOrNum(e.r, ctx)];
+        return e.flip ? `(${r} ${e.op} ${l})` : `(${l} ${e.op} ${r})`;
+      }
+      case 'div':
+        return `(${vec(e.l, ctx)} / (1 + T.abs(${e.d.t === 'v' ? vec(e.d.e, ctx) : scalar(e.d.e, ctx)})))`;
+      case 'neg':
+        return `-(${vec(e.e, ctx)})`;
+      case 'fn':
+        return call(e.f, vec(e.e, ctx));
+      case 'fn2':
+        return `T.${e.f}(${vec(e.l, ctx)}, ${vec(e.r, ctx)})`;
+      case 'cond':
+        return `(${cond(e.c, ctx)} ? ${vec(e.a, ctx)} : ${vec(e.b, ctx)})`;
+    }
+  };
+
+  const scalar = (e: ScalarExpr, ctx: Ctx): string => {
+    switch (e.k) {
+      case 'var':
+        return SCALAR_VARS[e.i]!;
+      case 'row':
+        return ctx.row ? `T.sum(${ctx.row})` : 'T.sum(y)';
+      case 'red':
+        return `T.${e.f}(${vec(e.e, ctx)})`;
+      case 'bin':
+        return `(${scalar(e.l, ctx)} ${e.op} ${scalarOrNum(e.r, ctx)})`;
+      case 'div':
+        return `(${scalar(e.l, ctx)} / (1 + T.abs(${scalar(e.r, ctx)})))`;
+      case 'neg':
+        return `-(${scalar(e.e, ctx)})`;
+      case 'fn':
+        return call(e.f, scalar(e.e, ctx));
+      case 'cond':
+        return `(${cond(e.c, ctx)} ? ${scalar(e.a, ctx)} : ${scalar(e.b, ctx)})`;
+    }
+  };
+
+  const cond = (c: Cond, ctx: Ctx): string => {
+    switch (c.k) {
+      case 'cmp':
+        return `${scalar(c.l, ctx)} ${c.op} ${scalarOrNum(c.r, ctx)}`;
+      case 'js':
+        return c.test === 'gt' ? `n > ${c.m}` : c.test === 'lt' ? `n < ${c.m}` : `n % 2 === ${c.m % 2}`;
+      case 'log':
+        return `(${cond(c.l, ctx)} ${c.op} ${cond(c.r, ctx)})`;
+      case 'not':
+        return `!(${cond(c.e, ctx)})`;
+    }
+  };
+
+  /** Prints a statement list; without `deadCode`, stops after a printed jump. */
+  const stmts = (list: Stmt[], indent: number, ctx: Ctx) => {
+    for (const s of list) {
+      const before = lines.length;
+      stmt(s, indent, ctx);
+      const jumped = s.k === 'break' || s.k === 'continue' || s.k === 'return';
+      if (jumped && lines.length > before && !options.deadCode) return;
+    }
+  };
+
+  const enterLoop = (ctx: Ctx, loop: Loop, extra: Partial<Ctx> = {}): Ctx => ({
+    ...ctx,
+    ...extra,
+    loops: [...ctx.loops, loop],
+    loopUnderIf: ctx.loopUnderIf || ctx.stagedIf,
+  });
+
+  const stmt = (s: Stmt, indent: number, ctx: Ctx): void => {
+    switch (s.k) {
+      case 'vassign':
+        emit(indent, `${VEC_VARS[s.i]} ${s.op} ${vec(s.e, ctx)};`);
+        return;
+      case 'sassign':
+        emit(indent, `${SCALAR_VARS[s.i]} ${s.op} ${scalar(s.e, ctx)};`);
+        return;
+      case 'if': {
+        const staged = hasTensor(s.c);
+        const inner = staged
+          ? { ...ctx, stagedIf: true, loops: ctx.loops.map((l) => ({ ...l, stagedIfSince: true })) }
+          : { ...ctx, jsIfInLoop: ctx.jsIfInLoop || ctx.loops.length > 0 };
+        emit(indent, `if (${cond(s.c, ctx)}) {`);
+        stmts(s.t, indent + 1, inner);
+        if (s.f) {
+          emit(indent, '} else {');
+          stmts(s.f, indent + 1, inner);
+        }
+        emit(indent, '}');
+        return;
+      }
+      case 'while': {
+        const f = `f${fresh++}`;
+        emit(indent, `let ${f} = 0;`);
+        emit(indent, `while (${f} < ${s.fuel} && ${cond(s.c, ctx)}) {`);
+        emit(indent + 1, `${f} = ${f} + 1;`);
+        stmts(s.body, indent + 1, enterLoop(ctx, { kind: 'staged', stagedIfSince: false }));
+        emit(indent, '}');
+        return;
+      }
+      case 'do': {
+        const f = `f${fresh++}`;
+        emit(indent, `let ${f} = 0;`);
+        emit(indent, 'do {');
+        emit(indent + 1, `${f} = ${f} + 1;`);
+        stmts(s.body, indent + 1, enterLoop(ctx, { kind: 'staged', stagedIfSince: false }));
+        emit(indent, `} while (${f} < ${s.fuel} && ${cond(s.c, ctx)});`);
+        return;
+      }
+      case 'for': {
+        const i = `i${fresh++}`;
+        emit(indent, `for (let ${i} = 0; ${i} < ${s.fuel} && ${cond(s.c, ctx)}; ${i}++) {`);
+        const kind = options.jumpsInFor ? 'staged' : 'for';
+        stmts(s.body, indent + 1, enterLoop(ctx, { kind, stagedIfSince: false }, { idx: i }));
+        emit(indent, '}');
+        return;
+      }
+      case 'forof': {
+        const r = `r${fresh++}`;
+        const src = vec(s.src, ctx);
+        emit(indent, `for (const ${r} of ${s.column ? `T.reshape(${src}, [3, 1])` : src}) {`);
+        const kind = options.breakInForOf ? 'staged' : 'forof';
+        stmts(s.body, indent + 1, enterLoop(ctx, { kind, stagedIfSince: false }, { row: r }));
+        emit(indent, '}');
+        return;
+      }
+      case 'macro': {
+        const i = `i${fresh++}`;
+        const bound = s.bound === 'n+1' ? 'n + 1' : String(s.bound);
+        emit(indent, `for (let ${i} = 0; ${i} < ${bound}; ${i}++) {`);
+        stmts(s.body, indent + 1, enterLoop(ctx, { kind: 'macro', stagedIfSince: false }, { idx: i }));
+        emit(indent, '}');
+        return;
+      }
+      case 'break':
+      case 'continue': {
+        const loop = ctx.loops.at(-1);
+        if (!jumpAllowed(s.k, loop)) return;
+        if (s.k === 'break' && loop!.kind === 'forof' && !options.breakInForOf) return;
+        if (s.k === 'break' && ctx.loopUnderIf && !options.jumpsInLoopUnderIf) return;
+        emit(indent, `${s.k};`);
+        return;
+      }
+      case 'return': {
+        if (ctx.ret !== 'tensor' || ctx.loops.some((l) => l.kind === 'macro' || l.kind === 'for')) return;
+        if (ctx.jsIfInLoop && !options.returnUnderJsIfInLoop) return;
+        if (ctx.loopUnderIf && !options.jumpsInLoopUnderIf) return;
+        emit(indent, `return ${vec(s.e, ctx)};`);
+        return;
+      }
+    }
+  };
+
+  const top: Ctx = {
+    loops: [],
+    row: null,
+    idx: null,
+    ret: tree.ret,
+    stagedIf: false,
+    loopUnderIf: false,
+    jsIfInLoop: false,
+  };
+  emit(0, 'function (x, y, n) {');
+  emit(1, 'let c = x - y;');
+  emit(1, 'let a = T.sum(x) * 0.5;');
+  emit(1, 'let b = T.mean(y);');
+  stmts(tree.body, 1, top);
+  const last = options.deadVariables ? vec(tree.final, top) : `${vec(tree.final, top)} + (x - y + c) * a - b`;
+  emit(1, tree.ret === 'array' ? 'return [x, y, c, a, b];' : `return ${last};`);
+  emit(0, '}');
+  return lines.join('\n');
+}
+
+/**
+ * Where staging supports a jump: into a staged loop; into a JS (macro) loop only when its flag stays
+ * a JS value (no staged `if` in between: a loop whose test turns symbolic after starting as a JS loop
+ * cannot be staged, as in TF AutoGraph), except `continue`, which the loop test does not read.
+ */
+function jumpAllowed(kind: 'break' | 'continue', loop: Loop | undefined): boolean {
+  if (!loop || loop.kind === 'for') return false;
+  if (loop.kind === 'staged' || loop.kind === 'forof') return true;
+  return kind === 'continue' || !loop.stagedIfSince;
+}
+
+function call(f: ElementFn, arg: string): string {
+  switch (f) {
+    case 'sqrt':
+      return `T.sqrt(T.abs(${arg}) + 1)`;
+    case 'exptanh':
+      return `T.exp(T.tanh(${arg}))`;
+    case 'log1p':
+      return `T.log1p(T.abs(${arg}))`;
+    default:
+      return `T.${f}(${arg})`;
+  }
+}
+
+function hasTensor(c: Cond): boolean {
+  switch (c.k) {
+    case 'cmp':
+      return true;
+    case 'js':
+      return false;
+    case 'log':
+      return hasTensor(c.l) || hasTensor(c.r);
+    case 'not':
+      return hasTensor(c.e);
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Differential fuzzing of staging: random staged programs (test/gen/staged-program.ts) run converted in
+ * eager form on concrete tensors and staged (traced to IR, run by the tfjs executor); results must
+ * agree in structure, dtype, shape and values (1e-4 relative, 1e-5 absolute), and no tensor may leak.
+ * STAGED_FUZZ_SEED and STAGED_FUZZ_RUNS override the defaults. Library bugs found this way are in
+ * test/gen/STAGED_FAILURES.md.
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
+import { beforeAll, expect, it } from 'vitest';
+import * as ag from '../src/index.ts';
+import { registeredOps } from '../src/ir/ops/index.ts';
+import { coreOps, type StagedProgram, stagedProgramArbitrary } from './gen/staged-program.ts';
+
+const seed = process.env.STAGED_FUZZ_SEED ? Number(process.env.STAGED_FUZZ_SEED) : 20_250_301;
+const numRuns = process.env.STAGED_FUZZ_RUNS ? Number(process.env.STAGED_FUZZ_RUNS) : 500;
+/** STAGED_FUZZ_SURVEY=1: run every program, count failures by first line, print them, do not fail. */
+const survey = !!process.env.STAGED_FUZZ_SURVEY;
+
+// Programs are built from their source text and converted from it: `T` is their only free variable.
+const T: any = { ...tf };
+const scope = { T };
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+/** A result as plain data (tensors read with dtype and shape; JS numbers kept apart). */
+type Plain =
+  | { tensor: { dtype: string; shape: number[]; values: number[] } }
+  | { number: number }
+  | { array: Plain[] }
+  | { other: string };
+
+function plain(x: unknown): Plain {
+  if (x instanceof tf.Tensor) {
+    return {
+      tensor: { dtype: x.dtype, shape: [...x.shape], values: Array.from(x.dataSync() as ArrayLike<number>) },
+    };
+  }
+  if (typeof x === 'number') return { number: x };
+  if (Array.isArray(x)) return { array: x.map(plain) };
+  return { other: String(x) };
+}
+
+function close(a: number, e: number): boolean {
+  if (Number.isNaN(e)) return Number.isNaN(a);
+  if (!Number.isFinite(e)) return a === e;
+  return Math.abs(a - e) <= 1e-5 + 1e-4 * Math.abs(e);
+}
+
+/** Where `staged` differs from `eager`, or null. */
+function difference(eager: Plain, staged: Plain, path = 'result'): string | null {
+  const show = JSON.stringify;
+  if ('tensor' in eager) {
+    if (!('tensor' in staged)) return `${path}: eager a tensor, staged ${show(staged)}`;
+    const [e, s] = [eager.tensor, staged.tensor];
+    if (e.dtype !== s.dtype) return `${path}: eager dtype ${e.dtype}, staged ${s.dtype}`;
+    if (show(e.shape) !== show(s.shape)) return `${path}: eager shape [${e.shape}], staged [${s.shape}]`;
+    const bad = e.values.findIndex((v, i) => !close(s.values[i]!, v));
+    return bad < 0 ? null : `${path}[${bad}]: eager ${e.values}, staged ${s.values}`;
+  }
+  if ('array' in eager) {
+    if (!('array' in staged) || staged.array.length !== eager.array.length)
+      return `${path}: eager ${show(eager)}, staged ${show(staged)}`;
+    for (const [i, e] of eager.array.entries()) {
+      const d = difference(e, staged.array[i]!, `${path}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  return `${path}: eager ${show(eager)} (generated programs return tensors only), staged ${show(staged)}`;
+}
+
+function release(x: unknown, keep: Set<unknown>): void {
+  if (x instanceof tf.Tensor) {
+    if (!keep.has(x)) x.dispose();
+  } else if (Array.isArray(x)) for (const e of x) release(e, keep);
+}
+
+const describeProgram = (p: StagedProgram) => `${p.source}\n(x = [${p.x}], y = [${p.y}], n = ${p.n})`;
+
+/** Runs one program both ways; throws a report on any difference, error or leak. */
+async function check(p: StagedProgram): Promise<void> {
+  const original = new Function('T', `return (${p.source})`)(T);
+  const before = tf.memory().numTensors;
+  const inputs = () => [tf.tensor1d(p.x), tf.tensor1d(p.y), p.n] as const;
+  let eager: Plain;
+  try {
+    const eagerFn = ag.convert(original, { form: 'eager', scope });
+    eager = tf.tidy(() => {
+      const [x, y, n] = inputs();
+      return plain(eagerFn(x, y, n));
+    });
+  } catch (e) {
+    throw new Error(`eager run failed: ${(e as Error).message}\n${describeProgram(p)}`);
+  }
+  const [x, y, n] = inputs();
+  const given = new Set<unknown>([x, y]);
+  let staged: Plain;
+  try {
+    const f = ag.stage(original, { scope });
+    const out = await f(x, y, n);
+    staged = plain(out);
+    release(out, given);
+  } catch (e) {
+    throw new Error(`staging failed: ${(e as Error).stack}\n${describeProgram(p)}`);
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
+  const d = difference(eager, staged);
+  if (d) throw new Error(`staged and eager results differ: ${d}\n${describeProgram(p)}`);
+  const after = tf.memory().numTensors;
+  if (after !== before) throw new Error(`${after - before} tensors leaked\n${describeProgram(p)}`);
+}
+
+it('the kernels the generator always uses are registered', () => {
+  const ops = new Set(registeredOps());
+  expect(coreOps.filter((op) => !ops.has(op))).toEqual([]);
+});
+
+it(`staged programs agree with their eager form (${numRuns} programs, seed ${seed})`, async () => {
+  const start = tf.memory().numTensors;
+  if (survey) {
+    const counts = new Map<string, number>();
+    const first = new Map<string, string>();
+    const samples = fc.sample(stagedProgramArbitrary, { numRuns, seed });
+    for (const p of samples) {
+      try {
+        await check(p);
+      } catch (e) {
+        const key = (e as Error).message.split('\n')[0]!.replace(/%\d+/g, '%N').replace(/\[.*$/, '');
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        const m = (e as Error).message;
+        if (!first.has(key) || first.get(key)!.length > m.length) first.set(key, m);
+      }
+    }
+    for (const [k, v] of counts) console.log(`${v}× ${k}\n${first.get(k)}\n`);
+    console.log(`${samples.length} programs, ${[...counts.values()].reduce((a, b) => a + b, 0)} failed`);
+    return;
+  }
+  await fc.assert(fc.asyncProperty(stagedProgramArbitrary, check), {
+    numRuns,
+    seed,
+    includeErrorInReport: true,
+  });
+  expect(tf.memory().numTensors).toBe(start);
+});

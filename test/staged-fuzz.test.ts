@@ -2,8 +2,8 @@
  * Differential fuzzing of staging: random staged programs (test/gen/staged-program.ts) run converted in
  * eager form on concrete tensors and staged (traced to IR, run by the tfjs executor); results must
  * agree in structure, dtype, shape and values (1e-4 relative, 1e-5 absolute), and no tensor may leak.
- * STAGED_FUZZ_SEED and STAGED_FUZZ_RUNS override the defaults. Library bugs found this way are in
- * test/gen/STAGED_FAILURES.md.
+ * STAGED_FUZZ_SEED and STAGED_FUZZ_RUNS override the defaults. Bugs it found have regression tests in
+ * test/staged-regressions.test.ts.
  */
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';

@@ -13,8 +13,7 @@
  * - jumps are placed by the printer where staging supports them (see `printJump`): the tree is
  *   name-free, so shrinking never breaks a program;
  * - a program either returns `[x, y, c, a, b]` at the end (no early return), or returns one [3] tensor,
- *   at the end and from early returns (staged control flow cannot carry a returned array yet: see
- *   STAGED_FAILURES.md).
+ *   at the end and from early returns (staged control flow cannot carry a returned array yet).
  */
 import fc from 'fast-check';
 import { registeredOps } from '../../src/ir/ops/index.ts';
@@ -392,13 +391,22 @@ export const stagedProgramArbitrary: fc.Arbitrary<StagedProgram> = fc
     y: fc.array(component, { minLength: 3, maxLength: 3 }),
     n: fc.integer({ min: 0, max: 3 }),
   })
-  .map(({ tree, x, y, n }) => ({ source: printStaged(tree), x, y, n }));
+  .map(({ tree, x, y, n }) => ({ source: printStaged(tree, ALL), x, y, n }));
+/** Every construct is generated; the options exist to switch one off while isolating a failure. */
+const ALL: PrintOptions = {
+  deadVariables: true,
+  breakInForOf: true,
+  returnUnderJsIfInLoop: true,
+  jumpsInLoopUnderIf: true,
+  jumpsInFor: true,
+  deadCode: true,
+};
 
 // ---------------------------------------------------------------------------------------------------
 // Printing
 
 interface Loop {
-  /** staged: a staged loop; macro: a JS loop; for: a staged for(;;) (no jumps: see STAGED_FAILURES.md). */
+  /** staged: a staged loop; macro: a JS loop; for: a staged for(;;) . */
   kind: 'staged' | 'macro' | 'for' | 'forof';
   /** Whether a staged `if` (or `?:`) lies between the current statement and this loop. */
   stagedIfSince: boolean;
@@ -418,17 +426,17 @@ interface Ctx {
 }
 
 export interface PrintOptions {
-  /** A final return that leaves some variables dead after a staged if (invalid IR: STAGED_FAILURES.md; off by default). */
+  /** A final return that leaves some variables dead after a staged if. */
   deadVariables?: boolean;
-  /** `break` in for…of over a tensor (ignored by staging: STAGED_FAILURES.md; off by default). */
+  /** `break` in for…of over a tensor. */
   breakInForOf?: boolean;
-  /** Early returns under a JS `if` inside a loop (STAGED_FAILURES.md; off by default). */
+  /** Early returns under a JS `if` inside a loop. */
   returnUnderJsIfInLoop?: boolean;
-  /** break/return inside a loop nested in a staged `if` (invalid IR: STAGED_FAILURES.md; off by default). */
+  /** break/return inside a loop nested in a staged `if`. */
   jumpsInLoopUnderIf?: boolean;
-  /** Generate break/continue/return inside staged for(;;) loops (a known library bug; off by default). */
+  /** Generate break/continue/return inside staged for(;;) loops. */
   jumpsInFor?: boolean;
-  /** Print statements after a jump (dead code); they trip a library bug (STAGED_FAILURES.md), off by default. */
+  /** Print statements after a jump (dead code). */
   deadCode?: boolean;
 }
 

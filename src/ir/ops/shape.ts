@@ -23,7 +23,8 @@ import {
   show,
   upcast,
 } from './attrs.ts';
-import { registerOp } from './registry.ts';
+import { reductionAxes } from './onnx.ts';
+import { type OnnxLowering, registerOp } from './registry.ts';
 
 const unary =
   (op: string, rule: (x: TensorType, attrs: Attrs) => TensorType[]) =>
@@ -32,8 +33,23 @@ const unary =
     return rule(inputs[0]!, attrs);
   };
 
-for (const name of ['Identity', 'ZerosLike', 'OnesLike']) {
-  registerOp({ name, inputNames: ['x'], infer: unary(name, (x) => [x]) });
+/** x * 0 (+ 1) keeps x's dtype and shape; static shapes would also allow a constant. */
+const filledLike =
+  (value: number) =>
+  (c: OnnxLowering): void => {
+    const dtype = c.inputTypes[0]!.dtype;
+    if (value === 0) return void c.emit('Mul', [c.inputs[0]!, c.scalar(0, dtype)], c.outputs);
+    const zeros = c.temp();
+    c.emit('Mul', [c.inputs[0]!, c.scalar(0, dtype)], [zeros]);
+    c.emit('Add', [zeros, c.scalar(value, dtype)], c.outputs);
+  };
+const LIKE: Record<string, (c: OnnxLowering) => void> = {
+  Identity: (c) => c.emit('Identity', c.inputs, c.outputs),
+  ZerosLike: filledLike(0),
+  OnesLike: filledLike(1),
+};
+for (const [name, onnx] of Object.entries(LIKE)) {
+  registerOp({ name, inputNames: ['x'], infer: unary(name, (x) => [x]), onnx });
 }
 
 /** tfjs's `inferFromImplicitShape` and the element-count check of the Reshape kernel. */
@@ -61,6 +77,7 @@ export function reshapeShape(op: string, from: readonly number[], to: readonly n
 
 registerOp({
   name: 'Reshape',
+  onnx: (c) => c.emit('Reshape', [c.inputs[0]!, c.int64(c.outputTypes[0]!.shape)], c.outputs),
   inputNames: ['x'],
   infer: unary('Reshape', (x, attrs) => [
     tensorType(x.dtype, reshapeShape('Reshape', x.shape, intListAttr('Reshape', attrs, 'shape'))),
@@ -69,6 +86,7 @@ registerOp({
 
 registerOp({
   name: 'Transpose',
+  onnx: (c) => c.emit('Transpose', c.inputs, c.outputs, { perm: c.attrs.perm as number[] }),
   inputNames: ['x'],
   infer: unary('Transpose', (x, attrs) => {
     const perm = intListAttr('Transpose', attrs, 'perm');
@@ -95,6 +113,7 @@ function expandDims(op: string, shape: readonly number[], axis: number): number[
 
 registerOp({
   name: 'ExpandDims',
+  onnx: (c) => c.emit('Reshape', [c.inputs[0]!, c.int64(c.outputTypes[0]!.shape)], c.outputs),
   inputNames: ['input'],
   infer: unary('ExpandDims', (x, attrs) => [
     tensorType(x.dtype, expandDims('ExpandDims', x.shape, intAttr('ExpandDims', attrs, 'dim'))),
@@ -108,6 +127,10 @@ const atLeastOne = (op: string, inputs: readonly TensorType[]) => {
 
 registerOp({
   name: 'Concat',
+  onnx: (c) =>
+    c.emit('Concat', c.inputs, c.outputs, {
+      axis: reductionAxes(c.attrs.axis, c.inputTypes[0]!.shape.length)[0]!,
+    }),
   inputNames: [],
   infer: (inputs, attrs) => {
     atLeastOne('Concat', inputs);
@@ -131,6 +154,15 @@ registerOp({
 
 registerOp({
   name: 'Pack',
+  onnx: (c) => {
+    const axis = reductionAxes(c.attrs.axis ?? 0, c.inputTypes[0]!.shape.length + 1)[0]!;
+    const expanded = c.inputs.map((x) => {
+      const t = c.temp();
+      c.emit('Unsqueeze', [x, c.int64([axis])], [t]);
+      return t;
+    });
+    c.emit('Concat', expanded, c.outputs, { axis });
+  },
   inputNames: [],
   infer: (inputs, attrs) => {
     atLeastOne('Pack', inputs);
@@ -353,6 +385,10 @@ export function stridedSliceShape(xShape: readonly number[], attrs: Attrs): numb
 
 registerOp({
   name: 'GatherV2',
+  onnx: (c) =>
+    c.emit('Gather', c.inputs, c.outputs, {
+      axis: reductionAxes(c.attrs.axis ?? 0, c.inputTypes[0]!.shape.length)[0]!,
+    }),
   inputNames: ['x', 'indices'],
   infer: (inputs, attrs) => {
     const op = 'GatherV2';
@@ -384,6 +420,7 @@ registerOp({
 
 registerOp({
   name: 'Tile',
+  onnx: (c) => c.emit('Tile', [c.inputs[0]!, c.int64(c.attrs.reps as number[])], c.outputs),
   inputNames: ['x'],
   infer: unary('Tile', (x, attrs) => {
     const reps = intListAttr('Tile', attrs, 'reps');
@@ -454,6 +491,7 @@ registerOp({
  */
 registerOp({
   name: 'Select',
+  onnx: (c) => c.emit('Where', c.inputs, c.outputs),
   inputNames: ['condition', 't', 'e'],
   infer: (inputs) => {
     arity('Select', inputs, 3);

@@ -1,0 +1,82 @@
+/** ONNX protobuf messages as plain objects, and their encoding. */
+import protobuf from 'protobufjs';
+import type { DType } from '../../ir/types.ts';
+import { ONNX_PROTO } from './schema.ts';
+
+const root = protobuf.parse(ONNX_PROTO, { keepCase: false }).root;
+const ModelProto = root.lookupType('onnx.ModelProto');
+
+export const OPSET = 17;
+const IR_VERSION = 8;
+
+/** ONNX TensorProto.DataType codes. */
+export const ELEM_TYPE: Record<DType, number> = { float32: 1, int32: 6, bool: 9 };
+const INT64 = 7;
+
+export interface OnnxNode {
+  opType: string;
+  input: string[];
+  output: string[];
+  attribute: object[];
+}
+
+export const node = (
+  opType: string,
+  input: string[],
+  output: string[],
+  attrs: Record<string, unknown> = {},
+): OnnxNode => ({
+  opType,
+  input,
+  output,
+  attribute: Object.entries(attrs).map(([name, v]) => attribute(name, v)),
+});
+
+function attribute(name: string, v: unknown): object {
+  if (typeof v === 'object' && v !== null && 'graph' in v)
+    return { name, type: 5, g: (v as { graph: object }).graph };
+  if (Array.isArray(v)) return { name, type: 7, ints: v };
+  if (typeof v === 'number') return Number.isInteger(v) ? { name, type: 2, i: v } : { name, type: 1, f: v };
+  if (typeof v === 'string') return { name, type: 3, s: new TextEncoder().encode(v) };
+  throw new Error(`attribute ${name}: unsupported value ${String(v)}`);
+}
+
+export const valueInfo = (name: string, dtype: DType, shape: readonly number[]) => ({
+  name,
+  type: { tensorType: { elemType: ELEM_TYPE[dtype], shape: { dim: shape.map((d) => ({ dimValue: d })) } } },
+});
+
+export function tensor(
+  name: string,
+  dtype: DType | 'int64',
+  shape: readonly number[],
+  data: ArrayLike<number> | ArrayBufferView,
+) {
+  const bytes =
+    dtype === 'int64'
+      ? new Uint8Array(BigInt64Array.from(Array.from(data as ArrayLike<number>, (x) => BigInt(x))).buffer)
+      : new Uint8Array(
+          (data as ArrayBufferView).buffer,
+          (data as ArrayBufferView).byteOffset,
+          (data as ArrayBufferView).byteLength,
+        );
+  return { name, dataType: dtype === 'int64' ? INT64 : ELEM_TYPE[dtype], dims: [...shape], rawData: bytes };
+}
+
+export interface OnnxGraph {
+  name: string;
+  node: OnnxNode[];
+  initializer: object[];
+  input: object[];
+  output: object[];
+}
+
+export function encodeModel(graph: OnnxGraph): Uint8Array {
+  const message = ModelProto.create({
+    irVersion: IR_VERSION,
+    producerName: 'autograph-ts',
+    graph,
+    opsetImport: [{ domain: '', version: OPSET }],
+  });
+  return ModelProto.encode(message).finish();
+}

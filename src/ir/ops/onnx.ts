@@ -1,0 +1,31 @@
+/** Small ONNX lowerings shared by op registrations (each op's lowering stays beside its registration). */
+import type { DType } from '../types.ts';
+import type { OnnxLowering } from './registry.ts';
+
+/** ONNX TensorProto.DataType codes of our dtypes. */
+export const ONNX_ELEM_TYPE: Record<DType, number> = { float32: 1, int32: 6, bool: 9 };
+
+/** The same computation as one ONNX op, inputs and outputs in order. */
+export const same =
+  (opType: string, attrs?: (ctx: OnnxLowering) => Record<string, unknown>) =>
+  (ctx: OnnxLowering): void =>
+    ctx.emit(opType, ctx.inputs, ctx.outputs, attrs?.(ctx));
+
+/** `f(x)` as a chain `op(... op(x))` through temporaries, the last writing the output. */
+export const chain =
+  (...steps: ((ctx: OnnxLowering, input: string, output: string) => void)[]) =>
+  (ctx: OnnxLowering): void => {
+    let current = ctx.inputs[0]!;
+    steps.forEach((step, i) => {
+      const next = i === steps.length - 1 ? ctx.outputs[0]! : ctx.temp();
+      step(ctx, current, next);
+      current = next;
+    });
+  };
+
+/** Axes attribute of a reduction as absolute, sorted indices (null: every axis). */
+export function reductionAxes(axis: unknown, rank: number): number[] {
+  if (axis === null || axis === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = Array.isArray(axis) ? axis : [axis];
+  return [...new Set(list.map((a: number) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+}

@@ -30,9 +30,9 @@ const lowerReduce =
   (c: OnnxLowering): void => {
     const axes = reductionAxes(c.attrs[axisAttr], c.inputTypes[0]!.shape.length);
     const keepdims = c.attrs.keepDims ? 1 : 0;
-    if (axes.length === 0) return c.emit('Identity', c.inputs, c.outputs);
-    if (opType === 'ReduceSum') return c.emit(opType, [c.inputs[0]!, c.int64(axes)], c.outputs, { keepdims });
-    c.emit(opType, c.inputs, c.outputs, { axes, keepdims });
+    if (axes.length === 0) c.emit('Identity', c.inputs, c.outputs);
+    else if (opType === 'ReduceSum') c.emit(opType, [c.inputs[0]!, c.int64(axes)], c.outputs, { keepdims });
+    else c.emit(opType, c.inputs, c.outputs, { axes, keepdims });
   };
 
 registerOp({

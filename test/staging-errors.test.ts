@@ -343,6 +343,45 @@ const cases: ErrorCase[] = [
     message: /'acc' is float32 \[\] before the loop but float32 \[2\] after one iteration/,
     line: 3,
   },
+  // TensorFlow AutoGraph's reference test loop_with_variable_type_illegal_cases, re-created
+  {
+    name: 'loop_with_variable_type illegal case: an int32 loop variable becomes float32',
+    fn: (n: any) => {
+      let i = T.scalar(0, 'int32');
+      while (i < n) {
+        i = T.cast(i, 'float32') + 1.5;
+      }
+      return i;
+    },
+    args: () => [tf.scalar(3, 'int32')],
+    message: /'i' is int32 \[\] before the loop but float32 \[\] after one iteration/,
+  },
+  {
+    name: 'loop_with_variable_type illegal case: a loop variable becomes undefined',
+    fn: (x: any) => {
+      let y: any = x;
+      while (T.sum(x) > 0) {
+        y = undefined;
+        x = x - 1;
+      }
+      return [x, y ?? x];
+    },
+    args: () => [v(1, 2)],
+    message: /'y' is undefined, but staged control flow can only carry tensors, numbers and booleans/,
+  },
+  {
+    name: 'loop_with_variable_type illegal case: a loop variable changes shape',
+    fn: (x: any) => {
+      let s = T.sum(x);
+      while (T.sum(x) > 0) {
+        s = T.stack([s, s]);
+        x = x - 1;
+      }
+      return s;
+    },
+    args: () => [v(1, 2)],
+    message: /'s' is float32 \[\] before the loop but float32 \[2\] after one iteration/,
+  },
 ];
 
 describe('staging errors', () => {

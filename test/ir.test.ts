@@ -218,3 +218,18 @@ describe('IR verifier', () => {
     );
   });
 });
+
+describe('constant folding', () => {
+  it('stores folded values in the array type of their dtype (tfjs may keep int32 storage behind a float32 Cast)', () => {
+    const b = builder();
+    const fn = b.fn('f', [f32(2)], (x) => {
+      const two = b.emit('Cast', [b.constant([2], i32())], f32(), { dtype: 'float32' });
+      return [b.emit('Pow', [x, two], f32(2))];
+    });
+    foldConstants(fn, tf);
+    verify(fn);
+    const folded = fn.body.nodes.find((n) => n.op === 'Const' && n.attrs.dtype === 'float32')!;
+    expect(folded.attrs.value).toBeInstanceOf(Float32Array);
+    expect(Array.from(folded.attrs.value as Float32Array)).toEqual([2]);
+  });
+});

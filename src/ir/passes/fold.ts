@@ -49,5 +49,13 @@ function fold(fn: IRFunction, n: Node, tf: Tf): Node {
     return def.eager(tf, inputs, n.attrs)[0]!.dataSync() as ConstData;
   });
   const { dtype, shape } = n.outputs[0]!.type;
-  return fn.values.node('Const', [], { value, dtype, shape }, [n.outputs[0]!.type], [], n.where);
+  // A fresh array of the output's own element type: tfjs may keep an int32 array behind a float32
+  // tensor (a Cast that did not convert its storage) or share a backend buffer.
+  const typed =
+    dtype === 'float32'
+      ? Float32Array.from(value)
+      : dtype === 'int32'
+        ? Int32Array.from(value)
+        : Uint8Array.from(value);
+  return fn.values.node('Const', [], { value: typed, dtype, shape }, [n.outputs[0]!.type], [], n.where);
 }

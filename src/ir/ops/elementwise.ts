@@ -62,7 +62,16 @@ const BINARY_MATH: Record<string, Lowering> = {
   Multiply: same('Mul'),
   RealDiv: same('Div'),
   FloorDiv: undefined,
-  Mod: undefined,
+  // tfjs's mod is a floor modulo (sign of the divisor): ONNX Mod for integers; a - b·floor(a/b) for floats
+  Mod: (c) => {
+    if (c.inputTypes[0]!.dtype === 'int32') return void c.emit('Mod', c.inputs, c.outputs, { fmod: 0 });
+    const [a, b] = c.inputs as [string, string];
+    const [q, f, m] = [c.temp(), c.temp(), c.temp()];
+    c.emit('Div', [a, b], [q]);
+    c.emit('Floor', [q], [f]);
+    c.emit('Mul', [b, f], [m]);
+    c.emit('Sub', [a, m], c.outputs);
+  },
   Pow: same('Pow'),
   Maximum: same('Max'),
   Minimum: same('Min'),

@@ -65,11 +65,25 @@ registerOp({
   infer: reduce('Min', 'axis', same),
   onnx: lowerReduce('ReduceMin', 'axis'),
 });
-for (const op of ['All', 'Any']) {
+/** ONNX has no boolean reductions: All/Any reduce the values as int32 (min/max) and cast back. */
+const lowerBoolReduce =
+  (opType: string) =>
+  (c: OnnxLowering): void => {
+    const axes = reductionAxes(c.attrs.axis, c.inputTypes[0]!.shape.length);
+    const [asInt, reduced] = [c.temp(), c.temp()];
+    c.emit('Cast', c.inputs, [asInt], { to: ONNX_ELEM_TYPE.int32 });
+    c.emit(opType, [asInt], [reduced], { axes, keepdims: c.attrs.keepDims ? 1 : 0 });
+    c.emit('Cast', [reduced], c.outputs, { to: ONNX_ELEM_TYPE.bool });
+  };
+for (const [op, onnx] of [
+  ['All', lowerBoolReduce('ReduceMin')],
+  ['Any', lowerBoolReduce('ReduceMax')],
+] as const) {
   registerOp({
     name: op,
     inputNames: ['x'],
     infer: reduce(op, 'axis', (d) => (d === 'bool' ? d : fail(op, `takes a bool tensor, got ${d}`))),
+    onnx,
   });
 }
 
@@ -106,6 +120,13 @@ registerOp({ name: 'ArgMin', inputNames: ['x'], infer: argReduce('ArgMin'), onnx
 /** Running sums along `axis` (tfjs `cumsum`): same shape and dtype as the input. */
 registerOp({
   name: 'Cumsum',
+  onnx: (c) => {
+    const axis = reductionAxes(c.attrs.axis ?? 0, c.inputTypes[0]!.shape.length)[0]!;
+    c.emit('CumSum', [c.inputs[0]!, c.int64([axis], [])], c.outputs, {
+      exclusive: c.attrs.exclusive ? 1 : 0,
+      reverse: c.attrs.reverse ? 1 : 0,
+    });
+  },
   inputNames: ['x'],
   infer: ([x]) => {
     if (!x || x.shape.length === 0) throw new Error('Cumsum: the input must have rank 1 or more');

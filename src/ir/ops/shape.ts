@@ -228,6 +228,14 @@ export function sliceShape(
 
 registerOp({
   name: 'Slice',
+  onnx: (c) => {
+    const rank = c.inputTypes[0]!.shape.length;
+    const beginAttr = c.attrs.begin;
+    const begin = typeof beginAttr === 'number' ? [beginAttr] : ((beginAttr as number[]) ?? []);
+    const starts = Array.from({ length: rank }, (_, i) => begin[i] ?? 0);
+    const ends = starts.map((s, i) => s + c.outputTypes[0]!.shape[i]!);
+    c.emit('Slice', [c.inputs[0]!, c.int64(starts), c.int64(ends)], c.outputs);
+  },
   inputNames: ['x'],
   infer: unary('Slice', (x, attrs) => [
     tensorType(x.dtype, sliceShape('Slice', x.shape, attrs.begin, attrs.size)),
@@ -438,6 +446,12 @@ registerOp({
 
 registerOp({
   name: 'PadV2',
+  onnx: (c) => {
+    const paddings = c.attrs.paddings as [number, number][];
+    const pads = [...paddings.map((p) => p[0]), ...paddings.map((p) => p[1])];
+    const value = c.scalar((c.attrs.constantValue as number) ?? 0, c.inputTypes[0]!.dtype);
+    c.emit('Pad', [c.inputs[0]!, c.int64(pads), value], c.outputs, { mode: 'constant' });
+  },
   inputNames: ['x'],
   infer: unary('PadV2', (x, attrs) => {
     const paddings = attrs.paddings;
@@ -464,6 +478,23 @@ registerOp({
 
 registerOp({
   name: 'Reverse',
+  onnx: (c) => {
+    const rank = c.inputTypes[0]!.shape.length;
+    const axes = reductionAxes(c.attrs.dims, rank);
+    if (axes.length === 0) return void c.emit('Identity', c.inputs, c.outputs);
+    const big = 2 ** 31 - 1;
+    c.emit(
+      'Slice',
+      [
+        c.inputs[0]!,
+        c.int64(axes.map(() => -1)),
+        c.int64(axes.map(() => -big)),
+        c.int64(axes),
+        c.int64(axes.map(() => -1)),
+      ],
+      c.outputs,
+    );
+  },
   inputNames: ['x'],
   infer: unary('Reverse', (x, attrs) => {
     parseAxes('Reverse', attrs.dims, x.shape.length, 'dims');

@@ -212,3 +212,32 @@ describe('ag.stage: jumps, values defined in loops, for…of and print', () => {
     expect(lines.map((l) => l[0])).toEqual(['step', 'step', 'done']); // sum 4 → 2 → 1
   });
 });
+
+describe('ag.stage: ONNX export', () => {
+  it('exports a model that onnxruntime-node loads and runs with the staged results', async () => {
+    const { InferenceSession, Tensor } = await import('onnxruntime-node');
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const f = ag.stage(
+      (x: any) => {
+        let n = 0;
+        while (T.sum(x) > 1) {
+          x = x * 0.5;
+          n++;
+        }
+        return [x, n];
+      },
+      { scope },
+    );
+    const input = tf.tensor1d([4, 4]);
+    const path = join(await mkdtemp(join(tmpdir(), 'ag-')), 'f.onnx');
+    await f.exportOnnx([input], path);
+    const session = await InferenceSession.create(await readFile(path));
+    const out = await session.run({ input0: new Tensor('float32', Float32Array.from([4, 4]), [2]) });
+    const [x, n] = (await f(input)) as tf.Tensor[];
+    expect(Array.from(out.output0!.data as Float32Array)).toEqual(values(x));
+    expect(Array.from(out.output1!.data as Float32Array)).toEqual(values(n));
+    expect(values(x)).toEqual([0.5, 0.5]); // sum 8 → 4 → 2 → 1
+  });
+});

@@ -5,7 +5,9 @@
  * returned.
  */
 import { convert } from '../api.ts';
+import { writeFile } from 'node:fs/promises';
 import { executeOnnx } from '../backends/onnx/executor.ts';
+import { lowerToOnnx } from '../backends/onnx/lower.ts';
 import { execute } from '../backends/tfjs/executor.ts';
 import { StagingError } from '../errors.ts';
 import type { IRFunction, Value } from '../ir/graph.ts';
@@ -37,6 +39,10 @@ export interface StagedFunction<F extends AnyFunction> {
   graph(...args: Parameters<F>): string;
   /** Runs the converted function eagerly (no staging), for comparison and debugging. */
   eager(...args: Parameters<F>): ReturnType<F>;
+  /** The ONNX model (opset 17) of the graph for these arguments: inputs `input0…`, outputs `output0…`. */
+  exportOnnxBytes(...args: Parameters<F>): Uint8Array;
+  /** Writes the ONNX model for the signature of `args` to `path`. */
+  exportOnnx(args: Parameters<F>, path: string): Promise<void>;
   /** How many signatures have been traced. */
   readonly traceCount: number;
   /** Forgets every traced concrete function. */
@@ -86,6 +92,8 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
   }) as unknown as StagedFunction<F>;
   staged.graph = (...args) => printFunction(concreteFor(args).concrete.ir);
   staged.eager = (...args) => convert(fn, { form: 'eager', scope: options.scope })(...args);
+  staged.exportOnnxBytes = (...args) => lowerToOnnx(concreteFor(args).concrete.ir);
+  staged.exportOnnx = async (args, path) => writeFile(path, staged.exportOnnxBytes(...args));
   Object.defineProperty(staged, 'traceCount', { get: () => concretes.size });
   staged.dispose = () => concretes.clear();
   return staged;

@@ -1,7 +1,7 @@
 /** Elementwise unary, binary, comparison and logical ops, and Cast. */
 import { broadcastShapes, type DType, type TensorType, tensorType } from '../types.ts';
 import { chain, ONNX_ELEM_TYPE, same } from './onnx.ts';
-import { type OpDef as OnnxDef, registerOp } from './registry.ts';
+import { type OnnxLowering, type OpDef as OnnxDef, registerOp } from './registry.ts';
 
 type Lowering = OnnxDef['onnx'];
 
@@ -47,21 +47,46 @@ const UNARY_MATH: Record<string, Lowering> = {
   Softplus: same('Softplus'),
   Sqrt: same('Sqrt'),
   Square: (c) => c.emit('Mul', [c.inputs[0]!, c.inputs[0]!], c.outputs),
-  Step: undefined,
+  // tfjs: NaN stays NaN, x > 0 gives 1, anything else alpha (stored in x's dtype)
+  Step: (c) => {
+    const dtype = c.inputTypes[0]!.dtype;
+    const x = c.inputs[0]!;
+    const [positive, stepped] = [c.temp(), c.temp()];
+    c.emit('Greater', [x, c.scalar(0, dtype)], [positive]);
+    const alpha = c.scalar((c.attrs.alpha as number | undefined) ?? 0, dtype);
+    if (dtype !== 'float32') return void c.emit('Where', [positive, c.scalar(1, dtype), alpha], c.outputs);
+    const nan = c.temp();
+    c.emit('Where', [positive, c.scalar(1, dtype), alpha], [stepped]);
+    c.emit('IsNaN', [x], [nan]);
+    c.emit('Where', [nan, x, stepped], c.outputs);
+  },
   Tan: same('Tan'),
   Tanh: same('Tanh'),
 };
 const UNARY_PREDICATES: Record<string, Lowering> = {
   IsNan: same('IsNaN'),
   IsInf: same('IsInf'),
-  IsFinite: undefined,
+  // not NaN and not ±Inf; integers are always finite (ONNX IsNaN/IsInf take floats only)
+  IsFinite: (c) => {
+    let x = c.inputs[0]!;
+    if (c.inputTypes[0]!.dtype !== 'float32') {
+      const cast = c.temp();
+      c.emit('Cast', [x], [cast], { to: ONNX_ELEM_TYPE.float32 });
+      x = cast;
+    }
+    const [nan, inf, either] = [c.temp(), c.temp(), c.temp()];
+    c.emit('IsNaN', [x], [nan]);
+    c.emit('IsInf', [x], [inf]);
+    c.emit('Or', [nan, inf], [either]);
+    c.emit('Not', [either], c.outputs);
+  },
 };
 const BINARY_MATH: Record<string, Lowering> = {
   Add: same('Add'),
   Sub: same('Sub'),
   Multiply: same('Mul'),
   RealDiv: same('Div'),
-  FloorDiv: undefined,
+  FloorDiv: (c) => lowerFloorDiv(c),
   // tfjs's mod is a floor modulo (sign of the divisor): ONNX Mod for integers; a - b·floor(a/b) for floats
   Mod: (c) => {
     if (c.inputTypes[0]!.dtype === 'int32') return void c.emit('Mod', c.inputs, c.outputs, { fmod: 0 });
@@ -80,8 +105,67 @@ const BINARY_MATH: Record<string, Lowering> = {
     c.emit('Sub', c.inputs, [d]);
     c.emit('Mul', [d, d], c.outputs);
   },
-  Atan2: undefined,
+  Atan2: (c) => lowerAtan2(c),
 };
+/** Both inputs as float32 (cast when they are not). */
+function asFloat(c: OnnxLowering): [string, string] {
+  return c.inputs.map((x, i) => {
+    if (c.inputTypes[i]!.dtype === 'float32') return x;
+    const cast = c.temp();
+    c.emit('Cast', [x], [cast], { to: ONNX_ELEM_TYPE.float32 });
+    return cast;
+  }) as [string, string];
+}
+
+/**
+ * tfjs's FloorDiv kernel computes `Math.floor(a / b)` in doubles and stores it in an Int32Array
+ * (whatever the input dtype): ±Inf and NaN (division by zero) become 0.
+ */
+function lowerFloorDiv(c: OnnxLowering): void {
+  const [a, b] = asFloat(c);
+  const [q, f, nan, inf, bad, zeroed, asInt] = Array.from({ length: 7 }, () => c.temp()) as string[];
+  c.emit('Div', [a!, b!], [q!]);
+  c.emit('Floor', [q!], [f!]);
+  c.emit('IsNaN', [f!], [nan!]);
+  c.emit('IsInf', [f!], [inf!]);
+  c.emit('Or', [nan!, inf!], [bad!]);
+  c.emit('Where', [bad!, c.scalar(0, 'float32'), f!], [zeroed!]);
+  const dtype = c.outputTypes[0]!.dtype;
+  if (dtype === 'int32') return void c.emit('Cast', [zeroed!], c.outputs, { to: ONNX_ELEM_TYPE.int32 });
+  c.emit('Cast', [zeroed!], [asInt!], { to: ONNX_ELEM_TYPE.int32 });
+  c.emit('Cast', [asInt!], c.outputs, { to: ONNX_ELEM_TYPE[dtype] });
+}
+
+/**
+ * atan2(a, b) from Atan(a / b): ±π where b < 0 (by the sign of a), and 0 at a = b = 0 (where a / b
+ * is NaN). b = 0 elsewhere gives a / b = ±Inf, whose Atan is already ±π/2. Integer results truncate.
+ */
+function lowerAtan2(c: OnnxLowering): void {
+  const [a, b] = asFloat(c);
+  const t = () => c.temp();
+  const [q, base, bNeg, aNonNeg, plus, minus, shifted, aZero, bZero, both, r] = Array.from(
+    { length: 11 },
+    t,
+  ) as string[];
+  const zero = c.scalar(0, 'float32');
+  c.emit('Div', [a, b], [q!]);
+  c.emit('Atan', [q!], [base!]);
+  c.emit('Less', [b, zero], [bNeg!]);
+  c.emit('GreaterOrEqual', [a, zero], [aNonNeg!]);
+  c.emit('Add', [base!, c.scalar(Math.PI, 'float32')], [plus!]);
+  c.emit('Sub', [base!, c.scalar(Math.PI, 'float32')], [minus!]);
+  c.emit('Where', [aNonNeg!, plus!, minus!], [shifted!]);
+  c.emit('Where', [bNeg!, shifted!, base!], [r!]);
+  c.emit('Equal', [a, zero], [aZero!]);
+  c.emit('Equal', [b, zero], [bZero!]);
+  c.emit('And', [aZero!, bZero!], [both!]);
+  const dtype = c.outputTypes[0]!.dtype;
+  if (dtype === 'float32') return void c.emit('Where', [both!, zero, r!], c.outputs);
+  const result = t();
+  c.emit('Where', [both!, zero, r!], [result]);
+  c.emit('Cast', [result], c.outputs, { to: ONNX_ELEM_TYPE[dtype] });
+}
+
 const COMPARISONS: Record<string, Lowering> = {
   Less: same('Less'),
   LessEqual: same('LessOrEqual'),

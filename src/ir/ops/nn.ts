@@ -7,20 +7,52 @@
 import type { Attrs } from '../graph.ts';
 import { broadcastShapes, type TensorType, tensorType } from '../types.ts';
 import { arity, dim, fail, intAttr, numberAttr, show } from './attrs.ts';
-import { registerOp } from './registry.ts';
+import { emptyOutput, fillOutput, ONNX_ELEM_TYPE } from './onnx.ts';
+import { type OnnxLowering, registerOp } from './registry.ts';
+
+/** Input `i` as float32 (cast when it is not): tfjs's LeakyRelu and Prelu kernels compute in floats. */
+function floatInput(c: OnnxLowering, i: number): string {
+  if (c.inputTypes[i]!.dtype === 'float32') return c.inputs[i]!;
+  const cast = c.temp();
+  c.emit('Cast', [c.inputs[i]!], [cast], { to: ONNX_ELEM_TYPE.float32 });
+  return cast;
+}
 
 registerOp({
   name: 'BatchMatMul',
+  /**
+   * tfjs's kernel flattens the batch dimensions of each operand and pairs batch `i` of the result with
+   * batches `i % batchA` and `i % batchB` (true broadcasting only where one flat batch is 1 or both are
+   * equal): the operands are flattened to 3-D, gathered that way where the batches differ, multiplied,
+   * and reshaped to the output shape.
+   */
   onnx: (c) => {
+    // ONNX Runtime's fused transposed MatMul rejects some empty batches, and with an empty inner
+    // dimension returns uninitialised memory: an empty result, or one of zeros, is a constant
+    const aShape = c.inputTypes[0]!.shape;
+    const inner = aShape.at(c.attrs.transposeA ? -2 : -1);
+    if (emptyOutput(c) || inner === 0) return fillOutput(c, 0);
+    const outShape = c.outputTypes[0]!.shape;
+    const batch = outShape.slice(0, -2).reduce((p, d) => p * d, 1);
     const operand = (i: number, transposed: unknown) => {
-      if (!transposed) return c.inputs[i]!;
-      const rank = c.inputTypes[i]!.shape.length;
-      const perm = [...Array.from({ length: rank - 2 }, (_, k) => k), rank - 1, rank - 2];
+      const shape = c.inputTypes[i]!.shape;
+      const flat = shape.slice(0, -2).reduce((p, d) => p * d, 1);
+      let x = c.temp();
+      c.emit('Reshape', [c.inputs[i]!, c.int64([flat, ...shape.slice(-2)])], [x]);
+      if (flat !== batch) {
+        const gathered = c.temp();
+        const indices = Array.from({ length: batch }, (_, k) => k % flat);
+        c.emit('Gather', [x, c.int64(indices)], [gathered], { axis: 0 });
+        x = gathered;
+      }
+      if (!transposed) return x;
       const t = c.temp();
-      c.emit('Transpose', [c.inputs[i]!], [t], { perm });
+      c.emit('Transpose', [x], [t], { perm: [0, 2, 1] });
       return t;
     };
-    c.emit('MatMul', [operand(0, c.attrs.transposeA), operand(1, c.attrs.transposeB)], c.outputs);
+    const product = c.temp();
+    c.emit('MatMul', [operand(0, c.attrs.transposeA), operand(1, c.attrs.transposeB)], [product]);
+    c.emit('Reshape', [product, c.int64(outShape)], c.outputs);
   },
   inputNames: ['a', 'b'],
   infer: (inputs, attrs) => {
@@ -68,6 +100,14 @@ registerOp({
 
 registerOp({
   name: 'LeakyRelu',
+  // x < 0 ? alpha·x : x (an integral alpha would be encoded as an int attribute of ONNX LeakyRelu)
+  onnx: (c) => {
+    const x = floatInput(c, 0);
+    const [negative, scaled] = [c.temp(), c.temp()];
+    c.emit('Less', [x, c.scalar(0, 'float32')], [negative]);
+    c.emit('Mul', [x, c.scalar((c.attrs.alpha as number | undefined) ?? 0.2, 'float32')], [scaled]);
+    c.emit('Where', [negative, scaled, x], c.outputs);
+  },
   inputNames: ['x'],
   infer: (inputs, attrs) => {
     arity('LeakyRelu', inputs, 1);
@@ -78,6 +118,14 @@ registerOp({
 
 registerOp({
   name: 'Prelu',
+  // x < 0 ? alpha·x : x, both broadcast (ONNX PRelu broadcasts only the slope to x)
+  onnx: (c) => {
+    const [x, alpha] = [floatInput(c, 0), floatInput(c, 1)];
+    const [negative, scaled] = [c.temp(), c.temp()];
+    c.emit('Less', [x, c.scalar(0, 'float32')], [negative]);
+    c.emit('Mul', [x, alpha], [scaled]);
+    c.emit('Where', [negative, scaled, x], c.outputs);
+  },
   inputNames: ['x', 'alpha'],
   infer: (inputs) => {
     arity('Prelu', inputs, 2);
@@ -88,6 +136,21 @@ registerOp({
 registerOp({
   name: 'TopK',
   multipleOutputs: true,
+  // ONNX TopK breaks ties by the lower index, as tfjs's sorted TopK; its indices are int64
+  onnx: (c) => {
+    if (c.attrs.sorted === false)
+      throw new Error("TopK: sorted: false has no ONNX lowering (tfjs's unsorted order is its own)");
+    // ONNX Runtime's TopK aborts the process on k = 0: an empty result is a constant
+    if (emptyOutput(c)) return void (fillOutput(c, 0, 0), fillOutput(c, 0, 1));
+    const k = c.outputTypes[0]!.shape.at(-1)!;
+    const indices = c.temp();
+    c.emit('TopK', [c.inputs[0]!, c.int64([k])], [c.outputs[0]!, indices], {
+      axis: -1,
+      largest: 1,
+      sorted: 1,
+    });
+    c.emit('Cast', [indices], [c.outputs[1]!], { to: ONNX_ELEM_TYPE.int32 });
+  },
   inputNames: ['x'],
   infer: (inputs, attrs) => {
     arity('TopK', inputs, 1);
@@ -165,8 +228,58 @@ function convOut(
 
 const effective = (f: number, d: number) => (d <= 1 ? f : f + (f - 1) * (d - 1));
 
+/**
+ * ONNX pads [top, left, bottom, right] for tfjs's 'valid' and 'same' (the extra row or column at the
+ * end, as tfjs does); other paddings and dimRoundingMode are not lowered.
+ */
+function onnxPads(
+  op: string,
+  c: OnnxLowering,
+  [inH, inW]: [number, number],
+  [fH, fW]: [number, number],
+  [sH, sW]: [number, number],
+): number[] {
+  const pad = c.attrs.pad;
+  if (pad === 'valid') return [0, 0, 0, 0];
+  if (pad !== 'same')
+    throw new Error(`${op}: only pad 'valid' and 'same' have an ONNX lowering, got ${show(pad)}`);
+  const [oH, oW] = [Math.ceil(inH / sH), Math.ceil(inW / sW)];
+  const total = [Math.max((oH - 1) * sH + fH - inH, 0), Math.max((oW - 1) * sW + fW - inW, 0)];
+  const before = total.map((t) => Math.floor(t / 2));
+  return [before[0]!, before[1]!, total[0]! - before[0]!, total[1]! - before[1]!];
+}
+
+/** NHWC → NCHW, `body` on the transposed value, then back to NHWC into the output. */
+function channelsFirst(c: OnnxLowering, body: (x: string, y: string) => void): void {
+  // ONNX Runtime rejects windows larger than the input: an empty result is a constant
+  if (emptyOutput(c)) {
+    fillOutput(c, 0);
+    return;
+  }
+  const [x, y] = [c.temp(), c.temp()];
+  c.emit('Transpose', [c.inputs[0]!], [x], { perm: [0, 3, 1, 2] });
+  body(x, y);
+  c.emit('Transpose', [y], c.outputs, { perm: [0, 2, 3, 1] });
+}
+
 registerOp({
   name: 'Conv2D',
+  onnx: (c) => {
+    const op = 'Conv2D';
+    if ((c.attrs.dataFormat ?? 'NHWC') !== 'NHWC')
+      throw new Error(`Conv2D: only dataFormat 'NHWC' has an ONNX lowering, got ${show(c.attrs.dataFormat)}`);
+    const [, inH, inW] = c.inputTypes[0]!.shape as number[];
+    const [fH, fW] = c.inputTypes[1]!.shape as number[];
+    const strides = pair(op, c.attrs, 'strides');
+    const dilations = pair(op, c.attrs, 'dilations', 1);
+    const eff: [number, number] = [effective(fH!, dilations[0]), effective(fW!, dilations[1])];
+    const pads = onnxPads(op, c, [inH!, inW!], eff, strides);
+    const w = c.temp();
+    c.emit('Transpose', [c.inputs[1]!], [w], { perm: [3, 2, 0, 1] });
+    channelsFirst(c, (x, y) =>
+      c.emit('Conv', [x, w], [y], { kernel_shape: [fH, fW], strides, dilations, pads }),
+    );
+  },
   inputNames: ['x', 'filter'],
   infer: (inputs, attrs) => {
     const op = 'Conv2D';
@@ -195,6 +308,15 @@ registerOp({
 for (const op of ['MaxPool', 'AvgPool']) {
   registerOp({
     name: op,
+    onnx: (c) => {
+      const [, inH, inW] = c.inputTypes[0]!.shape as number[];
+      const kernel = pair(op, c.attrs, 'filterSize');
+      const strides = pair(op, c.attrs, 'strides');
+      const pads = onnxPads(op, c, [inH!, inW!], kernel, strides);
+      // ONNX AveragePool leaves padding out of the count by default, as tfjs does
+      const onnxOp = op === 'MaxPool' ? 'MaxPool' : 'AveragePool';
+      channelsFirst(c, (x, y) => c.emit(onnxOp, [x], [y], { kernel_shape: kernel, strides, pads }));
+    },
     inputNames: ['x'],
     infer: (inputs, attrs) => {
       arity(op, inputs, 1);

@@ -29,3 +29,22 @@ export function reductionAxes(axis: unknown, rank: number): number[] {
   const list = Array.isArray(axis) ? axis : [axis];
   return [...new Set(list.map((a: number) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
 }
+
+/** Output `i` filled with one value (its shape is static): empty cases, and ops that ignore the values. */
+export function fillOutput(c: OnnxLowering, value: number, i = 0): void {
+  const { dtype, shape } = c.outputTypes[i]!;
+  c.emit('Expand', [c.scalar(value, dtype), c.int64(shape)], [c.outputs[i]!]);
+}
+
+/** ONNX Where, also for bool values (which ONNX Runtime's Where does not take): through int32. */
+export function where(c: OnnxLowering, cond: string, a: string, b: string, out: string, dtype: DType): void {
+  if (dtype !== 'bool') return void c.emit('Where', [cond, a, b], [out]);
+  const [ai, bi, r] = [c.temp(), c.temp(), c.temp()];
+  c.emit('Cast', [a], [ai], { to: ONNX_ELEM_TYPE.int32 });
+  c.emit('Cast', [b], [bi], { to: ONNX_ELEM_TYPE.int32 });
+  c.emit('Where', [cond, ai, bi], [r]);
+  c.emit('Cast', [r], [out], { to: ONNX_ELEM_TYPE.bool });
+}
+
+/** Whether output `i` has no elements. */
+export const emptyOutput = (c: OnnxLowering, i = 0): boolean => c.outputTypes[i]!.shape.includes(0);

@@ -5,7 +5,7 @@
 import type { Attrs } from '../graph.ts';
 import { type DType, type TensorType, tensorType } from '../types.ts';
 import { arity, fail, parseAxes } from './attrs.ts';
-import { ONNX_ELEM_TYPE, reductionAxes } from './onnx.ts';
+import { fillOutput, ONNX_ELEM_TYPE, reductionAxes } from './onnx.ts';
 import { type OnnxLowering, registerOp } from './registry.ts';
 
 function reduce(op: string, axisAttr: string, dtype: (x: DType) => DType) {
@@ -24,52 +24,79 @@ function reduce(op: string, axisAttr: string, dtype: (x: DType) => DType) {
 const accumulate = (d: DType): DType => (d === 'bool' ? 'int32' : d);
 const same = (d: DType) => d;
 
-/** ONNX Reduce*: ReduceSum takes its axes as an input (opset 13+), the others as an attribute (until opset 18). */
+/**
+ * Whether the reduced axes hold no element: tfjs then gives `value` everywhere (its own choice for
+ * Max/Min: NaN for floats, 0 otherwise), so the output is that constant.
+ */
+function emptyReduction(c: OnnxLowering, axes: readonly number[], value: (dtype: DType) => number): boolean {
+  if (!axes.some((a) => c.inputTypes[0]!.shape[a] === 0)) return false;
+  fillOutput(c, value(c.outputTypes[0]!.dtype));
+  return true;
+}
+
+/**
+ * ONNX Reduce*: ReduceSum takes its axes as an input (opset 13+), the others as an attribute (until
+ * opset 18). The input is first cast to the output dtype (bool sums, int32 means); bool Max/Min reduce
+ * as int32.
+ */
 const lowerReduce =
-  (opType: string, axisAttr: string) =>
+  (opType: string, axisAttr: string, empty: (dtype: DType) => number) =>
   (c: OnnxLowering): void => {
     const axes = reductionAxes(c.attrs[axisAttr], c.inputTypes[0]!.shape.length);
+    if (emptyReduction(c, axes, empty)) return;
     const keepdims = c.attrs.keepDims ? 1 : 0;
-    if (axes.length === 0) c.emit('Identity', c.inputs, c.outputs);
-    else if (opType === 'ReduceSum') c.emit(opType, [c.inputs[0]!, c.int64(axes)], c.outputs, { keepdims });
-    else c.emit(opType, c.inputs, c.outputs, { axes, keepdims });
+    const out = c.outputTypes[0]!.dtype;
+    const via = out === 'bool' ? 'int32' : out;
+    let x = c.inputs[0]!;
+    if (c.inputTypes[0]!.dtype !== via) {
+      x = c.temp();
+      c.emit('Cast', c.inputs, [x], { to: ONNX_ELEM_TYPE[via] });
+    }
+    const y = via === out ? c.outputs[0]! : c.temp();
+    if (axes.length === 0) c.emit('Identity', [x], [y]);
+    else if (opType === 'ReduceSum') c.emit(opType, [x, c.int64(axes)], [y], { keepdims });
+    else c.emit(opType, [x], [y], { axes, keepdims });
+    if (via !== out) c.emit('Cast', [y], c.outputs, { to: ONNX_ELEM_TYPE[out] });
   };
+const extreme = (d: DType) => (d === 'float32' ? Number.NaN : 0);
 
 registerOp({
   name: 'Sum',
   inputNames: ['x'],
   infer: reduce('Sum', 'axis', accumulate),
-  onnx: lowerReduce('ReduceSum', 'axis'),
+  onnx: lowerReduce('ReduceSum', 'axis', () => 0),
 });
 registerOp({
   name: 'Prod',
   inputNames: ['x'],
   infer: reduce('Prod', 'axis', accumulate),
-  onnx: lowerReduce('ReduceProd', 'axis'),
+  onnx: lowerReduce('ReduceProd', 'axis', () => 1),
 });
 registerOp({
   name: 'Mean',
   inputNames: ['x'],
   infer: reduce('Mean', 'axis', () => 'float32'),
-  onnx: lowerReduce('ReduceMean', 'axis'),
+  onnx: lowerReduce('ReduceMean', 'axis', () => 0),
 });
 registerOp({
   name: 'Max',
   inputNames: ['x'],
   infer: reduce('Max', 'reductionIndices', same),
-  onnx: lowerReduce('ReduceMax', 'reductionIndices'),
+  onnx: lowerReduce('ReduceMax', 'reductionIndices', extreme),
 });
 registerOp({
   name: 'Min',
   inputNames: ['x'],
   infer: reduce('Min', 'axis', same),
-  onnx: lowerReduce('ReduceMin', 'axis'),
+  onnx: lowerReduce('ReduceMin', 'axis', extreme),
 });
 /** ONNX has no boolean reductions: All/Any reduce the values as int32 (min/max) and cast back. */
 const lowerBoolReduce =
   (opType: string) =>
   (c: OnnxLowering): void => {
     const axes = reductionAxes(c.attrs.axis, c.inputTypes[0]!.shape.length);
+    if (emptyReduction(c, axes, () => 0)) return;
+    if (axes.length === 0) return void c.emit('Identity', c.inputs, c.outputs);
     const [asInt, reduced] = [c.temp(), c.temp()];
     c.emit('Cast', c.inputs, [asInt], { to: ONNX_ELEM_TYPE.int32 });
     c.emit(opType, [asInt], [reduced], { axes, keepdims: c.attrs.keepDims ? 1 : 0 });
@@ -110,6 +137,7 @@ const lowerArg =
   (opType: string) =>
   (c: OnnxLowering): void => {
     const axis = reductionAxes(c.attrs.axis ?? 0, c.inputTypes[0]!.shape.length)[0]!;
+    if (emptyReduction(c, [axis], () => 0)) return;
     const index = c.temp();
     c.emit(opType, c.inputs, [index], { axis, keepdims: 0 });
     c.emit('Cast', [index], c.outputs, { to: ONNX_ELEM_TYPE.int32 });

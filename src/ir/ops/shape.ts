@@ -23,7 +23,7 @@ import {
   show,
   upcast,
 } from './attrs.ts';
-import { reductionAxes } from './onnx.ts';
+import { fillOutput, ONNX_ELEM_TYPE, reductionAxes, where } from './onnx.ts';
 import { type OnnxLowering, registerOp } from './registry.ts';
 
 const unary =
@@ -33,16 +33,11 @@ const unary =
     return rule(inputs[0]!, attrs);
   };
 
-/** x * 0 (+ 1) keeps x's dtype and shape; static shapes would also allow a constant. */
+/** The value expanded to x's (static) shape, in x's dtype (bool included). */
 const filledLike =
   (value: number) =>
-  (c: OnnxLowering): void => {
-    const dtype = c.inputTypes[0]!.dtype;
-    if (value === 0) return void c.emit('Mul', [c.inputs[0]!, c.scalar(0, dtype)], c.outputs);
-    const zeros = c.temp();
-    c.emit('Mul', [c.inputs[0]!, c.scalar(0, dtype)], [zeros]);
-    c.emit('Add', [zeros, c.scalar(value, dtype)], c.outputs);
-  };
+  (c: OnnxLowering): void =>
+    fillOutput(c, value);
 const LIKE: Record<string, (c: OnnxLowering) => void> = {
   Identity: (c) => c.emit('Identity', c.inputs, c.outputs),
   ZerosLike: filledLike(0),
@@ -77,7 +72,8 @@ export function reshapeShape(op: string, from: readonly number[], to: readonly n
 
 registerOp({
   name: 'Reshape',
-  onnx: (c) => c.emit('Reshape', [c.inputs[0]!, c.int64(c.outputTypes[0]!.shape)], c.outputs),
+  onnx: (c) =>
+    c.emit('Reshape', [c.inputs[0]!, c.int64(c.outputTypes[0]!.shape)], c.outputs, { allowzero: 1 }),
   inputNames: ['x'],
   infer: unary('Reshape', (x, attrs) => [
     tensorType(x.dtype, reshapeShape('Reshape', x.shape, intListAttr('Reshape', attrs, 'shape'))),
@@ -113,7 +109,8 @@ function expandDims(op: string, shape: readonly number[], axis: number): number[
 
 registerOp({
   name: 'ExpandDims',
-  onnx: (c) => c.emit('Reshape', [c.inputs[0]!, c.int64(c.outputTypes[0]!.shape)], c.outputs),
+  onnx: (c) =>
+    c.emit('Reshape', [c.inputs[0]!, c.int64(c.outputTypes[0]!.shape)], c.outputs, { allowzero: 1 }),
   inputNames: ['input'],
   infer: unary('ExpandDims', (x, attrs) => [
     tensorType(x.dtype, expandDims('ExpandDims', x.shape, intAttr('ExpandDims', attrs, 'dim'))),
@@ -183,6 +180,15 @@ registerOp({
 
 registerOp({
   name: 'Unpack',
+  // Split into size-1 slices along the axis, each squeezed
+  onnx: (c) => {
+    const axis = reductionAxes(c.attrs.axis ?? 0, c.inputTypes[0]!.shape.length)[0]!;
+    if (c.outputs.length === 0) return;
+    const parts = c.outputs.map(() => c.temp());
+    if (parts.length === 1) c.emit('Identity', c.inputs, parts);
+    else c.emit('Split', c.inputs, parts, { axis });
+    parts.forEach((p, i) => c.emit('Squeeze', [p, c.int64([axis])], [c.outputs[i]!]));
+  },
   inputNames: ['value'],
   multipleOutputs: true,
   infer: unary('Unpack', (x, attrs) => {
@@ -230,6 +236,7 @@ registerOp({
   name: 'Slice',
   onnx: (c) => {
     const rank = c.inputTypes[0]!.shape.length;
+    if (rank === 0) return void c.emit('Identity', c.inputs, c.outputs);
     const beginAttr = c.attrs.begin;
     const begin = typeof beginAttr === 'number' ? [beginAttr] : ((beginAttr as number[]) ?? []);
     const starts = Array.from({ length: rank }, (_, i) => begin[i] ?? 0);
@@ -244,9 +251,71 @@ registerOp({
 
 registerOp({
   name: 'StridedSlice',
+  onnx: (c) => lowerStridedSlice(c),
   inputNames: ['x'],
   infer: unary('StridedSlice', (x, attrs) => [tensorType(x.dtype, stridedSliceShape(x.shape, attrs))]),
 });
+
+/**
+ * StridedSlice without ellipsis or new axes: each sliced dimension's begin/end made canonical as tfjs
+ * does (negative indices, masks, clamping), one ONNX Slice over every dimension, then a Reshape to the
+ * output shape (which drops the shrunk axes).
+ */
+function lowerStridedSlice(c: OnnxLowering): void {
+  const op = 'StridedSlice';
+  for (const m of ['ellipsisMask', 'newAxisMask'])
+    if (intAttr(op, c.attrs, m, 0) !== 0)
+      throw new Error(
+        `StridedSlice: ${m} ${show(c.attrs[m])} has no ONNX lowering (only begin, end and shrink masks)`,
+      );
+  const xShape = c.inputTypes[0]!.shape;
+  if (xShape.length === 0) return void c.emit('Identity', c.inputs, c.outputs);
+  const begin = intListAttr(op, c.attrs, 'begin');
+  const end = intListAttr(op, c.attrs, 'end');
+  const strides = c.attrs.strides == null ? begin.map(() => 1) : intListAttr(op, c.attrs, 'strides');
+  const [beginMask, endMask, shrinkMask] = ['beginMask', 'endMask', 'shrinkAxisMask'].map((m) =>
+    intAttr(op, c.attrs, m, 0),
+  ) as [number, number, number];
+  const big = 2 ** 31 - 1;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const steps: number[] = [];
+  xShape.forEach((d, i) => {
+    if (i >= begin.length) return void (starts.push(0), ends.push(d), steps.push(1));
+    const stride = strides[i]!;
+    let b: number;
+    let e: number;
+    if (shrinkMask & (1 << i)) {
+      // tfjs's kernel reads a shrunk axis with another stride wrongly (x[:, 0] with strides [1, 2])
+      if (stride !== 1)
+        throw new Error(`StridedSlice: a shrunk axis (${i}) with stride ${stride} has no ONNX lowering`);
+      b = begin[i]! < 0 ? d + begin[i]! : begin[i]!;
+      e = b + 1;
+    } else {
+      const valid = [stride > 0 ? 0 : -1, stride > 0 ? d : d - 1] as const;
+      const canonical = (v: number, masked: boolean, which: 0 | 1) => {
+        if (masked) return stride > 0 ? valid[which] : valid[(which + 1) & 1]!;
+        const fwd = v < 0 ? d + v : v;
+        return Math.min(Math.max(fwd, valid[0]), valid[1]);
+      };
+      b = canonical(begin[i]!, (beginMask & (1 << i)) !== 0, 0);
+      e = canonical(end[i]!, (endMask & (1 << i)) !== 0, 1);
+    }
+    const interval = e - b;
+    if (interval === 0 || interval < 0 !== stride < 0)
+      return void (starts.push(0), ends.push(0), steps.push(1));
+    starts.push(b);
+    ends.push(e < 0 ? -big : e);
+    steps.push(stride);
+  });
+  const sliced = c.temp();
+  c.emit(
+    'Slice',
+    [c.inputs[0]!, c.int64(starts), c.int64(ends), c.int64(xShape.map((_, i) => i)), c.int64(steps)],
+    [sliced],
+  );
+  c.emit('Reshape', [sliced, c.int64(c.outputTypes[0]!.shape)], c.outputs, { allowzero: 1 });
+}
 
 const NEW_AXIS = -2;
 const SHRINK_AXIS = -1;
@@ -393,10 +462,13 @@ export function stridedSliceShape(xShape: readonly number[], attrs: Attrs): numb
 
 registerOp({
   name: 'GatherV2',
-  onnx: (c) =>
+  onnx: (c) => {
+    const batchDims = (c.attrs.batchDims as number | undefined) ?? 0;
+    if (batchDims !== 0) throw new Error(`GatherV2: batchDims ${batchDims} has no ONNX lowering (only 0)`);
     c.emit('Gather', c.inputs, c.outputs, {
       axis: reductionAxes(c.attrs.axis ?? 0, c.inputTypes[0]!.shape.length)[0]!,
-    }),
+    });
+  },
   inputNames: ['x', 'indices'],
   infer: (inputs, attrs) => {
     const op = 'GatherV2';
@@ -448,6 +520,7 @@ registerOp({
   name: 'PadV2',
   onnx: (c) => {
     const paddings = c.attrs.paddings as [number, number][];
+    if (paddings.length === 0) return void c.emit('Identity', c.inputs, c.outputs);
     const pads = [...paddings.map((p) => p[0]), ...paddings.map((p) => p[1])];
     const value = c.scalar((c.attrs.constantValue as number) ?? 0, c.inputTypes[0]!.dtype);
     c.emit('Pad', [c.inputs[0]!, c.int64(pads), value], c.outputs, { mode: 'constant' });
@@ -504,6 +577,19 @@ registerOp({
 
 registerOp({
   name: 'OneHot',
+  // indices[..., None] == [0, depth) picks onValue, else offValue (tfjs: out-of-range indices, negative
+  // ones included, give a row of offValue; ONNX OneHot would wrap negative ones around)
+  onnx: (c) => {
+    const depth = c.outputTypes[0]!.shape.at(-1)!;
+    const dtype = c.outputTypes[0]!.dtype;
+    const [expanded, wide, hot] = [c.temp(), c.temp(), c.temp()];
+    c.emit('Unsqueeze', [c.inputs[0]!, c.int64([-1])], [expanded]);
+    c.emit('Cast', [expanded], [wide], { to: 7 });
+    c.emit('Equal', [wide, c.int64(Array.from({ length: depth }, (_, i) => i))], [hot]);
+    const value = (name: string, fallback: number) =>
+      c.scalar((c.attrs[name] as number | undefined) ?? fallback, dtype);
+    where(c, hot, value('onValue', 1), value('offValue', 0), c.outputs[0]!, dtype);
+  },
   inputNames: ['indices'],
   infer: unary('OneHot', (indices, attrs) => {
     if (indices.dtype !== 'int32') fail('OneHot', `indices must be int32, got ${indices.dtype}`);
@@ -522,7 +608,16 @@ registerOp({
  */
 registerOp({
   name: 'Select',
-  onnx: (c) => c.emit('Where', c.inputs, c.outputs),
+  // tfjs's `where` broadcasts the condition to t's shape first; its kernel reads any other condition
+  // element by element (a scalar or a row condition fills only the first elements), which is not lowered
+  onnx: (c) => {
+    const [cond, t] = c.inputTypes as [TensorType, TensorType];
+    if (!sameShape(cond.shape, t.shape))
+      throw new Error(
+        `Select: a condition of shape [${cond.shape}] for t of shape [${t.shape}] has no ONNX lowering (only equal shapes)`,
+      );
+    where(c, c.inputs[0]!, c.inputs[1]!, c.inputs[2]!, c.outputs[0]!, c.outputTypes[0]!.dtype);
+  },
   inputNames: ['condition', 't', 'e'],
   infer: (inputs) => {
     arity('Select', inputs, 3);
@@ -551,6 +646,10 @@ registerOp({
 
 registerOp({
   name: 'Fill',
+  onnx: (c) => {
+    const { dtype, shape } = c.outputTypes[0]!;
+    c.emit('Expand', [c.scalar(Number(c.attrs.value), dtype), c.int64(shape)], c.outputs);
+  },
   inputNames: [],
   infer: (inputs, attrs) => {
     arity('Fill', inputs, 0);
@@ -576,8 +675,30 @@ export function rangeLength(start: number, stop: number, step: number): number {
   return dim(Math.abs(Math.ceil((stop - start) / step)));
 }
 
+/**
+ * tfjs's `rangeImpl`: values[0] = start, then each the previous plus step (a step of 1 counts down when
+ * stop < start), accumulated in the dtype's array. int32 ranges are computed here, exactly; float32
+ * ones by ONNX Range (which also accumulates in float32) with a limit giving exactly the length.
+ */
+function lowerRange(c: OnnxLowering): void {
+  const { dtype, shape } = c.outputTypes[0]!;
+  const n = shape[0]!;
+  const start = c.attrs.start as number;
+  let step = (c.attrs.step as number | undefined) ?? 1;
+  if ((c.attrs.stop as number) < start && step === 1) step = -1;
+  if (dtype === 'int32') {
+    const values = new Int32Array(n);
+    if (n > 0) values[0] = start;
+    for (let i = 1; i < n; i++) values[i] = values[i - 1]! + step;
+    return void c.emit('Cast', [c.int64([...values])], c.outputs, { to: ONNX_ELEM_TYPE.int32 });
+  }
+  const limit = n === 0 ? start : start + (n - 0.5) * step;
+  c.emit('Range', [c.scalar(start, dtype), c.scalar(limit, dtype), c.scalar(step, dtype)], c.outputs);
+}
+
 registerOp({
   name: 'Range',
+  onnx: (c) => lowerRange(c),
   inputNames: [],
   infer: (inputs, attrs) => {
     arity('Range', inputs, 0);

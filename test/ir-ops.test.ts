@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opDef } from '../src/ir/ops/index.ts';
 import type { DType, TensorType } from '../src/ir/types.ts';
+import { axesOf, axisOf, broadcastFrom } from './gen/shapes.ts';
 
 interface Snapshot {
   dtype: DType;
@@ -169,30 +170,6 @@ function tensor(shape: readonly number[], dtype: DType = 'float32', s = 0): tf.T
   });
   return tf.tensor(values, [...shape], dtype);
 }
-
-/** An axis argument for a rank: an integer, negative or not. */
-const axisOf = (rank: number) => fc.integer({ min: -rank, max: rank - 1 });
-/** null/undefined, one axis, or an array of distinct axes (each possibly negative). */
-const axesOf = (rank: number) =>
-  fc.oneof(
-    fc.constantFrom(null, undefined),
-    ...(rank > 0 ? [axisOf(rank)] : []),
-    fc
-      .shuffledSubarray(
-        Array.from({ length: rank }, (_, i) => i),
-        { minLength: 0, maxLength: rank },
-      )
-      .chain((axes) => fc.tuple(...axes.map((a) => fc.constantFrom(a, a - rank))))
-      .map((axes) => [...axes]),
-  );
-/** A shape that broadcasts to `shape`: leading dimensions dropped, some dimensions set to 1. */
-const broadcastFrom = (shape: readonly number[]) =>
-  fc
-    .tuple(
-      fc.integer({ min: 0, max: shape.length }),
-      fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
-    )
-    .map(([drop, ones]) => shape.map((d, i) => (ones[i] ? 1 : d)).slice(drop));
 
 const runs = { numRuns: 25 };
 const prop = <T>(arb: fc.Arbitrary<T>, body: (v: T) => void, n = runs) =>

@@ -13,6 +13,7 @@ import { execute } from '../src/backends/tfjs/executor.ts';
 import { type Attrs, IRFunction, Region, ValueFactory } from '../src/ir/graph.ts';
 import { opDef, registeredOps } from '../src/ir/ops/index.ts';
 import { type DType, tensorType } from '../src/ir/types.ts';
+import { axesOf, axisOf, broadcastFrom } from './gen/shapes.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -117,27 +118,8 @@ const positiveShape = (min: number, max: number, maxDim = 3) =>
   fc.array(fc.integer({ min: 1, max: maxDim }), { minLength: min, maxLength: max });
 const anyDtype = fc.constantFrom<DType>('float32', 'int32', 'bool');
 const numeric = fc.constantFrom<DType>('float32', 'int32');
-const axisOf = (rank: number) => fc.integer({ min: -rank, max: rank - 1 });
-const axesOf = (rank: number) =>
-  fc.oneof(
-    fc.constant(null),
-    ...(rank > 0 ? [axisOf(rank)] : []),
-    fc
-      .shuffledSubarray(
-        Array.from({ length: rank }, (_, i) => i),
-        { minLength: 0, maxLength: rank },
-      )
-      .chain((axes) => fc.tuple(...axes.map((a) => fc.constantFrom(a, a - rank))))
-      .map((axes) => [...axes]),
-  );
-/** A shape that broadcasts with `shape`: leading dimensions dropped, some dimensions set to 1. */
-const broadcastFrom = (shape: readonly number[]) =>
-  fc
-    .tuple(
-      fc.integer({ min: 0, max: shape.length }),
-      fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
-    )
-    .map(([drop, ones]) => shape.map((d, i) => (ones[i] ? 1 : d)).slice(drop));
+/** Reductions here spell "all axes" as null only. */
+const axesOfOnnx = (rank: number) => axesOf(rank, [null]);
 
 const one = (dtype: DType, shape: number[], attrs: Attrs = {}) => ({ inputs: [{ dtype, shape }], attrs });
 type Gen = fc.Arbitrary<Omit<Case, 'seed'>>;
@@ -166,7 +148,7 @@ const reduction = (dtypes: fc.Arbitrary<DType>, axisName = 'axis'): Gen =>
     .tuple(dtypes, shapeOf(0, 3))
     .chain(([dtype, shape]) =>
       fc
-        .tuple(axesOf(shape.length), fc.boolean())
+        .tuple(axesOfOnnx(shape.length), fc.boolean())
         .map(([axis, keepDims]) => one(dtype, shape, { [axisName]: axis, keepDims })),
     );
 
@@ -431,7 +413,7 @@ const GENERATORS: Record<string, Gen> = {
   ),
   Reverse: fc
     .tuple(anyDtype, shapeOf(0, 3))
-    .chain(([d, s]) => axesOf(s.length).map((dims) => one(d, s, { dims: dims ?? [] }))),
+    .chain(([d, s]) => axesOfOnnx(s.length).map((dims) => one(d, s, { dims: dims ?? [] }))),
   OneHot: fc
     .record({
       shape: shapeOf(0, 2),

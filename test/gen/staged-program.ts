@@ -152,6 +152,13 @@ export const SCALAR_VARS = ['a', 'b'];
 // Arbitraries
 
 const w = <T>(arbitrary: fc.Arbitrary<T>, weight: number) => ({ arbitrary, weight });
+
+/** An element-wise function applied to `sub`, shared by the vector and scalar grammars. */
+const elementFnNode = <E>(sub: fc.Arbitrary<E>, weight: number) =>
+  w(
+    fc.record({ k: fc.constant('fn' as const), f: fc.constantFrom(...(elementFns as ElementFn[])), e: sub }),
+    weight,
+  );
 const lits = [0.5, 1, 2, 0.25, 1.5, 0.1, 3, -1];
 
 const numArb: fc.Arbitrary<Num> = fc.oneof(
@@ -204,17 +211,7 @@ function vecArb(depth: number): fc.Arbitrary<VecExpr> {
       w(fc.record({ k: fc.constant('neg' as const), e: sub }), 1),
       w(fc.record({ k: fc.constant('cond' as const), c: condArb(depth - 1, false), a: sub, b: sub }), 1),
     ];
-    if (elementFns.length)
-      options.push(
-        w(
-          fc.record({
-            k: fc.constant('fn' as const),
-            f: fc.constantFrom(...(elementFns as ElementFn[])),
-            e: sub,
-          }),
-          3,
-        ),
-      );
+    if (elementFns.length) options.push(elementFnNode(sub, 3));
     if (binaryFns.length)
       options.push(
         w(
@@ -254,17 +251,7 @@ function scalarArb(depth: number): fc.Arbitrary<ScalarExpr> {
       w(fc.record({ k: fc.constant('neg' as const), e: sub }), 1),
       w(fc.record({ k: fc.constant('cond' as const), c: condArb(depth - 1, false), a: sub, b: sub }), 1),
     ];
-    if (elementFns.length)
-      options.push(
-        w(
-          fc.record({
-            k: fc.constant('fn' as const),
-            f: fc.constantFrom(...(elementFns as ElementFn[])),
-            e: sub,
-          }),
-          2,
-        ),
-      );
+    if (elementFns.length) options.push(elementFnNode(sub, 2));
     arb = fc.oneof(...options) as fc.Arbitrary<ScalarExpr>;
   }
   scalarCache.set(depth, arb);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Where a construct sits in the user's original source (1-based line and column). */
 export interface SourceLocation {
   file: string;
@@ -52,6 +54,28 @@ export class ConversionError extends AutoGraphError {
   get column() {
     return this.location?.column;
   }
+}
+
+/** Raised when a staged graph fails to load or run (on ONNX Runtime), naming the staged op and its line. */
+export class ExecutionError extends AutoGraphError {
+  override name = 'ExecutionError';
+}
+
+/**
+ * `reason` at `where` (`file:line:col`, as recorded on IR nodes) with the source line under it when
+ * the file can be read; just `reason` when the place is unknown.
+ */
+export function locatedMessage(reason: string, where: string | undefined): string {
+  const match = where ? /^(.*):(\d+):(\d+)$/.exec(where) : null;
+  if (!match) return reason;
+  const loc = { file: match[1]!, line: Number(match[2]), column: Number(match[3]) };
+  let sourceLine: string | undefined;
+  try {
+    sourceLine = readFileSync(loc.file, 'utf8').split(/\r?\n/)[loc.line - 1];
+  } catch {
+    // Not a readable file (code converted from a string): the location alone.
+  }
+  return formatLocated(reason, loc, sourceLine);
 }
 
 /** Raised while staging (tracing a function into a graph): unsupported ops, values read during tracing, type changes. */

@@ -3,7 +3,13 @@
  * dispatch every operator and statement at run time.
  */
 export { type ConvertOptions, convert, convertSource, toCode } from './api.ts';
-export { AutoGraphError, ConversionError, type SourceLocation, StagingError } from './errors.ts';
+export {
+  AutoGraphError,
+  ConversionError,
+  ExecutionError,
+  type SourceLocation,
+  StagingError,
+} from './errors.ts';
 export { type StagedFunction, type StageOptions, stage } from './staging/stage.ts';
 export { call, print } from './runtime/calls.ts';
 export { TensorConditionError } from './runtime/tensors.ts';

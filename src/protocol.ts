@@ -14,3 +14,9 @@ export type Form = 'eager' | 'graph';
  * read only once its return flag is set.
  */
 export const RETURN_VALUE = 'the return value';
+
+/**
+ * The loader's environment variable listing (path-delimited) files whose every function is
+ * converted though they do not import autograph-ts: `autograph export` sets it for its module.
+ */
+export const WHOLE_MODULES_ENV = 'AUTOGRAPH_WHOLE_MODULES';

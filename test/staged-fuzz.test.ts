@@ -1,7 +1,8 @@
 /**
  * Differential fuzzing of staging: random staged programs (test/gen/staged-program.ts) run converted in
- * eager form on concrete tensors and staged (traced to IR, run by the tfjs executor); results must
- * agree in structure, dtype, shape and values (1e-4 relative, 1e-5 absolute), and no tensor may leak.
+ * eager form on concrete tensors and staged (traced to IR), run by the tfjs executor and by ONNX
+ * Runtime; results must agree in structure, dtype, shape and values (1e-4 relative, 1e-5 absolute),
+ * and no tensor may leak.
  * STAGED_FUZZ_SEED and STAGED_FUZZ_RUNS override the defaults. Bugs it found have regression tests in
  * test/staged-regressions.test.ts.
  */
@@ -54,22 +55,25 @@ async function check(p: StagedProgram): Promise<void> {
   } catch (e) {
     throw new Error(`eager run failed: ${(e as Error).message}\n${describeProgram(p)}`);
   }
-  const [x, y, n] = inputs();
-  const given = new Set<unknown>([x, y]);
-  let staged: Plain;
-  try {
-    const f = ag.stage(original, { scope });
-    const out = await f(x, y, n);
-    staged = toArrays(out);
-    release(out, given);
-  } catch (e) {
-    throw new Error(`staging failed: ${(e as Error).stack}\n${describeProgram(p)}`);
-  } finally {
-    x.dispose();
-    y.dispose();
+  for (const executor of ['tfjs', 'onnx'] as const) {
+    const [x, y, n] = inputs();
+    const given = new Set<unknown>([x, y]);
+    let staged: Plain;
+    const f = ag.stage(original, { scope, executor });
+    try {
+      const out = await f(x, y, n);
+      staged = toArrays(out);
+      release(out, given);
+    } catch (e) {
+      throw new Error(`staging failed (${executor}): ${(e as Error).stack}\n${describeProgram(p)}`);
+    } finally {
+      x.dispose();
+      y.dispose();
+      await f.dispose();
+    }
+    const d = difference(eager, staged, FUZZ_TOLERANCE);
+    if (d) throw new Error(`staged (${executor}) and eager results differ: ${d}\n${describeProgram(p)}`);
   }
-  const d = difference(eager, staged, FUZZ_TOLERANCE);
-  if (d) throw new Error(`staged and eager results differ: ${d}\n${describeProgram(p)}`);
   const after = tf.memory().numTensors;
   if (after !== before) throw new Error(`${after - before} tensors leaked\n${describeProgram(p)}`);
 }
@@ -105,4 +109,4 @@ it(`staged programs agree with their eager form (${numRuns} programs, seed ${see
     includeErrorInReport: true,
   });
   expect(tf.memory().numTensors).toBe(start);
-});
+}, 300_000); // two executors per program: about a minute on two cores

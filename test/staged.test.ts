@@ -1,7 +1,8 @@
 /**
  * Differential staging corpus: every program in test/staged/*.ts runs converted in eager form on
- * concrete tensors and staged (traced to IR, run by the tfjs executor); results must agree in
- * structure, shape, dtype and values (1e-5 relative, 1e-6 absolute). A JS number or boolean in the
+ * concrete tensors and staged (traced to IR), once run by the tfjs executor and once by ONNX Runtime;
+ * the three results must agree in structure, shape, dtype and values (1e-5 relative, 1e-6
+ * absolute), and both executors must print the same lines. A JS number or boolean in the
  * eager result may come back from the staged function as a scalar tensor (staging promotes them).
  * Cases that wait for a missing op or feature are in test/staged/pending.ts (see PENDING.md); set
  * STAGED_PENDING=1 to run those instead.
@@ -58,24 +59,47 @@ function disposeAll(x: unknown): void {
 
 const scopeOf = (c: StagedCase) => ({ T, ...c.scope });
 
-async function compare(c: StagedCase, executor: 'tfjs' | 'onnx' = 'tfjs'): Promise<void> {
+/** A staged run's results as data, and the lines it printed. */
+async function runStaged(staged: (...args: any[]) => Promise<unknown>, args: unknown[]) {
+  const lines: unknown[][] = [];
+  const original = console.log;
+  console.log = (...parts: unknown[]) => lines.push(parts);
+  try {
+    const out = await staged(...args);
+    const result = toArrays(out);
+    disposeAll(out);
+    return { result, lines };
+  } finally {
+    console.log = original;
+  }
+}
+
+async function compare(c: StagedCase): Promise<void> {
   const eagerFn = ag.convert(c.fn, { form: 'eager', scope: scopeOf(c) });
-  const staged = ag.stage(c.fn, { scope: scopeOf(c), executor });
+  const onTfjs = ag.stage(c.fn, { scope: scopeOf(c), executor: 'tfjs' });
+  const onOrt = ag.stage(c.fn, { scope: scopeOf(c), executor: 'onnx' });
+  // Separate inputs for each run: a result may be an input itself (a loop that ran zero times).
   const eagerInputs = c.inputs();
-  const stagedInputs = c.inputs();
+  const tfjsInputs = c.inputs();
+  const ortInputs = c.inputs();
   for (const [k, args] of eagerInputs.entries()) {
     let eager: Plain = { other: undefined };
     tf.tidy(() => {
       eager = toArrays(eagerFn(...args));
     });
-    const out = await staged(...(stagedInputs[k] as any[]));
-    const result = toArrays(out);
-    disposeAll(out);
-    const d = difference(eager, result);
-    expect(d, `input ${k}: ${d}`).toBeNull();
+    const tfjs = await runStaged(onTfjs, tfjsInputs[k]!);
+    const ort = await runStaged(onOrt, ortInputs[k]!);
+    for (const [what, d] of [
+      ['tfjs executor vs eager', difference(eager, tfjs.result)],
+      ['ONNX Runtime vs eager', difference(eager, ort.result)],
+      ['ONNX Runtime vs tfjs executor', difference(tfjs.result, ort.result)],
+    ]) {
+      expect(d, `input ${k}, ${what}: ${d}`).toBeNull();
+    }
+    expect(ort.lines, `input ${k}: printed lines`).toEqual(tfjs.lines);
   }
-  disposeAll(eagerInputs);
-  disposeAll(stagedInputs);
+  await onOrt.dispose();
+  disposeAll([eagerInputs, tfjsInputs, ortInputs]);
 }
 
 const all = Object.values(themes).flat();
@@ -91,25 +115,6 @@ describe('staged programs agree with their eager form', () => {
   }
 });
 
-/**
- * The ONNX backend (experimental): the same programs on ONNX Runtime. A program may still stop at an
- * op without an ONNX lowering (a clear StagingError); anything else must agree with eager.
- */
-describe.skipIf(!!process.env.STAGED_PENDING)('the same programs on ONNX Runtime', () => {
-  let agreed = 0;
-  for (const c of all) {
-    it(c.name, async () => {
-      try {
-        await compare(c, 'onnx');
-        agreed++;
-      } catch (e) {
-        if (!/has no ONNX lowering yet/.test(String(e))) throw e;
-      }
-    });
-  }
-  it('most of the corpus runs on ONNX Runtime', () => expect(agreed).toBeGreaterThanOrEqual(201));
-});
-
 describe.skipIf(!!process.env.STAGED_PENDING)('staged programs do not leak tensors', () => {
   const names = [
     'while_halve_counter',
@@ -118,11 +123,13 @@ describe.skipIf(!!process.env.STAGED_PENDING)('staged programs do not leak tenso
     'nested_if_else_chain',
     'where_mask_in_loop',
   ];
-  for (const name of names) {
-    it(name, async () => {
+  for (const [name, executor] of names.flatMap((n) =>
+    [n, n].map((m, i) => [m, i ? 'tfjs' : 'onnx'] as const),
+  )) {
+    it(`${name} (${executor})`, async () => {
       const c = all.find((x) => x.name === name);
       expect(c, `no case named ${name}`).toBeDefined();
-      const staged = ag.stage(c!.fn, { scope: scopeOf(c!) });
+      const staged = ag.stage(c!.fn, { scope: scopeOf(c!), executor });
       const inputs = c!.inputs();
       const given = new Set(inputs.flat(2));
       // A result can be the argument tensor itself (a loop that ran zero times): keep the inputs alive.

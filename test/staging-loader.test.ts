@@ -18,3 +18,17 @@ it('an unsupported op in a staged function is a StagingError naming the op and t
     /StagingError: \S*test\/fixtures\/staging-app\/unsupported\.ts:8:\d+: the tfjs op 'MirrorPad' is not supported in staged code yet/,
   );
 });
+
+it('a failure inside ONNX Runtime is an ExecutionError naming the staged op, the .ts line and its text', () => {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'autograph-ts/register', 'test/fixtures/staging-app/out-of-range.ts'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(
+    /ExecutionError: \S*test\/fixtures\/staging-app\/out-of-range\.ts:8:\d+: ONNX Runtime failed in the staged op 'GatherV2' \(ONNX Gather\)/,
+  );
+  expect(r.stdout).toContain('8 |   const rows = tf.gather(table, indices);');
+  expect(r.stdout).toContain('idx=7 must be within the inclusive range [-3,2]');
+});

@@ -4,19 +4,27 @@
  *   autograph run <file.ts> [args…]             run a program with conversion at load time
  *   autograph convert <file.ts> [--fn name…] [--form graph|eager]
  *                                               print the converted code of a module's functions
+ *   autograph export <file.ts> --fn name --input float32[1,8]… -o model.onnx
+ *                                               stage an exported function and write its ONNX model
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConversionError } from '../errors.ts';
-import type { Form } from '../protocol.ts';
+import { type Form, WHOLE_MODULES_ENV } from '../protocol.ts';
+import type { ExportArgument, ExportRequest } from './export.ts';
 import { convertFunctionsOfModule } from '../transform/module.ts';
 
 const USAGE = `usage:
   autograph run <file> [args...]                          run a JS/TS program with conversion at load time
   autograph convert <file> [--fn <name>]... [--form graph|eager]
-                                                          print the converted code of the file's functions`;
+                                                          print the converted code of the file's functions
+  autograph export <file> --fn <name> [--input <arg>]... -o <model.onnx>
+                                                          stage the module's exported function <name> and
+                                                          write its ONNX model; one --input per argument:
+                                                          a tensor signature (float32[1,8], int32[], bool[3])
+                                                          or a JS value fixed in the graph (10, true, "mean")`;
 
 class UsageError extends Error {}
 
@@ -27,6 +35,8 @@ function main(argv: string[]): number {
       return run(rest);
     case 'convert':
       return convert(rest);
+    case 'export':
+      return exportOnnx(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -37,11 +47,64 @@ function main(argv: string[]): number {
   }
 }
 
+/** Runs a script under the loader, in a child process. */
+function underLoader(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const register = fileURLToPath(new URL('../loader/register.js', import.meta.url));
+  const result = spawnSync(process.execPath, ['--import', register, script, ...args], {
+    stdio: 'inherit',
+    env,
+  });
+  return result.status ?? 1;
+}
+
 function run([file, ...args]: string[]): number {
   if (!file) throw new UsageError('run needs a file');
-  const register = fileURLToPath(new URL('../loader/register.js', import.meta.url));
-  const result = spawnSync(process.execPath, ['--import', register, file, ...args], { stdio: 'inherit' });
-  return result.status ?? 1;
+  return underLoader(file, args);
+}
+
+function exportOnnx(args: string[]): number {
+  const request: Partial<ExportRequest> = { args: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--fn') request.fn = args[++i];
+    else if (a === '--input') request.args!.push(parseArgument(args[++i]));
+    else if (a === '-o' || a === '--output') request.output = args[++i];
+    else if (!request.file) request.file = a;
+    else throw new UsageError(`unexpected argument '${a}'`);
+  }
+  if (!request.file) throw new UsageError('export needs a file');
+  if (!request.fn) throw new UsageError('export needs --fn <name>');
+  if (!request.output) throw new UsageError('export needs -o <model.onnx>');
+  request.file = resolve(request.file);
+  request.output = resolve(request.output);
+  const worker = fileURLToPath(new URL('./export.js', import.meta.url));
+  // The module is converted whole, whether or not it imports autograph-ts.
+  return underLoader(worker, [JSON.stringify(request)], {
+    ...process.env,
+    [WHOLE_MODULES_ENV]: request.file,
+  });
+}
+
+const TENSOR_SIGNATURE = /^(float32|int32|bool)\[([\d,\s]*)\]$/;
+
+/** `float32[1,8]` (a tensor), else a JSON value (`10`, `true`, `"mean"`). */
+function parseArgument(text: string | undefined): ExportArgument {
+  if (text === undefined) throw new UsageError('--input needs a value');
+  const tensor = TENSOR_SIGNATURE.exec(text.trim());
+  if (tensor) {
+    const dims = tensor[2]!
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean);
+    return { dtype: tensor[1] as 'float32', shape: dims.map(Number) };
+  }
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    throw new UsageError(
+      `--input '${text}' is neither a tensor signature (float32[1,8], int32[], bool[3]) nor a JSON value`,
+    );
+  }
 }
 
 function convert(args: string[]): number {

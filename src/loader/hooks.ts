@@ -4,12 +4,15 @@
  * autograph-ts: a function that cannot be converted just records its ConversionError.
  */
 import { readFile } from 'node:fs/promises';
+import { delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amaro from 'amaro';
 import { ConversionError } from '../errors.ts';
+import { WHOLE_MODULES_ENV } from '../protocol.ts';
 import { transformModule } from '../transform/module.ts';
 
 const TS_EXTENSION = /\.(ts|mts)$/;
+const wholeModules = new Set((process.env[WHOLE_MODULES_ENV] ?? '').split(delimiter).filter(Boolean));
 const RUNTIME_URL = new URL('../runtime/index.js', import.meta.url).href;
 
 type Resolve = (specifier: string, context: unknown) => Promise<{ url: string; format?: string | null }>;
@@ -49,7 +52,8 @@ export async function load(url: string, context: { format?: string | null }, nex
 
 function transformOrExplain(source: string, file: string, typescript: boolean): string {
   try {
-    return transformModule(source, { file, typescript, runtime: RUNTIME_URL }).code;
+    return transformModule(source, { file, typescript, runtime: RUNTIME_URL, whole: wholeModules.has(file) })
+      .code;
   } catch (error) {
     // Syntax errors are reported by Node itself, on the original text; TypeScript with runtime
     // semantics (enums, namespaces) is compiled without twins, and says so.

@@ -6,7 +6,7 @@
  */
 import { convert } from '../api.ts';
 import { writeFile } from 'node:fs/promises';
-import { executeOnnx } from '../backends/onnx/executor.ts';
+import { executeOnnx, releaseSession } from '../backends/onnx/executor.ts';
 import { lowerToOnnx } from '../backends/onnx/lower.ts';
 import { execute } from '../backends/tfjs/executor.ts';
 import { StagingError } from '../errors.ts';
@@ -28,8 +28,11 @@ export interface StageOptions {
   scope?: Record<string, unknown>;
   /** Called with the reason each time a new signature is traced (true: console.log). */
   explainRetrace?: boolean | ((reason: string) => void);
-  /** What runs the graph: the tfjs executor (default for now) or ONNX Runtime (work in progress). */
-  executor?: 'tfjs' | 'onnx';
+  /**
+   * What runs the graph: ONNX Runtime (the default: the graph lowered to ONNX, one session per
+   * traced signature) or the tfjs executor (each op by its tfjs kernel on the active tfjs backend).
+   */
+  executor?: 'onnx' | 'tfjs';
 }
 
 export interface StagedFunction<F extends AnyFunction> {
@@ -45,8 +48,8 @@ export interface StagedFunction<F extends AnyFunction> {
   exportOnnx(args: Parameters<F>, path: string): Promise<void>;
   /** How many signatures have been traced. */
   readonly traceCount: number;
-  /** Forgets every traced concrete function. */
-  dispose(): void;
+  /** Forgets every traced concrete function and releases their ONNX Runtime sessions. */
+  dispose(): Promise<void>;
 }
 
 /** A flattened argument or result: tensors become slots, everything else stays as it is. */
@@ -85,9 +88,9 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
   const staged = (async (...args: unknown[]) => {
     const { concrete, tensors } = concreteFor(args);
     const outputs =
-      options.executor === 'onnx'
-        ? await executeOnnx(concrete.ir, tensors as any, tf() as any)
-        : execute(concrete.ir, tensors as any, tf() as any);
+      options.executor === 'tfjs'
+        ? execute(concrete.ir, tensors as any, tf() as any)
+        : await executeOnnx(concrete.ir, tensors as any, tf() as any);
     return rebuild(concrete.output, outputs);
   }) as unknown as StagedFunction<F>;
   staged.graph = (...args) => printFunction(concreteFor(args).concrete.ir);
@@ -95,7 +98,11 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
   staged.exportOnnxBytes = (...args) => lowerToOnnx(concreteFor(args).concrete.ir);
   staged.exportOnnx = async (args, path) => writeFile(path, staged.exportOnnxBytes(...args));
   Object.defineProperty(staged, 'traceCount', { get: () => concretes.size });
-  staged.dispose = () => concretes.clear();
+  staged.dispose = async () => {
+    const irs = [...concretes.values()].map((c) => c.ir);
+    concretes.clear();
+    await Promise.all(irs.map(releaseSession));
+  };
   return staged;
 }
 

@@ -27,7 +27,8 @@ export class Trace {
     } catch (e) {
       throw new StagingError(`${this.at()}${op}: ${(e as Error).message}`);
     }
-    const node = this.values.node(op, inputs, { ...attrs }, types, [], this.where);
+    // The user's line is kept on the node so that execution errors can name it.
+    const node = this.values.node(op, inputs, { ...attrs }, types, [], this.where ?? userFrame());
     this.open.at(-1)!.push(node);
     return node.outputs;
   }

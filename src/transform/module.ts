@@ -19,6 +19,8 @@ export interface ModuleOptions {
   typescript?: boolean;
   /** Import specifier of the runtime (`autograph-ts/runtime` file URL under the loader). */
   runtime: string;
+  /** Convert every function, as if the module imported autograph-ts (`autograph export`'s module). */
+  whole?: boolean;
 }
 
 export interface TransformedModule {
@@ -30,7 +32,7 @@ export interface TransformedModule {
 /** Strips types and, where the module opts in, adds converted twins. Syntax errors are left to the JS engine. */
 export function transformModule(source: string, options: ModuleOptions): TransformedModule {
   const src = parseSource(source, { file: options.file, module: true, typescript: options.typescript });
-  const whole = importsAutograph(src.program);
+  const whole = options.whole || importsAutograph(src.program);
   if (!whole && !source.includes(DIRECTIVE)) return { code: src.code, converted: false };
   const count = addTwins(src.program, src, whole);
   if (count === 0) return { code: src.code, converted: false };

@@ -1,60 +1,98 @@
 /**
- * The ONNX Runtime executor: one InferenceSession per IR function, created on first use and cached;
- * tensors cross between tfjs and ORT as typed arrays.
+ * The ONNX Runtime executor: one InferenceSession per IR function, created on first use, cached, and
+ * released with `release`. Tensors cross between tfjs and ORT as the typed arrays they already are.
  */
 import { createRequire } from 'node:module';
-import { AutoGraphError } from '../../errors.ts';
+import { ExecutionError, locatedMessage } from '../../errors.ts';
 import type { IRFunction } from '../../ir/graph.ts';
 import type { Tensor, Tf } from '../../ir/ops/index.ts';
-import { lowerToOnnx } from './lower.ts';
+import { type LoweredModel, lowerFunction } from './lower.ts';
+import { decodePrints, PRINT_LOG_OUTPUT } from './prints.ts';
+
+import type { InferenceSession } from 'onnxruntime-node';
 
 type Ort = typeof import('onnxruntime-node');
+type OrtSession = InferenceSession;
+type OrtTensor = import('onnxruntime-node').Tensor;
 let ortModule: Ort | undefined;
 const ort = (): Ort => (ortModule ??= createRequire(import.meta.url)('onnxruntime-node') as Ort);
 
-const sessions = new WeakMap<IRFunction, Promise<import('onnxruntime-node').InferenceSession>>();
-
-/** Raised when ONNX Runtime fails to load or run a staged function. */
-export class ExecutionError extends AutoGraphError {
-  override name = 'ExecutionError';
+interface Loaded {
+  model: LoweredModel;
+  session: Promise<OrtSession>;
 }
 
-export function session(fn: IRFunction) {
-  let s = sessions.get(fn);
-  if (!s) {
-    const bytes = lowerToOnnx(fn);
-    s = ort()
-      .InferenceSession.create(bytes, {
-        executionProviders: ['cpu'],
-        intraOpNumThreads: 1,
-        interOpNumThreads: 1,
-      })
+const loaded = new WeakMap<IRFunction, Loaded>();
+
+/** The session options of every staged function (and of the benchmarks' hand-built graphs). */
+export const SESSION_OPTIONS: InferenceSession.SessionOptions = {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  // Fatal only: failures come back as ExecutionErrors, and the optimizer's notes are not for users.
+  logSeverityLevel: 4,
+};
+
+function load(fn: IRFunction): Loaded {
+  let entry = loaded.get(fn);
+  if (!entry) {
+    const model = lowerFunction(fn);
+    const session = ort()
+      .InferenceSession.create(model.bytes, SESSION_OPTIONS)
       .catch((e: Error) => {
         throw new ExecutionError(`ONNX Runtime could not load '${fn.name}': ${e.message}`);
       });
-    sessions.set(fn, s);
+    entry = { model, session };
+    loaded.set(fn, entry);
   }
-  return s;
+  return entry;
 }
 
+/** Runs `fn` on ONNX Runtime; prints it staged are logged after the run, in order. */
 export async function executeOnnx(fn: IRFunction, inputs: Tensor[], tf: Tf): Promise<Tensor[]> {
-  const s = await session(fn);
-  const feeds: Record<string, import('onnxruntime-node').Tensor> = {};
+  const { model, session } = load(fn);
+  const s = await session;
+  const feeds: Record<string, OrtTensor> = {};
   inputs.forEach((t, i) => {
-    const data =
-      t.dtype === 'bool'
-        ? Uint8Array.from(t.dataSync() as Uint8Array)
-        : (t.dataSync() as Float32Array | Int32Array);
+    // On the cpu backend this is the tensor's own array, not a copy.
+    const data = t.dataSync() as Float32Array | Int32Array | Uint8Array;
     feeds[`input${i}`] = new (ort().Tensor)(t.dtype as 'float32', data as Float32Array, t.shape);
   });
-  let results: Record<string, import('onnxruntime-node').Tensor>;
+  let results: Record<string, OrtTensor>;
   try {
     results = await s.run(feeds);
   } catch (e) {
-    throw new ExecutionError(`ONNX Runtime failed running '${fn.name}': ${(e as Error).message}`);
+    throw executionError(fn, model, (e as Error).message);
   }
+  const log = results[PRINT_LOG_OUTPUT];
+  if (log)
+    for (const line of decodePrints(log.data as Float64Array, model.printSites, tf)) console.log(...line);
   return fn.body.results.map((v, i) => {
     const out = results[`output${i}`]!;
+    // A typed array of the tensor's own dtype: tfjs keeps it as the tensor's storage.
     return tf.tensor(out.data as Float32Array, [...v.type.shape], v.type.dtype);
   });
+}
+
+/** Releases the session of `fn`, if one was created. */
+export async function releaseSession(fn: IRFunction): Promise<void> {
+  const entry = loaded.get(fn);
+  if (!entry) return;
+  loaded.delete(fn);
+  const s = await entry.session.catch(() => null);
+  await s?.release();
+}
+
+/**
+ * ONNX Runtime names the failing node (`Name:'GatherV2#12.0'`, the innermost one last when it fails
+ * inside a Loop or If): the error names the staged op and the user's line that produced it.
+ */
+function executionError(fn: IRFunction, model: LoweredModel, message: string): ExecutionError {
+  const names = [...message.matchAll(/Name:'([^']*)'/g)].map((m) => m[1]!);
+  const irNode = names.map((n) => model.sources.get(n)).findLast((n) => n !== undefined);
+  const status = message.match(/Status Message: ([\s\S]*)$/)?.[1]?.trim() ?? message;
+  if (!irNode) return new ExecutionError(`ONNX Runtime failed running '${fn.name}': ${message}`);
+  const onnxOp = message.match(/running (\w+) node\. Name:'[^']*' Status Message: (?![\s\S]*Name:')/)?.[1];
+  const reason = `ONNX Runtime failed in the staged op '${irNode.op}'${onnxOp && onnxOp !== irNode.op ? ` (ONNX ${onnxOp})` : ''} of '${fn.name}': ${status}`;
+  return new ExecutionError(locatedMessage(reason, irNode.where));
 }

@@ -3,41 +3,76 @@
  * nodes of the lowering beside its registration; `cond` becomes `If` and `while` becomes `Loop`, whose
  * bodies read outer values by name as ONNX allows. The staged loop already carries its condition as
  * its first value, recomputed at the end of the body: exactly ONNX Loop's `cond_in`/`cond_out`.
+ *
+ * Staged prints: ONNX has no effects, so a function that prints threads a print log through the
+ * graph, a float64 vector that each `Print` appends to (see ./prints.ts) and that every `If` and
+ * `Loop` around a print passes on as an extra output and loop-carried value. It ends as the model's
+ * last output, `prints`, which the executor decodes and logs after the run.
  */
 import { StagingError } from '../../errors.ts';
-import type { IRFunction, Node, Region, Value } from '../../ir/graph.ts';
+import { allNodes, type IRFunction, type Node, type Region, type Value } from '../../ir/graph.ts';
 import { opDef } from '../../ir/ops/index.ts';
 import type { OnnxLowering } from '../../ir/ops/registry.ts';
 import type { DType } from '../../ir/types.ts';
 import { encodeModel, node, type OnnxGraph, type OnnxNode, tensor, valueInfo } from './model.ts';
+import { PRINT_LOG_OUTPUT, type PrintSite } from './prints.ts';
 
 const name = (v: Value) => `v${v.id}`;
 const INT64 = 7;
 
-/** The ONNX model of `fn`: inputs `input0…`, outputs `output0…`. */
+/** A lowered function: the model, what its print log holds, and which IR node each ONNX node came from. */
+export interface LoweredModel {
+  bytes: Uint8Array;
+  /** The `Print` nodes, indexed by the marker that precedes their values in the log. */
+  printSites: PrintSite[];
+  /** ONNX node name → the IR node it lowers (to name the staged op when ONNX Runtime fails). */
+  sources: Map<string, Node>;
+}
+
+/** The ONNX model of `fn`: inputs `input0…`, outputs `output0…` (and `prints` when it prints). */
 export function lowerToOnnx(fn: IRFunction): Uint8Array {
+  return lowerFunction(fn).bytes;
+}
+
+export function lowerFunction(fn: IRFunction): LoweredModel {
   const lowering = new Lowering();
   const nodes: OnnxNode[] = [];
   const inputs = fn.body.params.map((p, i) => {
     nodes.push(node('Identity', [`input${i}`], [name(p)]));
     return valueInfo(`input${i}`, p.type.dtype, p.type.shape);
   });
+  const prints = printsIn(fn.body);
+  if (prints) lowering.log = lowering.constant('float64', [0], new Float64Array(0));
   nodes.push(...lowering.region(fn.body));
   const outputs = fn.body.results.map((v, i) => {
     nodes.push(node('Identity', [name(v)], [`output${i}`]));
     return valueInfo(`output${i}`, v.type.dtype, v.type.shape);
   });
-  return encodeModel({
+  if (prints) {
+    nodes.push(node('Identity', [lowering.log!], [PRINT_LOG_OUTPUT]));
+    outputs.push(valueInfo(PRINT_LOG_OUTPUT, 'float64', [null]));
+  }
+  const bytes = encodeModel({
     name: fn.name,
     node: nodes,
     initializer: lowering.initializers,
     input: inputs,
     output: outputs,
   });
+  return { bytes, printSites: lowering.printSites, sources: lowering.sources };
 }
+
+const printsIn = (region: Region): boolean => {
+  for (const n of allNodes(region)) if (n.op === 'Print') return true;
+  return false;
+};
 
 class Lowering {
   readonly initializers: object[] = [];
+  readonly printSites: PrintSite[] = [];
+  readonly sources = new Map<string, Node>();
+  /** The print log's current value (null when the function does not print). */
+  log: string | null = null;
   private temps = 0;
 
   region(region: Region): OnnxNode[] {
@@ -47,7 +82,6 @@ class Lowering {
   }
 
   private node(n: Node): OnnxNode[] {
-    if (n.op === 'while') return this.distinctInputs(n, (inputs) => this.loop(n, inputs));
     if (n.op === 'Const') {
       this.initializers.push(
         tensor(
@@ -59,7 +93,21 @@ class Lowering {
       );
       return [];
     }
-    if (n.op === 'cond') return [this.cond(n)];
+    const emitted =
+      n.op === 'while'
+        ? this.distinctInputs(n, (inputs) => this.loop(n, inputs))
+        : n.op === 'cond'
+          ? [this.cond(n)]
+          : this.op(n);
+    // Named after the IR node, so that an ONNX Runtime failure can be traced to the user's line.
+    emitted.forEach((e, i) => {
+      e.name = `${n.op}#${this.temps++}.${i}`;
+      this.sources.set(e.name, n);
+    });
+    return emitted;
+  }
+
+  private op(n: Node): OnnxNode[] {
     const lower = opDef(n.op)?.onnx;
     if (!lower) {
       throw new StagingError(
@@ -67,14 +115,15 @@ class Lowering {
       );
     }
     const emitted: OnnxNode[] = [];
+    const emit: OnnxLowering['emit'] = (opType, inputs, outputs, attrs) =>
+      void emitted.push(node(opType, [...inputs], [...outputs], attrs));
     const ctx: OnnxLowering = {
       inputs: n.inputs.map(name),
       outputs: n.outputs.map(name),
       attrs: n.attrs,
       inputTypes: n.inputs.map((v) => v.type),
       outputTypes: n.outputs.map((v) => v.type),
-      emit: (opType, inputs, outputs, attrs) =>
-        void emitted.push(node(opType, [...inputs], [...outputs], attrs)),
+      emit,
       temp: () => `t${this.temps++}`,
       int64: (values, shape) => this.constant('int64', shape ?? [values.length], values),
       scalar: (value, dtype) =>
@@ -87,13 +136,20 @@ class Lowering {
               ? Int32Array.of(value)
               : Uint8Array.of(value),
         ),
+      log: (values) => {
+        const marker = this.constant('float64', [1], Float64Array.of(this.printSites.length));
+        this.printSites.push({ parts: n.attrs.parts as (string | null)[], types: ctx.inputTypes });
+        const next = `log${this.temps++}`;
+        emit('Concat', [this.log!, marker, ...values], [next], { axis: 0 });
+        this.log = next;
+      },
     };
     lower(ctx);
     return emitted;
   }
 
-  private constant(
-    dtype: DType | 'int64',
+  constant(
+    dtype: DType | 'int64' | 'float64',
     shape: readonly number[],
     values: ArrayLike<number> | ArrayBufferView,
   ): string {
@@ -102,28 +158,55 @@ class Lowering {
     return id;
   }
 
-  /** A subgraph: the region's nodes, then Identity nodes naming its results `prefix…`. */
-  private subgraph(region: Region, graphName: string, inputs: object[], resultNames: string[]): OnnxGraph {
+  /**
+   * A subgraph: the region's nodes, then Identity nodes naming its results `resultNames`; when
+   * `logIn` is given (the region prints), the region starts from that log and also returns its end.
+   */
+  private subgraph(
+    region: Region,
+    graphName: string,
+    inputs: object[],
+    resultNames: string[],
+    logIn: string | null,
+  ): OnnxGraph {
+    const outer = this.log;
+    this.log = logIn;
     const nodes = this.region(region);
     const outputs = region.results.map((v, i) => {
       nodes.push(node('Identity', [name(v)], [resultNames[i]!]));
       return valueInfo(resultNames[i]!, v.type.dtype, v.type.shape);
     });
+    if (logIn !== null) {
+      const logOut = `${graphName}_log`;
+      nodes.push(node('Identity', [this.log!], [logOut]));
+      outputs.push(valueInfo(logOut, 'float64', [null]));
+    }
+    this.log = outer;
     return { name: graphName, node: nodes, initializer: [], input: inputs, output: outputs };
+  }
+
+  /** The log's value after an If or Loop whose subgraphs print, as an extra output name. */
+  private logAfter(prints: boolean): string[] {
+    if (!prints) return [];
+    this.log = `log${this.temps++}`;
+    return [this.log];
   }
 
   private cond(n: Node): OnnxNode {
     const id = this.temps++;
+    const logIn = n.regions.some(printsIn) ? this.log : null;
     const branch = (r: Region, which: string) =>
       this.subgraph(
         r,
         `${which}${id}`,
         [],
         r.results.map((_, i) => `${which}${id}_${i}`),
+        logIn,
       );
-    return node('If', [name(n.inputs[0]!)], n.outputs.map(name), {
-      then_branch: { graph: branch(n.regions[0]!, 'then') },
-      else_branch: { graph: branch(n.regions[1]!, 'else') },
+    const [thenBranch, elseBranch] = [branch(n.regions[0]!, 'then'), branch(n.regions[1]!, 'else')];
+    return node('If', [name(n.inputs[0]!)], [...n.outputs.map(name), ...this.logAfter(logIn !== null)], {
+      then_branch: { graph: thenBranch },
+      else_branch: { graph: elseBranch },
     });
   }
 
@@ -152,19 +235,30 @@ class Lowering {
     const body = n.regions[1]!;
     const [condParam, ...carried] = body.params;
     const iteration = `iter${id}`;
+    const logIn = printsIn(body) ? `loop${id}_log_in` : null;
     const inputs = [
       { name: iteration, type: { tensorType: { elemType: INT64, shape: { dim: [] } } } },
       valueInfo(name(condParam!), 'bool', []),
       ...carried.map((p) => valueInfo(name(p), p.type.dtype, p.type.shape)),
+      ...(logIn ? [valueInfo(logIn, 'float64', [null])] : []),
     ];
+    const logBefore = logIn ? [this.log!] : [];
     const graph = this.subgraph(
       body,
       `loop${id}`,
       inputs,
       body.results.map((_, i) => `loop${id}_${i}`),
+      logIn,
     );
     // ONNX Loop outputs only the carried values, not the final condition (which nothing reads)
     const [, ...outputs] = n.outputs;
-    return node('Loop', ['', ...inputNames], outputs.map(name), { body: { graph } });
+    return node(
+      'Loop',
+      ['', ...inputNames, ...logBefore],
+      [...outputs.map(name), ...this.logAfter(logIn !== null)],
+      {
+        body: { graph },
+      },
+    );
   }
 }

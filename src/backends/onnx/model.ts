@@ -9,11 +9,12 @@ const ModelProto = root.lookupType('onnx.ModelProto');
 export const OPSET = 17;
 const IR_VERSION = 8;
 
-/** ONNX TensorProto.DataType codes. */
-export const ELEM_TYPE: Record<DType, number> = { float32: 1, int32: 6, bool: 9 };
+/** ONNX TensorProto.DataType codes (float64 only carries the staged print log). */
+export const ELEM_TYPE: Record<DType | 'float64', number> = { float32: 1, int32: 6, bool: 9, float64: 11 };
 const INT64 = 7;
 
 export interface OnnxNode {
+  name?: string;
   opType: string;
   input: string[];
   output: string[];
@@ -41,14 +42,20 @@ function attribute(name: string, v: unknown): object {
   throw new Error(`attribute ${name}: unsupported value ${String(v)}`);
 }
 
-export const valueInfo = (name: string, dtype: DType, shape: readonly number[]) => ({
+/** A typed value; a null dimension is unknown (a value whose length changes from run to run). */
+export const valueInfo = (name: string, dtype: DType | 'float64', shape: readonly (number | null)[]) => ({
   name,
-  type: { tensorType: { elemType: ELEM_TYPE[dtype], shape: { dim: shape.map((d) => ({ dimValue: d })) } } },
+  type: {
+    tensorType: {
+      elemType: ELEM_TYPE[dtype],
+      shape: { dim: shape.map((d) => (d === null ? {} : { dimValue: d })) },
+    },
+  },
 });
 
 export function tensor(
   name: string,
-  dtype: DType | 'int64',
+  dtype: DType | 'int64' | 'float64',
   shape: readonly number[],
   data: ArrayLike<number> | ArrayBufferView,
 ) {

@@ -47,6 +47,11 @@ export interface OnnxLowering {
   int64(values: readonly number[], shape?: readonly number[]): string;
   /** A scalar constant of `dtype`, by name. */
   scalar(value: number, dtype: TensorType['dtype']): string;
+  /**
+   * Appends float64 vectors to the run's print log, after a marker naming this node: how a staged
+   * print leaves an ONNX graph (see backends/onnx/prints.ts).
+   */
+  log(values: readonly string[]): void;
 }
 
 const registry = new Map<string, OpDef>();

@@ -1,7 +1,9 @@
 /** `Const`: data known at trace time (captured weights, literals, folded results). */
 import type { ConstData } from '../graph.ts';
 import { type DType, tensorType } from '../types.ts';
-import { registerOp } from './registry.ts';
+import { registerOp, type Tensor } from './registry.ts';
+
+const ONNX_FLOAT64 = 11;
 
 registerOp({
   name: 'Const',
@@ -23,11 +25,23 @@ registerOp({
   pure: false,
   infer: () => [],
   eager: (_tf, inputs, attrs) => {
-    let next = 0;
-    const parts = (attrs.parts as (string | null)[]).map((p) =>
-      p === null ? inputs[next++]!.toString() : p,
-    );
-    console.log(...parts);
+    console.log(...printedParts(attrs.parts as (string | null)[], inputs));
     return [];
   },
+  // Every value, as a float64 vector (exact for float32, int32 and bool), goes to the print log.
+  onnx: (c) =>
+    c.log(
+      c.inputs.map((x) => {
+        const [wide, flat] = [c.temp(), c.temp()];
+        c.emit('Cast', [x], [wide], { to: ONNX_FLOAT64 });
+        c.emit('Reshape', [wide, c.int64([-1])], [flat]);
+        return flat;
+      }),
+    ),
 });
+
+/** What a staged print logs: its JS parts, with each tensor formatted as tfjs formats it. */
+export function printedParts(parts: readonly (string | null)[], tensors: readonly Tensor[]): string[] {
+  let next = 0;
+  return parts.map((p) => (p === null ? tensors[next++]!.toString() : p));
+}

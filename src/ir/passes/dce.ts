@@ -1,5 +1,5 @@
 /** Dead-code elimination: pure nodes whose outputs nothing uses are removed, in every region. */
-import type { IRFunction, Region, Value } from '../graph.ts';
+import { allNodes, type IRFunction, type Region, type Value } from '../graph.ts';
 import { opDef } from '../ops/index.ts';
 
 export function eliminateDeadCode(fn: IRFunction): void {
@@ -12,8 +12,9 @@ function sweep(region: Region): Set<Value> {
   const kept = [];
   for (let i = region.nodes.length - 1; i >= 0; i--) {
     const n = region.nodes[i]!;
+    // A cond or while is pure when nothing at any depth of its regions has effects.
     const pure = n.regions.length
-      ? n.regions.every((r) => r.nodes.every((m) => opDef(m.op)?.pure !== false))
+      ? n.regions.every((r) => [...allNodes(r)].every((m) => opDef(m.op)?.pure !== false))
       : opDef(n.op)?.pure !== false;
     if (pure && !n.outputs.some((o) => used.has(o))) continue;
     kept.push(n);

@@ -1,5 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,3 +48,67 @@ describe('autograph CLI', () => {
     expect(r.stdout).toContain('[ 2.5, 4 ]');
   });
 });
+
+describe('autograph export', () => {
+  it('stages an exported function of a module and writes a model that ONNX Runtime runs', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'ag-export-')), 'settle.onnx');
+    const r = cli(
+      'export',
+      'test/fixtures/export-app/model.ts',
+      '--fn',
+      'settle',
+      '--input',
+      'float32[1,2]',
+      '--input',
+      '20',
+      '-o',
+      out,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`wrote ${out}: settle(float32[1,2], 20)`);
+    const { InferenceSession, Tensor } = await import('onnxruntime-node');
+    const session = await InferenceSession.create(readFileSync(out));
+    const x = [-0.9, 0.4];
+    const result = await session.run({ input0: new Tensor('float32', Float32Array.from(x), [1, 2]) });
+    const expected = settleByHand(x, 20).map((v) => expect.closeTo(v, 7));
+    expect(Array.from(result.output0!.data as Float32Array)).toEqual(expected);
+    await session.release();
+  });
+
+  it('explains a missing function, a bad signature and missing options', () => {
+    const missing = cli('export', 'test/fixtures/export-app/model.ts', '--fn', 'nope', '-o', '/tmp/x.onnx');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("has no exported function 'nope' (exported functions: settle)");
+    const bad = cli(
+      'export',
+      'test/fixtures/export-app/model.ts',
+      '--fn',
+      'settle',
+      '--input',
+      'f32[2]',
+      '-o',
+      'x',
+    );
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--input 'f32[2]' is neither a tensor signature");
+    const noOutput = cli('export', 'test/fixtures/export-app/model.ts', '--fn', 'settle');
+    expect(noOutput.status).toBe(2);
+    expect(noOutput.stderr).toContain('export needs -o <model.onnx>');
+  });
+});
+
+/** The fixture's `settle` in float32 tfjs, step by step, without autograph. */
+function settleByHand(start: number[], steps: number): number[] {
+  const W = tf.tensor2d([
+    [0.5, -0.25],
+    [0.125, 0.5],
+  ]);
+  let x = tf.tensor2d([start]);
+  for (let i = 0; i < steps; i++) {
+    const next = tf.tanh(tf.matMul(x, W));
+    if (tf.max(tf.abs(tf.sub(next, x))).dataSync()[0]! < 1e-4) break;
+    x = next;
+  }
+  if (tf.sum(x).dataSync()[0]! < 0) x = tf.neg(x);
+  return Array.from(x.dataSync());
+}

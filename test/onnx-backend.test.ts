@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ag from '../src/index.ts';
+import { difference, type Plain, toArrays } from './staged/compare.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -123,5 +124,82 @@ describe('failures inside ONNX Runtime', () => {
     const message = (error as Error).message;
     expect(message).toContain("ONNX Runtime failed in the staged op 'GatherV2' (ONNX Gather) of 'staged'");
     expect(message).toContain('idx=7 must be within the inclusive range [-3,2]');
+  });
+});
+
+describe('exported models', () => {
+  /** A model with a weight, a loop with a data-dependent break, a branch, and int32 and bool outputs. */
+  const settle = (x: any, steps: number) => {
+    let i = 0;
+    let converged = T.scalar(false, 'bool');
+    while (i < steps) {
+      const next = T.tanh(T.matMul(x, W));
+      if (T.max(T.abs(next - x)) < 1e-4) {
+        converged = T.scalar(true, 'bool');
+        break;
+      }
+      x = next;
+      i++;
+    }
+    return [x, T.argMax(x, 1), converged];
+  };
+  const W = tf.tensor2d([
+    [0.5, -0.25, 0.1],
+    [0.125, 0.5, 0.2],
+    [0.3, -0.1, 0.4],
+  ]);
+
+  it('give the same outputs in onnxruntime-node and onnxruntime-web (WASM) as the staged call', async () => {
+    const node = await import('onnxruntime-node');
+    const web = await import('onnxruntime-web');
+    web.env.wasm.numThreads = 1;
+    const f = ag.stage(settle, { scope: { T, W } });
+    const data = Float32Array.from([0.9, -0.4, 0.3, 0.1, 0.2, -0.8]);
+    const x = tf.tensor2d(data, [2, 3]);
+    const bytes = f.exportOnnxBytes(x, 50);
+    const staged = (await f(x, 50)) as tf.Tensor[];
+    const expected = toArrays(staged);
+    const runtimes = [node, web] as unknown as (typeof node)[];
+    for (const ort of runtimes) {
+      const session = await ort.InferenceSession.create(bytes);
+      const out = await session.run({ input0: new ort.Tensor('float32', data, [2, 3]) });
+      const got: Plain = {
+        array: ['output0', 'output1', 'output2'].map((k) => ({
+          tensor: {
+            dtype: out[k]!.type,
+            shape: [...out[k]!.dims],
+            values: Array.from(out[k]!.data as Float32Array, Number),
+          },
+        })),
+      };
+      // The WASM build's kernels (SIMD tanh, matmul) round differently in the last bits.
+      expect(difference(expected, got)).toBeNull();
+      await session.release();
+    }
+    tf.dispose([x, ...staged]);
+    await f.dispose();
+  });
+});
+
+describe('memory', () => {
+  it('10,000 staged calls on ONNX Runtime keep the tfjs tensor count and RSS stable', async () => {
+    const f = ag.stage(
+      (x: any) => {
+        while (T.sum(x) > 1) x = x * 0.5;
+        return x;
+      },
+      { scope },
+    );
+    const x = tf.ones([64]);
+    const call = async () => (await f(x)).dispose();
+    for (let i = 0; i < 500; i++) await call(); // warm-up: trace, session, allocator pools
+    const tensors = tf.memory().numTensors;
+    const rss = process.memoryUsage().rss;
+    for (let i = 0; i < 10_000; i++) await call();
+    const grown = (process.memoryUsage().rss - rss) / 2 ** 20;
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(grown, `RSS grew by ${grown.toFixed(1)} MiB`).toBeLessThan(32);
+    x.dispose();
+    await f.dispose();
   });
 });

@@ -103,7 +103,7 @@ function settleByHand(start: number[], steps: number): number[] {
     [0.5, -0.25],
     [0.125, 0.5],
   ]);
-  let x = tf.tensor2d([start]);
+  let x: tf.Tensor = tf.tensor2d([start]);
   for (let i = 0; i < steps; i++) {
     const next = tf.tanh(tf.matMul(x, W));
     if (tf.max(tf.abs(tf.sub(next, x))).dataSync()[0]! < 1e-4) break;

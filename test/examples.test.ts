@@ -28,6 +28,14 @@ describe('examples run under the loader as the README says', () => {
       expect(new Set(values).size, row).toBe(1);
     }
     expect(r.stdout).toContain('TensorConditionError: ');
+    // Part 2: the staged RNN, its IR, agreement of the three runs, timings and the exported model
+    expect(r.stdout.match(/= while\(/g)).toHaveLength(1);
+    for (const executor of ['ONNX Runtime', 'tfjs executor']) {
+      const gap = new RegExp(`max \\|staged on ${executor} - eager\\| = (\\S+)`).exec(r.stdout);
+      expect(Number(gap?.[1]), executor).toBeLessThan(1e-5);
+    }
+    expect(r.stdout).toMatch(/staged, ONNX Runtime +\d+\.\d+ ms/);
+    expect(r.stdout).toContain('wrote out/rnn.onnx');
   });
 
   it('the staging example traces one while loop and returns what eager code would', () => {

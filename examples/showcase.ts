@@ -40,9 +40,10 @@ export function firstRowAbove(rows: any, limit: number): number {
 
 /** A basic RNN cell over a sequence [time, batch, features]; the time loop is staged as a while. */
 export function rnn(xs: any, U: any, W: any, b: any): any {
-  let h = tf.zeros([xs.shape[1], W.shape[0]]);
+  let h: any = tf.zeros([xs.shape[1], W.shape[0]]);
   for (const x of xs) {
-    h = tf.tanh(tf.matMul(x, U) + tf.matMul(h, W) + b);
+    const input: any = tf.matMul(x, U);
+    h = tf.tanh(input + tf.matMul(h, W) + b);
   }
   return h;
 }

@@ -6,6 +6,7 @@ import { IRFunction, Region, type Value, ValueFactory } from '../src/ir/graph.ts
 import { eliminateCommonSubexpressions } from '../src/ir/passes/cse.ts';
 import { eliminateDeadCode } from '../src/ir/passes/dce.ts';
 import { foldConstants } from '../src/ir/passes/fold.ts';
+import { simplify } from '../src/ir/passes/simplify.ts';
 import { printFunction } from '../src/ir/print.ts';
 import { type TensorType, tensorType } from '../src/ir/types.ts';
 import { IRVerificationError, verify } from '../src/ir/verify.ts';
@@ -231,5 +232,74 @@ describe('constant folding', () => {
     const folded = fn.body.nodes.find((n) => n.op === 'Const' && n.attrs.dtype === 'float32')!;
     expect(folded.attrs.value).toBeInstanceOf(Float32Array);
     expect(Array.from(folded.attrs.value as Float32Array)).toEqual([2]);
+  });
+});
+
+describe('simplify', () => {
+  const ops = (fn: IRFunction) =>
+    printFunction(fn)
+      .match(/= (\w+)\(/g)
+      ?.map((m) => m.slice(2, -1)) ?? [];
+
+  it('forwards Identity, same-dtype Cast and same-shape Reshape, and runs the same', () => {
+    const b = builder();
+    const fn = b.fn('noops', [f32(2, 3)], (x) => {
+      const a = b.emit('Identity', [x], f32(2, 3));
+      const c = b.emit('Cast', [a], f32(2, 3), { dtype: 'float32' });
+      const r = b.emit('Reshape', [c], f32(2, 3), { shape: [2, 3] });
+      return [b.emit('Neg', [r], f32(2, 3))];
+    });
+    simplify(fn);
+    verify(fn);
+    expect(ops(fn)).toEqual(['Neg']);
+  });
+
+  it('replaces a cond on a constant by the branch it takes', () => {
+    const b = builder();
+    const fn = b.fn('constantCond', [f32()], (x) => {
+      const yes = b.emit('Const', [], bool, { value: Uint8Array.of(1), dtype: 'bool', shape: [] });
+      return b.structured(
+        'cond',
+        [yes],
+        [b.region([], () => [b.emit('Neg', [x], f32())]), b.region([], () => [b.emit('Exp', [x], f32())])],
+        [f32()],
+      );
+    });
+    simplify(fn);
+    verify(fn);
+    expect(ops(fn)).toEqual(['Const', 'Neg']);
+  });
+
+  it('if-converts a staged && on scalars into LogicalAnd, and leaves a guarded gather in its cond', () => {
+    const b = builder();
+    const fn = b.fn('guard', [f32(3), i32()], (x, i) => {
+      const three = b.constant([3], i32());
+      const inRange = b.emit('Less', [i, three], bool);
+      const [small] = b.structured(
+        'cond',
+        [inRange],
+        [
+          b.region([], () => [b.emit('Less', [i, b.constant([2], i32())], bool)]),
+          b.region([], () => [inRange]),
+        ],
+        [bool],
+      );
+      const [positive] = b.structured(
+        'cond',
+        [inRange],
+        [
+          b.region([], () => {
+            const picked = b.emit('GatherV2', [x, i], f32(), { axis: 0, batchDims: 0 });
+            return [b.emit('Greater', [picked, b.constant([0], f32())], bool)];
+          }),
+          b.region([], () => [inRange]),
+        ],
+        [bool],
+      );
+      return [small!, positive!];
+    });
+    simplify(fn);
+    verify(fn);
+    expect(ops(fn).filter((op) => op === 'cond' || op === 'LogicalAnd')).toEqual(['LogicalAnd', 'cond']);
   });
 });

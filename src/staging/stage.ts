@@ -14,6 +14,7 @@ import type { IRFunction, Value } from '../ir/graph.ts';
 import { eliminateCommonSubexpressions } from '../ir/passes/cse.ts';
 import { eliminateDeadCode } from '../ir/passes/dce.ts';
 import { foldConstants } from '../ir/passes/fold.ts';
+import { simplify } from '../ir/passes/simplify.ts';
 import { printFunction } from '../ir/print.ts';
 import { type DType, tensorType } from '../ir/types.ts';
 import { verify } from '../ir/verify.ts';
@@ -128,6 +129,7 @@ function traceConcrete(
   const t = tf() as any;
   for (const pass of [
     () => foldConstants(ir, t),
+    () => simplify(ir),
     () => eliminateCommonSubexpressions(ir),
     () => eliminateDeadCode(ir),
   ]) {

@@ -172,9 +172,16 @@ class Lowering {
     const outer = this.log;
     this.log = logIn;
     const nodes = this.region(region);
+    // A result computed by a node of this subgraph is its output as it is; a parameter, an outer
+    // value, a constant (an initializer) or a repeated result needs an Identity to be one.
+    const computedHere = new Set(region.nodes.filter((n) => n.op !== 'Const').flatMap((n) => n.outputs));
     const outputs = region.results.map((v, i) => {
-      nodes.push(node('Identity', [name(v)], [resultNames[i]!]));
-      return valueInfo(resultNames[i]!, v.type.dtype, v.type.shape);
+      let output = name(v);
+      if (!computedHere.delete(v)) {
+        output = resultNames[i]!;
+        nodes.push(node('Identity', [name(v)], [output]));
+      }
+      return valueInfo(output, v.type.dtype, v.type.shape);
     });
     if (logIn !== null) {
       const logOut = `${graphName}_log`;

@@ -24,6 +24,11 @@ export interface OpDef {
   readonly variadic?: boolean;
   /** The kernel returns an array of outputs even when there is one (Unpack, TopK). */
   readonly multipleOutputs?: boolean;
+  /**
+   * Fails at run time on some input values (indices out of range), so it never runs speculatively
+   * (see passes/simplify.ts); every other op only fails on types, which the trace has checked.
+   */
+  readonly canFail?: boolean;
   /** Its ONNX lowering (opset 17): emits ONNX nodes computing `outputs` from `inputs`. */
   readonly onnx?: (ctx: OnnxLowering) => void;
 }

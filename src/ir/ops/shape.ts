@@ -462,6 +462,7 @@ export function stridedSliceShape(xShape: readonly number[], attrs: Attrs): numb
 
 registerOp({
   name: 'GatherV2',
+  canFail: true,
   onnx: (c) => {
     const batchDims = (c.attrs.batchDims as number | undefined) ?? 0;
     if (batchDims !== 0) throw new Error(`GatherV2: batchDims ${batchDims} has no ONNX lowering (only 0)`);

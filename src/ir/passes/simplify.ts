@@ -1,0 +1,112 @@
+/**
+ * Simplification, for what tracing leaves behind and a backend pays for on every loop iteration:
+ * - no-op nodes are forwarded to their input: `Identity` (tfjs records some), a `Cast` to the same
+ *   dtype, a `Reshape` to the same shape;
+ * - a `cond` whose predicate is a constant is replaced by the branch it takes;
+ * - a small `cond` with scalar results whose branches cannot fail is if-converted: both branches
+ *   are computed and the results chosen by `LogicalAnd`/`LogicalOr` (the staged `&&` and `||`) or
+ *   `Select`. A staged `while (a && b)` then has no `If` in its body, which costs ONNX Runtime a
+ *   subgraph launch per iteration.
+ */
+import type { IRFunction, Node, Region, Value } from '../graph.ts';
+import { opDef } from '../ops/index.ts';
+import { sameType, sizeOf } from '../types.ts';
+import { replaceUses } from './rewrite.ts';
+
+/** If-conversion limits: branches this small cost less computed than launched as a subgraph. */
+const MAX_SPECULATED_NODES = 8;
+const MAX_SPECULATED_ELEMENTS = 64;
+
+export function simplify(fn: IRFunction): void {
+  visit(fn, fn.body);
+}
+
+function visit(fn: IRFunction, region: Region): void {
+  const replacement = new Map<Value, Value>();
+  const nodes: Node[] = [];
+  for (const n of region.nodes) {
+    n.inputs = n.inputs.map((v) => replacement.get(v) ?? v);
+    for (const r of n.regions) {
+      replaceUses(r, replacement);
+      visit(fn, r);
+    }
+    const forwarded = noOpInput(n);
+    if (forwarded) {
+      replacement.set(n.outputs[0]!, forwarded);
+      continue;
+    }
+    if (n.op === 'cond') {
+      const flattened = constantBranch(n) ?? ifConverted(fn, n);
+      if (flattened) {
+        nodes.push(...flattened.nodes);
+        n.outputs.forEach((o, i) => replacement.set(o, flattened.results[i]!));
+        continue;
+      }
+    }
+    nodes.push(n);
+  }
+  region.nodes = nodes;
+  region.results = region.results.map((v) => replacement.get(v) ?? v);
+}
+
+/** The input a node passes through unchanged, if it is a no-op. */
+function noOpInput(n: Node): Value | undefined {
+  const [input] = n.inputs;
+  const [output] = n.outputs;
+  if (!input || !output || n.outputs.length !== 1) return undefined;
+  const passesThrough = n.op === 'Identity' || n.op === 'Cast' || n.op === 'Reshape';
+  return passesThrough && sameType(input.type, output.type) ? input : undefined;
+}
+
+interface Flattened {
+  nodes: Node[];
+  results: Value[];
+}
+
+/** The taken branch of a cond on a constant. */
+function constantBranch(n: Node): Flattened | undefined {
+  const predicate = n.inputs[0]!.producer;
+  if (predicate?.op !== 'Const') return undefined;
+  const taken = (predicate.attrs.value as ArrayLike<number>)[0] ? n.regions[0]! : n.regions[1]!;
+  return { nodes: taken.nodes, results: taken.results };
+}
+
+/** Both branches computed, results selected, when that is safe and cheaper than a subgraph. */
+function ifConverted(fn: IRFunction, n: Node): Flattened | undefined {
+  const [thenRegion, elseRegion] = n.regions as [Region, Region];
+  const branchNodes = [...thenRegion.nodes, ...elseRegion.nodes];
+  if (
+    branchNodes.length > MAX_SPECULATED_NODES ||
+    !branchNodes.every(speculatable) ||
+    !n.outputs.every((o) => o.type.shape.length === 0)
+  )
+    return undefined;
+  const predicate = n.inputs[0]!;
+  const nodes = [...branchNodes];
+  const results = n.outputs.map((o, i) => {
+    const [a, b] = [thenRegion.results[i]!, elseRegion.results[i]!];
+    if (a === b) return a;
+    const [op, inputs] =
+      o.type.dtype === 'bool' && b === predicate
+        ? ['LogicalAnd', [predicate, a]] // p && a
+        : o.type.dtype === 'bool' && a === predicate
+          ? ['LogicalOr', [predicate, b]] // p || b
+          : ['Select', [predicate, a, b]];
+    const select = fn.values.node(op as string, inputs as Value[], {}, [o.type], [], n.where);
+    nodes.push(select);
+    return select.outputs[0]!;
+  });
+  return { nodes, results };
+}
+
+/** Safe to run when its branch is not taken: pure, never failing on values, and small. */
+function speculatable(n: Node): boolean {
+  const def = opDef(n.op);
+  return (
+    !!def &&
+    def.pure &&
+    !def.canFail &&
+    n.regions.length === 0 &&
+    n.outputs.every((o) => sizeOf(o.type.shape) <= MAX_SPECULATED_ELEMENTS)
+  );
+}

@@ -202,3 +202,31 @@ describe('exported models', () => {
     await f.dispose();
   });
 });
+
+describe('integer floor division', () => {
+  it('is exact beyond float32 integers, by a variable or a constant divisor, with tfjs 0 for x / 0', async () => {
+    const fn = (a: any, b: any) => [
+      T.floorDiv(a, b),
+      T.floorDiv(a, T.scalar(-3, 'int32')),
+      T.floorDiv(a, T.scalar(4, 'int32')),
+    ];
+    const a = [2 ** 30 + 1, -(2 ** 30) - 1, 16_777_217, 7, -7, 0, 5];
+    const b = [3, 7, -2, 2, 2, 5, 0];
+    const floor = (x: number, y: number) => (y === 0 ? 0 : Math.floor(x / y) + 0); // no -0 in int32
+    const expected = [
+      a.map((x, i) => floor(x, b[i]!)),
+      a.map((x) => floor(x, -3)),
+      a.map((x) => floor(x, 4)),
+    ];
+    for (const executor of ['onnx', 'tfjs'] as const) {
+      const f = ag.stage(fn, { scope, executor });
+      const out = (await f(tf.tensor1d(a, 'int32'), tf.tensor1d(b, 'int32'))) as tf.Tensor[];
+      expect(
+        out.map((t) => Array.from(t.dataSync())),
+        executor,
+      ).toEqual(expected);
+      tf.dispose(out);
+      await f.dispose();
+    }
+  });
+});

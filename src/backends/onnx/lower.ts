@@ -136,6 +136,10 @@ class Lowering {
               ? Int32Array.of(value)
               : Uint8Array.of(value),
         ),
+      constantInput: (i) => {
+        const producer = n.inputs[i]?.producer;
+        return producer?.op === 'Const' ? (producer.attrs.value as ArrayLike<number>) : undefined;
+      },
       log: (values) => {
         const marker = this.constant('float64', [1], Float64Array.of(this.printSites.length));
         this.printSites.push({ parts: n.attrs.parts as (string | null)[], types: ctx.inputTypes });

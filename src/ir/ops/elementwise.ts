@@ -119,9 +119,12 @@ function asFloat(c: OnnxLowering): [string, string] {
 
 /**
  * tfjs's FloorDiv kernel computes `Math.floor(a / b)` in doubles and stores it in an Int32Array
- * (whatever the input dtype): ±Inf and NaN (division by zero) become 0.
+ * (whatever the input dtype): ±Inf and NaN (division by zero) become 0. On int32 that is exact
+ * integer floor division: see lowerIntFloorDiv.
  */
 function lowerFloorDiv(c: OnnxLowering): void {
+  if (c.inputTypes.every((t) => t.dtype === 'int32') && c.outputTypes[0]!.dtype === 'int32')
+    return lowerIntFloorDiv(c);
   const [a, b] = asFloat(c);
   const [q, f, nan, inf, bad, zeroed, asInt] = Array.from({ length: 7 }, () => c.temp()) as string[];
   c.emit('Div', [a!, b!], [q!]);
@@ -134,6 +137,29 @@ function lowerFloorDiv(c: OnnxLowering): void {
   if (dtype === 'int32') return void c.emit('Cast', [zeroed!], c.outputs, { to: ONNX_ELEM_TYPE.int32 });
   c.emit('Cast', [zeroed!], [asInt!], { to: ONNX_ELEM_TYPE.int32 });
   c.emit('Cast', [asInt!], c.outputs, { to: ONNX_ELEM_TYPE[dtype] });
+}
+
+/**
+ * In integers, with no float round trip: ONNX's integer Mod takes the divisor's sign, so a - mod(a, b)
+ * is a multiple of b and the truncating Div of it is the floor. A zero divisor (unless the divisor
+ * is a constant without zeros) is replaced by 1 and its quotient by tfjs's 0.
+ */
+function lowerIntFloorDiv(c: OnnxLowering): void {
+  const [a, b] = c.inputs as [string, string];
+  const divisor = c.constantInput(1);
+  const mayBeZero = !divisor || Array.from(divisor).includes(0);
+  const [isZero, safe, mod, multiple, quotient] = Array.from({ length: 5 }, () => c.temp()) as string[];
+  const zero = c.scalar(0, 'int32');
+  let by = b;
+  if (mayBeZero) {
+    c.emit('Equal', [b, zero], [isZero!]);
+    c.emit('Where', [isZero!, c.scalar(1, 'int32'), b], [safe!]);
+    by = safe!;
+  }
+  c.emit('Mod', [a, by], [mod!], { fmod: 0 });
+  c.emit('Sub', [a, mod!], [multiple!]);
+  c.emit('Div', [multiple!, by], mayBeZero ? [quotient!] : c.outputs);
+  if (mayBeZero) c.emit('Where', [isZero!, zero, quotient!], c.outputs);
 }
 
 /**

@@ -76,7 +76,17 @@ registerOp({
   name: 'Mean',
   inputNames: ['x'],
   infer: reduce('Mean', 'axis', () => 'float32'),
-  onnx: lowerReduce('ReduceMean', 'axis', () => 0),
+  // As tfjs computes it, a sum divided by the count: ReduceMean rounds differently in the last bit,
+  // enough to flip a comparison such as `mean(x) <= min(x)` on a constant vector.
+  // The mean of nothing is 0 in tfjs.
+  onnx: (c) => {
+    const shape = c.inputTypes[0]!.shape;
+    const count = reductionAxes(c.attrs.axis, shape.length).reduce((n, a) => n * shape[a]!, 1);
+    if (count === 0) return fillOutput(c, 0);
+    const sum = c.temp();
+    lowerReduce('ReduceSum', 'axis', () => 0)({ ...c, outputs: [sum] });
+    c.emit('Div', [sum, c.scalar(count, 'float32')], c.outputs);
+  },
 });
 registerOp({
   name: 'Max',

@@ -29,6 +29,8 @@ export interface OpDef {
    * (see passes/simplify.ts); every other op only fails on types, which the trace has checked.
    */
   readonly canFail?: boolean;
+  /** Its result depends on its inputs' types only, not their values: it folds to a constant. */
+  readonly readsOnlyTypes?: boolean;
   /** Its ONNX lowering (opset 17): emits ONNX nodes computing `outputs` from `inputs`. */
   readonly onnx?: (ctx: OnnxLowering) => void;
 }
@@ -52,6 +54,8 @@ export interface OnnxLowering {
   int64(values: readonly number[], shape?: readonly number[]): string;
   /** A scalar constant of `dtype`, by name. */
   scalar(value: number, dtype: TensorType['dtype']): string;
+  /** The values of input `i` when it is a constant (captured or folded), to specialize on them. */
+  constantInput(i: number): ArrayLike<number> | undefined;
   /**
    * Appends float64 vectors to the run's print log, after a marker naming this node: how a staged
    * print leaves an ONNX graph (see backends/onnx/prints.ts).

@@ -44,7 +44,8 @@ const LIKE: Record<string, (c: OnnxLowering) => void> = {
   OnesLike: filledLike(1),
 };
 for (const [name, onnx] of Object.entries(LIKE)) {
-  registerOp({ name, inputNames: ['x'], infer: unary(name, (x) => [x]), onnx });
+  const readsOnlyTypes = name !== 'Identity';
+  registerOp({ name, inputNames: ['x'], infer: unary(name, (x) => [x]), onnx, readsOnlyTypes });
 }
 
 /** tfjs's `inferFromImplicitShape` and the element-count check of the Reshape kernel. */

@@ -1,6 +1,7 @@
 /**
- * Constant folding: a pure node whose inputs are all constants is run once, at compile time, with
- * the op's own tfjs execution, and replaced by a constant.
+ * Constant folding: a pure node whose inputs are all constants (or whose result depends only on its
+ * inputs' types, like ZerosLike) is run once, at compile time, with the op's own tfjs execution, and
+ * replaced by a constant.
  */
 import type { ConstData, IRFunction, Node, Region, Value } from '../graph.ts';
 import { opDef, type Tf } from '../ops/index.ts';
@@ -38,14 +39,19 @@ function foldable(n: Node): boolean {
     n.regions.length === 0 &&
     n.outputs.length === 1 &&
     sizeOf(n.outputs[0]!.type.shape) <= MAX_FOLDED_ELEMENTS &&
-    n.inputs.every((v) => v.producer?.op === 'Const')
+    (def.readsOnlyTypes || n.inputs.every((v) => v.producer?.op === 'Const'))
   );
 }
 
 function fold(fn: IRFunction, n: Node, tf: Tf): Node {
   const def = opDef(n.op)!;
   const value = tf.tidy(() => {
-    const inputs = n.inputs.map((v) => opDef('Const')!.eager(tf, [], v.producer!.attrs)[0]!);
+    const inputs = n.inputs.map(
+      (v) =>
+        v.producer?.op === 'Const'
+          ? opDef('Const')!.eager(tf, [], v.producer.attrs)[0]!
+          : tf.zeros([...v.type.shape], v.type.dtype), // a stand-in: only its type is read
+    );
     return def.eager(tf, inputs, n.attrs)[0]!.dataSync() as ConstData;
   });
   const { dtype, shape } = n.outputs[0]!.type;

@@ -230,3 +230,31 @@ describe('integer floor division', () => {
     }
   });
 });
+
+describe('NaN in reductions, as tfjs has it', () => {
+  it('max/min are NaN wherever a reduced element is; argMax/argMin skip NaN unless it comes first', async () => {
+    const fn = (x: any) => [
+      T.max(x),
+      T.min(x, 1),
+      T.max(x, 0),
+      T.argMax(x, 1),
+      T.argMin(x, 0),
+      T.argMax(x, 0),
+    ];
+    const x = () =>
+      tf.tensor2d([
+        [1, Number.NaN, 2, -1],
+        [Number.NaN, 1, 2, 5],
+        [3, 2, Number.NaN, 0],
+      ]);
+    const results: Plain[] = [];
+    for (const executor of ['tfjs', 'onnx'] as const) {
+      const f = ag.stage(fn, { scope, executor });
+      const out = await f(x());
+      results.push(toArrays(out));
+      tf.dispose(out);
+      await f.dispose();
+    }
+    expect(difference(results[0]!, results[1]!, { abs: 0, rel: 0 })).toBeNull();
+  });
+});

@@ -486,10 +486,15 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
     }
   };
 
+  const reduces = (e: ScalarExpr | Num) => e.k === 'red' || e.k === 'row';
   const cond = (c: Cond, ctx: Ctx): string => {
     switch (c.k) {
       case 'cmp':
-        return `${scalar(c.l, ctx)} ${c.op} ${scalarOrNum(c.r, ctx)}`;
+        // Two reductions are equal in exact arithmetic on a constant vector (mean = min), where an
+        // ulp from ONNX Runtime's kernels decides the branch: an offset keeps such ties unlikely.
+        return reduces(c.l) && reduces(c.r)
+          ? `${scalar(c.l, ctx)} ${c.op} (${scalar(c.r, ctx)} + 0.25)`
+          : `${scalar(c.l, ctx)} ${c.op} ${scalarOrNum(c.r, ctx)}`;
       case 'js':
         return c.test === 'gt' ? `n > ${c.m}` : c.test === 'lt' ? `n < ${c.m}` : `n % 2 === ${c.m % 2}`;
       case 'log':

@@ -88,17 +88,44 @@ registerOp({
     c.emit('Div', [sum, c.scalar(count, 'float32')], c.outputs);
   },
 });
+/**
+ * tfjs's max/min are NaN wherever a reduced element is NaN; ONNX Runtime's ReduceMax/ReduceMin skip a
+ * NaN unless it comes first. On float32, a NaN in the reduced elements is looked for and passed on.
+ */
+const lowerExtreme =
+  (opType: string, axisAttr: string) =>
+  (c: OnnxLowering): void => {
+    const reduceTo = lowerReduce(opType, axisAttr, extreme);
+    if (c.inputTypes[0]!.dtype !== 'float32') return reduceTo(c);
+    const [nan, nanInt, anyNanInt, anyNan, reduced] = Array.from({ length: 5 }, () => c.temp());
+    c.emit('IsNaN', c.inputs, [nan!]);
+    c.emit('Cast', [nan!], [nanInt!], { to: ONNX_ELEM_TYPE.int32 });
+    lowerReduce(
+      'ReduceMax',
+      axisAttr,
+      () => 0,
+    )({
+      ...c,
+      inputs: [nanInt!],
+      inputTypes: [{ ...c.inputTypes[0]!, dtype: 'int32' }],
+      outputs: [anyNanInt!],
+      outputTypes: [{ ...c.outputTypes[0]!, dtype: 'int32' }],
+    });
+    c.emit('Cast', [anyNanInt!], [anyNan!], { to: ONNX_ELEM_TYPE.bool });
+    reduceTo({ ...c, outputs: [reduced!] });
+    c.emit('Where', [anyNan!, c.scalar(Number.NaN, 'float32'), reduced!], c.outputs);
+  };
 registerOp({
   name: 'Max',
   inputNames: ['x'],
   infer: reduce('Max', 'reductionIndices', same),
-  onnx: lowerReduce('ReduceMax', 'reductionIndices', extreme),
+  onnx: lowerExtreme('ReduceMax', 'reductionIndices'),
 });
 registerOp({
   name: 'Min',
   inputNames: ['x'],
   infer: reduce('Min', 'axis', same),
-  onnx: lowerReduce('ReduceMin', 'axis', extreme),
+  onnx: lowerExtreme('ReduceMin', 'axis'),
 });
 /** ONNX has no boolean reductions: All/Any reduce the values as int32 (min/max) and cast back. */
 const lowerBoolReduce =
@@ -142,18 +169,41 @@ function argReduce(op: string) {
   };
 }
 
-/** ONNX ArgMax/ArgMin give int64; tfjs gives int32. */
+/**
+ * ONNX ArgMax/ArgMin give int64; tfjs gives int32. tfjs scans for a strictly better value from the
+ * first element, so a NaN is never picked unless it comes first (then the index is 0); ONNX Runtime
+ * picks NaN. On float32, NaNs become the worst value (∓Inf), and a leading NaN gives 0.
+ */
 const lowerArg =
-  (opType: string) =>
+  (opType: string, worst: number) =>
   (c: OnnxLowering): void => {
     const axis = reductionAxes(c.attrs.axis ?? 0, c.inputTypes[0]!.shape.length)[0]!;
     if (emptyReduction(c, [axis], () => 0)) return;
     const index = c.temp();
-    c.emit(opType, c.inputs, [index], { axis, keepdims: 0 });
-    c.emit('Cast', [index], c.outputs, { to: ONNX_ELEM_TYPE.int32 });
+    if (c.inputTypes[0]!.dtype !== 'float32') {
+      c.emit(opType, c.inputs, [index], { axis, keepdims: 0 });
+      return void c.emit('Cast', [index], c.outputs, { to: ONNX_ELEM_TYPE.int32 });
+    }
+    const [nan, cleaned, firstNan, asInt] = Array.from({ length: 4 }, () => c.temp());
+    c.emit('IsNaN', c.inputs, [nan!]);
+    c.emit('Where', [nan!, c.scalar(worst, 'float32'), c.inputs[0]!], [cleaned!]);
+    c.emit(opType, [cleaned!], [index], { axis, keepdims: 0 });
+    c.emit('Cast', [index], [asInt!], { to: ONNX_ELEM_TYPE.int32 });
+    c.emit('Gather', [nan!, c.int64([0], [])], [firstNan!], { axis });
+    c.emit('Where', [firstNan!, c.scalar(0, 'int32'), asInt!], c.outputs);
   };
-registerOp({ name: 'ArgMax', inputNames: ['x'], infer: argReduce('ArgMax'), onnx: lowerArg('ArgMax') });
-registerOp({ name: 'ArgMin', inputNames: ['x'], infer: argReduce('ArgMin'), onnx: lowerArg('ArgMin') });
+registerOp({
+  name: 'ArgMax',
+  inputNames: ['x'],
+  infer: argReduce('ArgMax'),
+  onnx: lowerArg('ArgMax', Number.NEGATIVE_INFINITY),
+});
+registerOp({
+  name: 'ArgMin',
+  inputNames: ['x'],
+  infer: argReduce('ArgMin'),
+  onnx: lowerArg('ArgMin', Number.POSITIVE_INFINITY),
+});
 
 /** Running sums along `axis` (tfjs `cumsum`): same shape and dtype as the input. */
 registerOp({

@@ -258,3 +258,27 @@ describe('NaN in reductions, as tfjs has it', () => {
     expect(difference(results[0]!, results[1]!, { abs: 0, rel: 0 })).toBeNull();
   });
 });
+
+describe('regressions found by the benchmarks', () => {
+  it('concat of float32 and int32 converts to the first dtype, as tfjs does', async () => {
+    const fn = (a: any, b: any) => T.concat([a, b], 0);
+    for (const executor of ['onnx', 'tfjs'] as const) {
+      const f = ag.stage(fn, { scope, executor });
+      const out = (await f(tf.tensor1d([1.5]), tf.tensor1d([2], 'int32'))) as tf.Tensor;
+      expect([out.dtype, Array.from(out.dataSync())], executor).toEqual(['float32', [1.5, 2]]);
+      out.dispose();
+      await f.dispose();
+    }
+  });
+
+  it('a case a lowering refuses is a StagingError', async () => {
+    const f = ag.stage((x: any, i: any) => T.gather(x, i, 1, 1), { scope });
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    await expect(f(x, tf.tensor2d([[0], [1]], [2, 1], 'int32'))).rejects.toThrow(
+      expect.objectContaining({ name: 'StagingError', message: expect.stringContaining('batchDims 1') }),
+    );
+  });
+});

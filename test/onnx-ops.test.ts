@@ -269,10 +269,10 @@ const GENERATORS: Record<string, Gen> = {
       transposeB: fc.boolean(),
     })
     .chain(({ batch, m, k, n, transposeA, transposeB }) =>
-      broadcastFrom(batch).map((other) => ({
+      fc.tuple(broadcastFrom(batch), numeric).map(([other, dtype]) => ({
         inputs: [
-          { dtype: 'float32' as DType, shape: [...batch, ...(transposeA ? [k, m] : [m, k])] },
-          { dtype: 'float32' as DType, shape: [...other, ...(transposeB ? [n, k] : [k, n])] },
+          { dtype, shape: [...batch, ...(transposeA ? [k, m] : [m, k])] },
+          { dtype, shape: [...other, ...(transposeB ? [n, k] : [k, n])] },
         ],
         attrs: { transposeA, transposeB },
       })),

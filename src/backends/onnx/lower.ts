@@ -9,7 +9,7 @@
  * `Loop` around a print passes on as an extra output and loop-carried value. It ends as the model's
  * last output, `prints`, which the executor decodes and logs after the run.
  */
-import { StagingError } from '../../errors.ts';
+import { locatedMessage, StagingError } from '../../errors.ts';
 import { allNodes, type IRFunction, type Node, type Region, type Value } from '../../ir/graph.ts';
 import { opDef } from '../../ir/ops/index.ts';
 import type { OnnxLowering } from '../../ir/ops/registry.ts';
@@ -148,7 +148,14 @@ class Lowering {
         this.log = next;
       },
     };
-    lower(ctx);
+    try {
+      lower(ctx);
+    } catch (e) {
+      // A case the lowering refuses (GatherV2 batchDims, StridedSlice masks): named at the user's line
+      throw new StagingError(
+        locatedMessage(`${(e as Error).message}; stage with { executor: 'tfjs' }`, n.where),
+      );
+    }
     return emitted;
   }
 

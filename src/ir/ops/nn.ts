@@ -7,16 +7,11 @@
 import type { Attrs } from '../graph.ts';
 import { broadcastShapes, type TensorType, tensorType } from '../types.ts';
 import { arity, dim, fail, intAttr, numberAttr, show } from './attrs.ts';
-import { emptyOutput, fillOutput, ONNX_ELEM_TYPE } from './onnx.ts';
+import { emptyOutput, fillOutput, inputAs, ONNX_ELEM_TYPE } from './onnx.ts';
 import { type OnnxLowering, registerOp } from './registry.ts';
 
-/** Input `i` as float32 (cast when it is not): tfjs's LeakyRelu and Prelu kernels compute in floats. */
-function floatInput(c: OnnxLowering, i: number): string {
-  if (c.inputTypes[i]!.dtype === 'float32') return c.inputs[i]!;
-  const cast = c.temp();
-  c.emit('Cast', [c.inputs[i]!], [cast], { to: ONNX_ELEM_TYPE.float32 });
-  return cast;
-}
+/** Input `i` as float32: tfjs's LeakyRelu and Prelu kernels compute in floats. */
+const floatInput = (c: OnnxLowering, i: number): string => inputAs(c, i, 'float32');
 
 registerOp({
   name: 'BatchMatMul',
@@ -32,6 +27,23 @@ registerOp({
     const aShape = c.inputTypes[0]!.shape;
     const inner = aShape.at(c.attrs.transposeA ? -2 : -1);
     if (emptyOutput(c) || inner === 0) return fillOutput(c, 0);
+    // Matrices as they are: ORT prepacks a constant weight and fuses MatMul + Add into Gemm
+    if (c.inputTypes.every((t) => t.shape.length === 2)) {
+      const { transposeA, transposeB } = c.attrs;
+      if (!transposeA && !transposeB) return c.emit('MatMul', c.inputs, c.outputs);
+      if (c.inputTypes[0]!.dtype === 'float32')
+        return c.emit('Gemm', c.inputs, c.outputs, {
+          transA: transposeA ? 1 : 0,
+          transB: transposeB ? 1 : 0,
+        });
+      const [a, b] = [transposeA, transposeB].map((transposed, i) => {
+        if (!transposed) return c.inputs[i]!;
+        const t = c.temp();
+        c.emit('Transpose', [c.inputs[i]!], [t], { perm: [1, 0] });
+        return t;
+      });
+      return c.emit('MatMul', [a!, b!], c.outputs);
+    }
     const outShape = c.outputTypes[0]!.shape;
     const batch = outShape.slice(0, -2).reduce((p, d) => p * d, 1);
     const operand = (i: number, transposed: unknown) => {

@@ -46,5 +46,13 @@ export function where(c: OnnxLowering, cond: string, a: string, b: string, out: 
   c.emit('Cast', [r], [out], { to: ONNX_ELEM_TYPE.bool });
 }
 
+/** Input `i` in `dtype`, through a Cast when it has another. */
+export function inputAs(c: OnnxLowering, i: number, dtype: DType): string {
+  if (c.inputTypes[i]!.dtype === dtype) return c.inputs[i]!;
+  const cast = c.temp();
+  c.emit('Cast', [c.inputs[i]!], [cast], { to: ONNX_ELEM_TYPE[dtype] });
+  return cast;
+}
+
 /** Whether output `i` has no elements. */
 export const emptyOutput = (c: OnnxLowering, i = 0): boolean => c.outputTypes[i]!.shape.includes(0);

@@ -23,7 +23,7 @@ import {
   show,
   upcast,
 } from './attrs.ts';
-import { fillOutput, ONNX_ELEM_TYPE, reductionAxes, where } from './onnx.ts';
+import { fillOutput, inputAs, ONNX_ELEM_TYPE, reductionAxes, where } from './onnx.ts';
 import { type OnnxLowering, registerOp } from './registry.ts';
 
 const unary =
@@ -126,9 +126,12 @@ const atLeastOne = (op: string, inputs: readonly TensorType[]) => {
 registerOp({
   name: 'Concat',
   onnx: (c) =>
-    c.emit('Concat', c.inputs, c.outputs, {
-      axis: reductionAxes(c.attrs.axis, c.inputTypes[0]!.shape.length)[0]!,
-    }),
+    c.emit(
+      'Concat',
+      c.inputs.map((_, i) => inputAs(c, i, c.outputTypes[0]!.dtype)),
+      c.outputs,
+      { axis: reductionAxes(c.attrs.axis, c.inputTypes[0]!.shape.length)[0]! },
+    ),
   inputNames: [],
   infer: (inputs, attrs) => {
     atLeastOne('Concat', inputs);

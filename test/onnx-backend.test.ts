@@ -282,3 +282,42 @@ describe('regressions found by the benchmarks', () => {
     );
   });
 });
+
+describe('a where with a broadcast condition', () => {
+  it('selects with the condition itself (no bool Tile), on both executors', async () => {
+    const fn = (x: any, limits: any, y: any) => [
+      T.where(T.less(limits, 2), x, y),
+      T.where(T.greater(x, 0), x, y),
+    ];
+    const args = (): [tf.Tensor, tf.Tensor, tf.Tensor] => [
+      tf.tensor2d([
+        [1, -2, 3],
+        [-4, 5, -6],
+      ]),
+      tf.tensor2d([[1], [3]]),
+      tf.zeros([2, 3]),
+    ];
+    const results: Plain[] = [];
+    for (const executor of ['onnx', 'tfjs'] as const) {
+      const f = ag.stage(fn, { scope, executor });
+      const ir = f.graph(...args());
+      expect(ir).not.toContain('Tile(');
+      expect(ir).toContain('broadcast: true');
+      results.push(toArrays(await f(...args())));
+      await f.dispose();
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]).toEqual(
+      toArrays([
+        tf.tensor2d([
+          [1, -2, 3],
+          [0, 0, 0],
+        ]),
+        tf.tensor2d([
+          [1, 0, 3],
+          [0, 5, 0],
+        ]),
+      ]),
+    );
+  });
+});

@@ -319,7 +319,8 @@ export function stagedForOf(
 ): void {
   const t = tf();
   if (iterable.shape.length === 0) throw new StagingError(`${at(where)}a scalar tensor cannot be iterated`);
-  const length = iterable.shape[0]!;
+  // An int32 length: a JS number would be float32 and cast the index every iteration.
+  const length = t.scalar(iterable.shape[0]!, 'int32');
   let index: unknown = t.scalar(0, 'int32');
   const test = () => {
     const more = t.less(index as any, length);

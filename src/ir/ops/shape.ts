@@ -610,21 +610,31 @@ registerOp({
  * Select's output has t's shape and the upcast dtype. tfjs's `where` broadcasts all three inputs first,
  * except that its `broadcastTo` leaves a size-1 dimension as it is against a size-0 one: such empty
  * mismatches are accepted (the output still has t's shape, as tfjs gives).
+ *
+ * With `broadcast: true` (set by passes/simplify.ts when it drops the Tile that tfjs's `where`
+ * recorded), the condition has t's rank and size-1 dimensions where it broadcasts: executed as tfjs's
+ * `where` op, lowered as ONNX Where, which broadcasts, instead of tiling a bool tensor first.
  */
 registerOp({
   name: 'Select',
+  eager: (tf, [condition, t, e], attrs) =>
+    [
+      attrs.broadcast
+        ? tf.where(condition!, t!, e!)
+        : tf.engine().runKernel('Select', { condition, t, e } as any),
+    ] as any,
   // tfjs's `where` broadcasts the condition to t's shape first; its kernel reads any other condition
   // element by element (a scalar or a row condition fills only the first elements), which is not lowered
   onnx: (c) => {
     const [cond, t] = c.inputTypes as [TensorType, TensorType];
-    if (!sameShape(cond.shape, t.shape))
+    if (!c.attrs.broadcast && !sameShape(cond.shape, t.shape))
       throw new Error(
         `Select: a condition of shape [${cond.shape}] for t of shape [${t.shape}] has no ONNX lowering (only equal shapes)`,
       );
     where(c, c.inputs[0]!, c.inputs[1]!, c.inputs[2]!, c.outputs[0]!, c.outputTypes[0]!.dtype);
   },
   inputNames: ['condition', 't', 'e'],
-  infer: (inputs) => {
+  infer: (inputs, attrs) => {
     arity('Select', inputs, 3);
     const [c, t, e] = inputs as [TensorType, TensorType, TensorType];
     if (c.dtype !== 'bool') fail('Select', `condition must be bool, got ${c.dtype}`);
@@ -640,7 +650,17 @@ registerOp({
     if (!sameShape(t.shape, e.shape) && !emptyQuirk(t.shape, e.shape))
       fail('Select', `t [${t.shape}] and e [${e.shape}] must have the same shape`);
     const rowwise = c.shape.length === 1 && t.shape.length >= 1 && c.shape[0] === t.shape[0];
-    if (!sameShape(c.shape, t.shape) && c.shape.length !== 0 && !rowwise && !emptyQuirk(c.shape, t.shape))
+    const broadcasts =
+      attrs?.broadcast === true &&
+      c.shape.length === t.shape.length &&
+      c.shape.every((d, i) => d === 1 || d === t.shape[i]);
+    if (
+      !sameShape(c.shape, t.shape) &&
+      c.shape.length !== 0 &&
+      !rowwise &&
+      !broadcasts &&
+      !emptyQuirk(c.shape, t.shape)
+    )
       fail(
         'Select',
         `condition [${c.shape}] must have the shape of t [${t.shape}], be a scalar, or match its first dimension`,

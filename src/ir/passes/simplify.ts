@@ -2,6 +2,7 @@
  * Simplification, for what tracing leaves behind and a backend pays for on every loop iteration:
  * - no-op nodes are forwarded to their input: `Identity` (tfjs records some), a `Cast` to the same
  *   dtype, a `Reshape` to the same shape;
+ * - a `Select` of a tiled condition (tfjs's `where` broadcasting it) selects with the condition itself;
  * - a `cond` whose predicate is a constant is replaced by the branch it takes;
  * - a small `cond` with scalar results whose branches cannot fail is if-converted: both branches
  *   are computed and the results chosen by `LogicalAnd`/`LogicalOr` (the staged `&&` and `||`) or
@@ -35,6 +36,12 @@ function visit(fn: IRFunction, region: Region): void {
       replacement.set(n.outputs[0]!, forwarded);
       continue;
     }
+    const untiled = untiledSelect(fn, n);
+    if (untiled) {
+      nodes.push(untiled);
+      replacement.set(n.outputs[0]!, untiled.outputs[0]!);
+      continue;
+    }
     if (n.op === 'cond') {
       const flattened = constantBranch(n) ?? ifConverted(fn, n);
       if (flattened) {
@@ -56,6 +63,20 @@ function noOpInput(n: Node): Value | undefined {
   if (!input || !output || n.outputs.length !== 1) return undefined;
   const passesThrough = n.op === 'Identity' || n.op === 'Cast' || n.op === 'Reshape';
   return passesThrough && sameType(input.type, output.type) ? input : undefined;
+}
+
+/**
+ * `Select(Tile(c), t, e)` where the Tile only repeats size-1 dimensions (tfjs's `where` broadcasting
+ * its condition) as a broadcasting Select of `c`; the Tile is then dead.
+ */
+function untiledSelect(fn: IRFunction, n: Node): Node | undefined {
+  const tile = n.inputs[0]?.producer;
+  if (n.op !== 'Select' || n.attrs.broadcast || tile?.op !== 'Tile') return undefined;
+  const condition = tile.inputs[0]!;
+  const reps = tile.attrs.reps as number[];
+  if (!condition.type.shape.every((d, i) => d === 1 || reps[i] === 1)) return undefined;
+  const [, t, e] = n.inputs as [Value, Value, Value];
+  return fn.values.node('Select', [condition, t, e], { broadcast: true }, [n.outputs[0]!.type], [], n.where);
 }
 
 interface Flattened {

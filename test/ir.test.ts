@@ -303,3 +303,26 @@ describe('simplify', () => {
     expect(ops(fn).filter((op) => op === 'cond' || op === 'LogicalAnd')).toEqual(['LogicalAnd', 'cond']);
   });
 });
+
+describe('simplify: what tf.norm records', () => {
+  it('Pow(Abs(x), 2) becomes Square(x), and the stage still agrees with eager', async () => {
+    const ag = await import('../src/index.ts');
+    const T = { ...tf };
+    const fn = (x: any) => [T.norm(x), T.sum(T.reshape(x, [-1])), T.pow(x, 2)];
+    const f = ag.stage(fn, { scope: { T }, executor: 'tfjs' });
+    const x = tf.tensor2d([
+      [3, -4],
+      [1, -2],
+    ]);
+    const ir = f.graph(x);
+    expect(ir).not.toMatch(/Pow\(|Abs\(/);
+    expect(ir.match(/Square\(/g)).toHaveLength(2);
+    expect(ir.match(/Reshape\(/g)).toHaveLength(1); // the sum of a flattened x sums x
+    const out = (await f(x)) as tf.Tensor[];
+    expect(out.map((t) => Array.from(t.dataSync()))).toEqual([
+      [Math.sqrt(30)].map(Math.fround),
+      [-2],
+      [9, 16, 1, 4],
+    ]);
+  });
+});

@@ -3,6 +3,8 @@
  * - no-op nodes are forwarded to their input: `Identity` (tfjs records some), a `Cast` to the same
  *   dtype, a `Reshape` to the same shape;
  * - a `Select` of a tiled condition (tfjs's `where` broadcasting it) selects with the condition itself;
+ * - what `tf.norm` records gets shorter: `Pow(x, 2)` is `Square(x)`, `Square(Abs(x))` is
+ *   `Square(x)`, and a sum of every element of a `Reshape` sums its input;
  * - a `cond` whose predicate is a constant is replaced by the branch it takes;
  * - a small `cond` with scalar results whose branches cannot fail is if-converted: both branches
  *   are computed and the results chosen by `LogicalAnd`/`LogicalOr` (the staged `&&` and `||`) or
@@ -36,10 +38,11 @@ function visit(fn: IRFunction, region: Region): void {
       replacement.set(n.outputs[0]!, forwarded);
       continue;
     }
-    const untiled = untiledSelect(fn, n);
-    if (untiled) {
-      nodes.push(untiled);
-      replacement.set(n.outputs[0]!, untiled.outputs[0]!);
+    let rewritten = n;
+    for (let next = rewrite(fn, n); next; next = rewrite(fn, next)) rewritten = next;
+    if (rewritten !== n) {
+      nodes.push(rewritten);
+      replacement.set(n.outputs[0]!, rewritten.outputs[0]!);
       continue;
     }
     if (n.op === 'cond') {
@@ -55,6 +58,10 @@ function visit(fn: IRFunction, region: Region): void {
   region.nodes = nodes;
   region.results = region.results.map((v) => replacement.get(v) ?? v);
 }
+
+/** One local rewrite of `n`, if one applies. */
+const rewrite = (fn: IRFunction, n: Node): Node | undefined =>
+  untiledSelect(fn, n) ?? squared(fn, n) ?? flatSum(fn, n);
 
 /** The input a node passes through unchanged, if it is a no-op. */
 function noOpInput(n: Node): Value | undefined {
@@ -77,6 +84,29 @@ function untiledSelect(fn: IRFunction, n: Node): Node | undefined {
   if (!condition.type.shape.every((d, i) => d === 1 || reps[i] === 1)) return undefined;
   const [, t, e] = n.inputs as [Value, Value, Value];
   return fn.values.node('Select', [condition, t, e], { broadcast: true }, [n.outputs[0]!.type], [], n.where);
+}
+
+/** `Pow(x, 2)` and `Square(Abs(x))` as `Square(x)`. */
+function squared(fn: IRFunction, n: Node): Node | undefined {
+  const [x, exponent] = n.inputs;
+  const square = (input: Value) =>
+    sameType(input.type, n.outputs[0]!.type)
+      ? fn.values.node('Square', [input], {}, [n.outputs[0]!.type], [], n.where)
+      : undefined;
+  if (n.op === 'Pow' && exponent?.producer?.op === 'Const' && exponent.type.shape.length === 0) {
+    if ((exponent.producer.attrs.value as ArrayLike<number>)[0] === 2) return square(x!);
+  }
+  if (n.op === 'Square' && x?.producer?.op === 'Abs') return square(x.producer.inputs[0]!);
+  return undefined;
+}
+
+/** A sum of every element of `Reshape(x)` (to a scalar) as the sum of every element of `x`. */
+function flatSum(fn: IRFunction, n: Node): Node | undefined {
+  const reshaped = n.inputs[0]?.producer;
+  if (n.op !== 'Sum' || reshaped?.op !== 'Reshape' || n.outputs[0]!.type.shape.length !== 0) return undefined;
+  const x = reshaped.inputs[0]!;
+  if (x.type.dtype !== n.inputs[0]!.type.dtype) return undefined;
+  return fn.values.node('Sum', [x], { axis: null, keepDims: false }, [n.outputs[0]!.type], [], n.where);
 }
 
 interface Flattened {

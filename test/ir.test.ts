@@ -316,13 +316,62 @@ describe('simplify: what tf.norm records', () => {
     ]);
     const ir = f.graph(x);
     expect(ir).not.toMatch(/Pow\(|Abs\(/);
-    expect(ir.match(/Square\(/g)).toHaveLength(2);
-    expect(ir.match(/Reshape\(/g)).toHaveLength(1); // the sum of a flattened x sums x
+    expect(ir.match(/Square\(/g)).toHaveLength(1); // the norm's and pow's squares of x, merged by CSE
+    expect(ir).not.toContain('Reshape('); // the sum of a flattened x (squared or not) sums x
     const out = (await f(x)) as tf.Tensor[];
     expect(out.map((t) => Array.from(t.dataSync()))).toEqual([
       [Math.sqrt(30)].map(Math.fround),
       [-2],
       [9, 16, 1, 4],
     ]);
+  });
+});
+
+describe('trip counts', () => {
+  // The programs are converted from their text: their free variable T is tfjs.
+  const T: any = { ...tf };
+  const stageOf = async (fn: (...args: any[]) => unknown, ...args: unknown[]) => {
+    const ag = await import('../src/index.ts');
+    return ag.stage(fn, { scope: { T }, executor: 'tfjs' }).graph(...(args as []));
+  };
+
+  it('a counted loop from a constant gets its trip count and loses its test', async () => {
+    const counted = (x: any, steps: number) => {
+      for (let i = 0; i < steps && T.sum(x) < 100; i++) x = x * 2;
+      return x;
+    };
+    const ir = await stageOf(counted, tf.ones([2]), 7);
+    expect(ir).toContain('tripCount: 7');
+    expect(ir.match(/Less\(/g)).toHaveLength(2); // sum(x) < 100, before the loop and in it
+  });
+
+  it('a for…of over a tensor counts its rows', async () => {
+    const rows = (m: any) => {
+      let total = T.zeros([2]);
+      for (const row of m) total = total + row;
+      return total;
+    };
+    expect(await stageOf(rows, tf.ones([5, 2]))).toContain('tripCount: 5');
+  });
+
+  it('a counter stepped by a branch or starting from an input is not counted', async () => {
+    const branchy = (x: any) => {
+      let i = T.scalar(0);
+      while (i < 4) {
+        if (T.sum(x) > 0) i = i + 1;
+        else i = i + 2;
+        x = x * 2;
+      }
+      return x;
+    };
+    expect(await stageOf(branchy, tf.ones([2]))).not.toContain('tripCount');
+    const fromInput = (x: any, i: any) => {
+      while (i < 4) {
+        i = i + 1;
+        x = x * 2;
+      }
+      return x;
+    };
+    expect(await stageOf(fromInput, tf.ones([2]), tf.scalar(0))).not.toContain('tripCount');
   });
 });

@@ -2,7 +2,8 @@
  * The IR: SSA values with static types, nodes (one op each), regions (a list of nodes with parameters
  * and results) and functions. Structured control flow nests regions in nodes: `cond` has a `then`
  * and an `else` region (no parameters, same result types); `while` has a `cond` region (loop values
- * → bool scalar) and a `body` region (loop values → next loop values). Nodes in a region may use
+ * → bool scalar) and a `body` region (loop values → next loop values), and may carry a `tripCount`
+ * attribute: it then also stops after that many iterations (passes/trip-count.ts). Nodes in a region may use
  * values of enclosing regions, as ONNX `If`/`Loop` bodies may.
  */
 import type { TensorType } from './types.ts';
@@ -22,7 +23,7 @@ export class Node {
   constructor(
     readonly op: string,
     public inputs: Value[],
-    readonly attrs: Attrs,
+    public attrs: Attrs,
     readonly outputs: Value[],
     readonly regions: Region[],
     /** The user's `file:line:col` that produced this node, when known. */

@@ -15,6 +15,7 @@ import { eliminateCommonSubexpressions } from '../ir/passes/cse.ts';
 import { eliminateDeadCode } from '../ir/passes/dce.ts';
 import { foldConstants } from '../ir/passes/fold.ts';
 import { simplify } from '../ir/passes/simplify.ts';
+import { inferTripCounts } from '../ir/passes/trip-count.ts';
 import { printFunction } from '../ir/print.ts';
 import { type DType, tensorType } from '../ir/types.ts';
 import { verify } from '../ir/verify.ts';
@@ -130,6 +131,7 @@ function traceConcrete(
   for (const pass of [
     () => foldConstants(ir, t),
     () => simplify(ir),
+    () => inferTripCounts(ir),
     () => eliminateCommonSubexpressions(ir),
     () => eliminateDeadCode(ir),
   ]) {

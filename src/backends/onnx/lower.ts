@@ -270,9 +270,11 @@ class Lowering {
     );
     // ONNX Loop outputs only the carried values, not the final condition (which nothing reads)
     const [, ...outputs] = n.outputs;
+    const trips = n.attrs.tripCount as number | undefined;
+    const maxTrips = trips === undefined ? '' : this.constant('int64', [], [trips]);
     return node(
       'Loop',
-      ['', ...inputNames, ...logBefore],
+      [maxTrips, ...inputNames, ...logBefore],
       [...outputs.map(name), ...this.logAfter(logIn !== null)],
       {
         body: { graph },

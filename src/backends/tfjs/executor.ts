@@ -25,7 +25,9 @@ function run(region: Region, args: Tensor[], outer: ReadonlyMap<Value, Tensor>, 
     } else if (n.op === 'while') {
       const [test, body] = n.regions as [Region, Region];
       let carried = n.inputs.map(get);
-      while (readBool(run(test, carried, env, tf)[0]!)) carried = run(body, carried, env, tf);
+      const trips = (n.attrs.tripCount as number | undefined) ?? Number.POSITIVE_INFINITY;
+      for (let k = 0; k < trips && readBool(run(test, carried, env, tf)[0]!); k++)
+        carried = run(body, carried, env, tf);
       outputs = carried;
     } else {
       outputs = opDef(n.op)!.eager(tf, n.inputs.map(get), n.attrs);

@@ -4,7 +4,8 @@
  *   dtype, a `Reshape` to the same shape;
  * - a `Select` of a tiled condition (tfjs's `where` broadcasting it) selects with the condition itself;
  * - what `tf.norm` records gets shorter: `Pow(x, 2)` is `Square(x)`, `Square(Abs(x))` is
- *   `Square(x)`, and a sum of every element of a `Reshape` sums its input;
+ *   `Square(x)`, a Square moves before a Reshape, and a sum of every element of a Reshape sums its
+ *   input;
  * - a `cond` whose predicate is a constant is replaced by the branch it takes;
  * - a small `cond` with scalar results whose branches cannot fail is if-converted: both branches
  *   are computed and the results chosen by `LogicalAnd`/`LogicalOr` (the staged `&&` and `||`) or
@@ -39,7 +40,10 @@ function visit(fn: IRFunction, region: Region): void {
       continue;
     }
     let rewritten = n;
-    for (let next = rewrite(fn, n); next; next = rewrite(fn, next)) rewritten = next;
+    for (let next = rewrite(fn, n); next; next = rewrite(fn, rewritten)) {
+      rewritten = next.at(-1)!;
+      nodes.push(...next.slice(0, -1));
+    }
     if (rewritten !== n) {
       nodes.push(rewritten);
       replacement.set(n.outputs[0]!, rewritten.outputs[0]!);
@@ -59,9 +63,11 @@ function visit(fn: IRFunction, region: Region): void {
   region.results = region.results.map((v) => replacement.get(v) ?? v);
 }
 
-/** One local rewrite of `n`, if one applies. */
-const rewrite = (fn: IRFunction, n: Node): Node | undefined =>
-  untiledSelect(fn, n) ?? squared(fn, n) ?? flatSum(fn, n);
+/** One local rewrite of `n`, if one applies: the nodes replacing it, the last computing its value. */
+function rewrite(fn: IRFunction, n: Node): Node[] | undefined {
+  const one = untiledSelect(fn, n) ?? squared(fn, n) ?? flatSum(fn, n);
+  return one ? [one] : squareBeforeReshape(fn, n);
+}
 
 /** The input a node passes through unchanged, if it is a no-op. */
 function noOpInput(n: Node): Value | undefined {
@@ -98,6 +104,23 @@ function squared(fn: IRFunction, n: Node): Node | undefined {
   }
   if (n.op === 'Square' && x?.producer?.op === 'Abs') return square(x.producer.inputs[0]!);
   return undefined;
+}
+
+/** `Square(Reshape(x))` as `Reshape(Square(x))`, so that a full sum after it can drop the Reshape. */
+function squareBeforeReshape(fn: IRFunction, n: Node): Node[] | undefined {
+  const reshaped = n.inputs[0]?.producer;
+  if (n.op !== 'Square' || reshaped?.op !== 'Reshape') return undefined;
+  const x = reshaped.inputs[0]!;
+  const square = fn.values.node('Square', [x], {}, [x.type], [], n.where);
+  const reshape = fn.values.node(
+    'Reshape',
+    square.outputs,
+    reshaped.attrs,
+    [n.outputs[0]!.type],
+    [],
+    n.where,
+  );
+  return [square, reshape];
 }
 
 /** A sum of every element of `Reshape(x)` (to a scalar) as the sum of every element of `x`. */

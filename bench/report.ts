@@ -1,0 +1,272 @@
+/**
+ * The benchmark's report: per configuration the variants' medians and spreads, the ratios the issue
+ * asks for, and the targets (reported, not asserted): staged-ORT / hand-built-ORT ≤ 1.05 everywhere,
+ * eager-wasm / staged-ORT ≥ each workload's speed-up target. Written as bench/results.json and
+ * bench/RESULTS.md.
+ */
+import { execSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import {
+  type Budget,
+  formatMs,
+  formatRate,
+  formatRatio,
+  formatStats,
+  markdownTable,
+  ratio,
+  type Stats,
+  type Variant,
+} from './harness.ts';
+import { formatLoops, type GraphStats } from './onnx-stats.ts';
+
+/** Staged-ORT may be at most this much slower than the hand-built graph. */
+export const PARITY_TARGET = 1.05;
+
+export interface VariantResult extends Stats {
+  /** The first call: tracing, lowering and session creation for the staged variants. */
+  firstCallMs: number;
+  leakedTensorsPerCall: number;
+}
+
+export interface CaseResult {
+  workload: string;
+  title: string;
+  label: string;
+  params: Record<string, number | string | boolean>;
+  examples?: number;
+  /** What the run did (trip counts, early stops). */
+  run: string;
+  eagerTarget?: number;
+  variants: Record<Variant, VariantResult>;
+  /** tf.memory().numTensors around the timed calls. */
+  tensors: { before: number; after: number };
+  graphs: { staged: GraphStats; handbuilt: GraphStats };
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  onnxruntime: string;
+  tfjs: string;
+  /** The autograph-ts source measured: commit, and whether src/ had uncommitted changes. */
+  commit: string;
+  date: string;
+  quick: boolean;
+  budget: Budget;
+  durationSeconds: number;
+}
+
+/** `abc1234` or `abc1234+src changes` (src/ is edited while benchmarks run). */
+function commit(): string {
+  try {
+    const git = (args: string) =>
+      execSync(`git ${args}`, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return `${git('rev-parse --short HEAD').trim()}${git('status --porcelain -- src').trim() ? '+src changes' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function machineInfo(
+  tfjsVersion: string,
+  durationSeconds: number,
+  quick: boolean,
+  budget: Budget,
+): Machine {
+  const ortVersion = (createRequire(import.meta.url)('onnxruntime-node/package.json') as { version: string })
+    .version;
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    onnxruntime: ortVersion,
+    tfjs: tfjsVersion,
+    commit: commit(),
+    date: new Date().toISOString(),
+    quick,
+    budget,
+    durationSeconds: Math.round(durationSeconds),
+  };
+}
+
+function ratios(r: CaseResult) {
+  const v = r.variants;
+  const stagedOverHand = ratio(v['staged-onnx'], v['handbuilt-onnx'])!;
+  const eagerWasmOverStaged = ratio(v['eager-wasm'], v['staged-onnx'])!;
+  return {
+    stagedOverHandbuilt: stagedOverHand,
+    eagerCpuOverStaged: ratio(v['eager-cpu'], v['staged-onnx'])!,
+    eagerWasmOverStaged,
+    stagedTfjsOverStaged: ratio(v['staged-tfjs'], v['staged-onnx'])!,
+    targets: {
+      parity: stagedOverHand <= PARITY_TARGET,
+      ...(r.eagerTarget === undefined ? {} : { eagerSpeedup: eagerWasmOverStaged >= r.eagerTarget }),
+    },
+  };
+}
+
+/** Examples per second of each variant (medians), where the workload counts examples. */
+const throughput = (r: CaseResult) =>
+  r.examples === undefined
+    ? undefined
+    : Object.fromEntries(Object.entries(r.variants).map(([v, s]) => [v, (r.examples! * 1000) / s.median]));
+
+const machineLine = (m: Machine) =>
+  `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, onnxruntime-node ${m.onnxruntime}, ` +
+  `tfjs ${m.tfjs}; autograph-ts ${m.commit}; ${m.date.slice(0, 10)}${m.quick ? ' (--quick)' : ''}, ${m.durationSeconds} s`;
+
+const mark = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? ' ✓' : ' ✗');
+
+/** The results table: one row per configuration. */
+export function table(results: CaseResult[]): string {
+  const header = [
+    'workload',
+    'config',
+    'run',
+    'eager-cpu ms',
+    'eager-wasm ms',
+    'staged-tfjs ms',
+    'staged-ORT ms',
+    'hand-built ORT ms',
+    'staged / hand-built',
+    'eager-cpu / staged',
+    'eager-wasm / staged',
+    'staged-ORT ex/s',
+    'first call ms',
+  ];
+  const rows = results.map((r) => {
+    const v = r.variants;
+    const q = ratios(r);
+    return [
+      r.title,
+      r.label,
+      r.run,
+      formatStats(v['eager-cpu']),
+      formatStats(v['eager-wasm']),
+      formatStats(v['staged-tfjs']),
+      formatStats(v['staged-onnx']),
+      formatStats(v['handbuilt-onnx']),
+      formatRatio(q.stagedOverHandbuilt) + mark(q.targets.parity),
+      formatRatio(q.eagerCpuOverStaged),
+      formatRatio(q.eagerWasmOverStaged) + mark(q.targets.eagerSpeedup),
+      r.examples ? formatRate((r.examples * 1000) / v['staged-onnx'].median) : '–',
+      formatMs(v['staged-onnx'].firstCallMs),
+    ];
+  });
+  return markdownTable(header, rows);
+}
+
+/** Per workload: whether each target holds in every configuration. */
+export function verdicts(results: CaseResult[]): string[] {
+  const byWorkload = new Map<string, CaseResult[]>();
+  for (const r of results) byWorkload.set(r.title, [...(byWorkload.get(r.title) ?? []), r]);
+  const lines: string[] = [];
+  for (const [title, rs] of byWorkload) {
+    const qs = rs.map(ratios);
+    const missed = (pick: (q: ReturnType<typeof ratios>) => boolean | undefined) =>
+      qs.filter((q) => pick(q) === false).length;
+    const range = (pick: (q: ReturnType<typeof ratios>) => number) =>
+      `${formatRatio(Math.min(...qs.map(pick)))}–${formatRatio(Math.max(...qs.map(pick)))}`;
+    const parity = missed((q) => q.targets.parity);
+    lines.push(
+      `- **${title}**: staged/hand-built ${range((q) => q.stagedOverHandbuilt)} — ≤ ${PARITY_TARGET} ` +
+        (parity ? `**missed** in ${parity} of ${rs.length}` : 'met') +
+        (rs[0]!.eagerTarget === undefined
+          ? ''
+          : `; eager-wasm/staged ${range((q) => q.eagerWasmOverStaged)} — ≥ ${rs[0]!.eagerTarget}× ` +
+            (missed((q) => q.targets.eagerSpeedup)
+              ? `**missed** in ${missed((q) => q.targets.eagerSpeedup)} of ${rs.length}`
+              : 'met')),
+    );
+  }
+  return lines;
+}
+
+/** Loop-body sizes of the staged lowering against the hand-built graph (once per distinct line). */
+function graphLines(results: CaseResult[]): string[] {
+  const lines = results.map(
+    (r) =>
+      `- ${r.title}: staged ${formatLoops(r.graphs.staged)} vs hand-built ${formatLoops(r.graphs.handbuilt)}`,
+  );
+  return [...new Set(lines)];
+}
+
+function leakLines(results: CaseResult[]): string[] {
+  return results.flatMap((r) =>
+    Object.entries(r.variants)
+      .filter(([, v]) => v.leakedTensorsPerCall !== 0)
+      .map(([name, v]) => `- ${r.title} ${r.label}: ${name} leaks ${v.leakedTensorsPerCall} tensors per call`)
+      .concat(
+        r.tensors.after !== r.tensors.before
+          ? [
+              `- ${r.title} ${r.label}: numTensors ${r.tensors.before} → ${r.tensors.after} over the timed calls`,
+            ]
+          : [],
+      ),
+  );
+}
+
+export function markdown(results: CaseResult[], m: Machine): string {
+  const leaks = leakLines(results);
+  return [
+    '# Staged-execution benchmark',
+    '',
+    `Machine: ${machineLine(m)}.`,
+    '',
+    'Median ms per call ±half the p10–p90 spread; ratios are of medians; ✓/✗: target met or missed (reported,',
+    'not asserted). staged = `ag.stage` on ONNX Runtime (staged-tfjs: on the tfjs executor); hand-built = the same',
+    'computation written directly as ONNX nodes (bench/handbuilt/), run by ONNX Runtime with the same session',
+    'options. How it is measured (bench/run.ts):',
+    '',
+    '- One process. Per configuration, each variant makes a first call (for staged variants: trace, lowering,',
+    '  session creation; reported as "first call", not timed) and two warm calls; every output is then checked',
+    '  against eager-cpu (floats within 1e-4 relative + 1e-4 absolute, counts and tokens exactly).',
+    '- A call includes reading its outputs: eager = the converted function under `tf.tidy` + `dataSync`;',
+    '  staged = `await f(...)` (tfjs tensors in and out); hand-built = `ort.Tensor`s over the input arrays,',
+    '  `session.run`, `.data` of the outputs.',
+    '- Timed calls interleave round-robin (eager-cpu, staged-tfjs, staged-ORT, hand-built, ...); eager-wasm runs',
+    `  in ${m.budget.blocks} block(s) between the rounds, because switching the tfjs backend moves the captured weights.`,
+    `  Repetitions: about ${m.budget.seconds} s per variant, ${m.budget.minReps} to ${m.budget.maxReps} calls.`,
+    '',
+    table(results),
+    '',
+    '## Targets',
+    '',
+    ...verdicts(results),
+    '',
+    '## Nodes per loop iteration (staged lowering vs hand-built; overhead-type ops named)',
+    '',
+    ...graphLines(results),
+    '',
+    `Tensor leaks (tf.memory().numTensors): ${leaks.length ? '' : 'none.'}`,
+    ...leaks,
+    '',
+  ].join('\n');
+}
+
+export function printTable(results: CaseResult[], m: Machine): void {
+  console.log(`\n${markdown(results, m)}`);
+}
+
+/** Writes bench/results.json and bench/RESULTS.md. */
+export async function writeReports(results: CaseResult[], m: Machine): Promise<void> {
+  const json = {
+    machine: m,
+    targets: {
+      stagedOverHandbuilt: `<= ${PARITY_TARGET}`,
+      eagerWasmOverStaged: 'per workload (eagerTarget)',
+    },
+    results: results.map((r) => ({ ...r, ratios: ratios(r), examplesPerSecond: throughput(r) })),
+  };
+  const dir = new URL('./', import.meta.url);
+  await writeFile(new URL('results.json', dir), `${JSON.stringify(json, null, 2)}\n`);
+  await writeFile(new URL('RESULTS.md', dir), markdown(results, m));
+  console.log('wrote bench/results.json and bench/RESULTS.md');
+}

@@ -1,0 +1,248 @@
+/**
+ * `npm run bench [-- --quick] [-- --only rnn,collatz]`: the staged-execution benchmark. For each
+ * workload configuration, in this one process: eager tfjs (cpu and wasm backends), `ag.stage` on ONNX
+ * Runtime and on the tfjs executor, and a hand-written ONNX graph on ONNX Runtime. Every variant's
+ * output is checked against eager-cpu before timing (a mismatch fails the run), then all are timed with
+ * interleaved repetitions. Prints the table; a full run also writes bench/results.json and bench/RESULTS.md.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import * as ag from 'autograph-ts';
+import { createSession } from './handbuilt/onnx.ts';
+import {
+  type Backend,
+  type Budget,
+  type Case,
+  type Config,
+  mismatch,
+  type Outputs,
+  repsFor,
+  summarize,
+  type Timed,
+  timeInterleaved,
+  type Variant,
+  VARIANTS,
+  type Workload,
+} from './harness.ts';
+import { graphStats } from './onnx-stats.ts';
+import { type CaseResult, machineInfo, printTable, writeReports } from './report.ts';
+import { WORKLOADS } from './workloads/index.ts';
+
+/** Full run: about 10 minutes on a 2-core machine; --quick: about a minute. */
+const BUDGETS: Record<'full' | 'quick', Budget> = {
+  full: { seconds: 2, minReps: 3, maxReps: 30, blocks: 3 },
+  quick: { seconds: 0.4, minReps: 3, maxReps: 10, blocks: 1 },
+};
+/** Untimed calls after the first one, before estimating the repetitions. */
+const WARM_CALLS = 2;
+
+interface Options {
+  quick: boolean;
+  only: string[] | null;
+}
+
+function parseArgs(argv: string[]): Options {
+  const only = argv.indexOf('--only');
+  const unknown = argv.filter(
+    (a, i) => a.startsWith('--') && a !== '--quick' && a !== '--only' && i !== only + 1,
+  );
+  if (unknown.length) throw new Error(`unknown flags ${unknown.join(' ')} (use --quick, --only a,b)`);
+  const names = only >= 0 ? (argv[only + 1] ?? '').split(',').filter(Boolean) : null;
+  const known = WORKLOADS.map((w) => w.name);
+  const bad = names?.filter((n) => !known.includes(n)) ?? [];
+  if (bad.length) throw new Error(`unknown workload ${bad.join(', ')}: choose from ${known.join(', ')}`);
+  return { quick: argv.includes('--quick'), only: names };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Variants
+
+/** Reads every tensor of a result (tensors, JS numbers, arrays/objects of them) and frees them. */
+function readAndDispose(result: unknown): Outputs {
+  const outputs: Outputs = [];
+  const walk = (x: unknown) => {
+    if (x instanceof tf.Tensor) outputs.push(x.dataSync() as ArrayLike<number>);
+    else if (typeof x === 'number' || typeof x === 'boolean') outputs.push([Number(x)]);
+    else if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') Object.values(x).forEach(walk);
+  };
+  walk(result);
+  tf.dispose(result as tf.TensorContainer);
+  return outputs;
+}
+
+interface Runner extends Timed {
+  call(): Promise<Outputs>;
+}
+
+/** Eager: the converted function run op by op on the active backend (tidy frees its temporaries). */
+function eager(variant: Variant, backend: Backend, c: Case, staged: ag.StagedFunction<any>): Runner {
+  return {
+    variant,
+    backend,
+    call: async () => readAndDispose(tf.tidy(() => staged.eager(...c.args) as tf.TensorContainer)),
+  };
+}
+
+/** ag.stage: one traced graph per signature, run by the given executor; results come back as tensors. */
+function staged(variant: Variant, c: Case, f: ag.StagedFunction<any>): Runner {
+  return { variant, backend: 'cpu', call: async () => readAndDispose(await f(...c.args)) };
+}
+
+/**
+ * The hand-written graph on ONNX Runtime directly: per call, what any ORT user does (make the input
+ * ort.Tensors from the data, run, read the outputs), without the tfjs tensors around the staged path.
+ */
+function handbuilt(c: Case): Runner {
+  let session: ReturnType<typeof createSession> | undefined;
+  const call = async () => {
+    session ??= createSession(c.handbuilt.bytes); // on the first call, which is reported separately
+    const results = await (await session).run(c.handbuilt.feeds() as any);
+    return c.handbuilt.outputNames.map((n) => results[n]!.data as ArrayLike<number>);
+  };
+  return { variant: 'handbuilt-onnx', backend: 'cpu', call };
+}
+
+/**
+ * Makes `backend` the active tfjs backend and moves the case's tensors to it now, outside any timed
+ * call (tfjs moves a tensor's data when a kernel of the active backend first touches it; a Reshape
+ * touches it without copying on the cpu and wasm backends).
+ */
+async function switchTo(backend: Backend, tensors: tf.Tensor[]): Promise<void> {
+  if (tf.getBackend() === backend) return;
+  await tf.setBackend(backend);
+  for (const t of tensors) tf.reshape(t, t.shape).dispose();
+}
+
+// ---------------------------------------------------------------------------------------------
+// One configuration
+
+interface Warm {
+  /** The first call: tracing and session creation for the staged variants. */
+  first: number;
+  /** The last untimed call, to choose the repetitions. */
+  warm: number;
+  outputs: Outputs;
+}
+
+/** A first call slower than this serves as the estimate itself (the eager runs of large configs). */
+const SLOW_MS = 1000;
+
+/** First call (tracing, session creation: reported separately), then untimed warm calls. */
+async function warmUp(r: Runner, tensors: tf.Tensor[]): Promise<Warm> {
+  await switchTo(r.backend, tensors);
+  const t0 = performance.now();
+  const outputs = await r.call();
+  const first = performance.now() - t0;
+  let warm = first;
+  for (let i = 0; i < WARM_CALLS && first < SLOW_MS; i++) {
+    const t1 = performance.now();
+    await r.call();
+    warm = performance.now() - t1;
+  }
+  await switchTo('cpu', tensors);
+  return { first, warm, outputs };
+}
+
+/** Each variant's first output against eager-cpu's (the reference); the mismatches described. */
+function check(c: Case, warm: Map<Variant, Warm>): string[] {
+  const reference = warm.get('eager-cpu')!.outputs;
+  return VARIANTS.flatMap((v) => {
+    const why = mismatch(reference, warm.get(v)!.outputs, c.outputs);
+    return why ? [`${v}: ${why}`] : [];
+  });
+}
+
+async function runCase(w: Workload, config: Config, budget: Budget): Promise<CaseResult | string[]> {
+  const c = w.build(config);
+  process.stdout.write(`${w.name} ${c.label}: `);
+  const [onnx, tfjs] = [ag.stage(c.program, { executor: 'onnx' }), ag.stage(c.program, { executor: 'tfjs' })];
+  try {
+    const runners: Runner[] = [
+      eager('eager-cpu', 'cpu', c, onnx),
+      eager('eager-wasm', 'wasm', c, onnx),
+      staged('staged-tfjs', c, tfjs),
+      staged('staged-onnx', c, onnx),
+      handbuilt(c),
+    ];
+    const warm = new Map<Variant, Warm>();
+    for (const r of runners) warm.set(r.variant, await warmUp(r, c.tensors));
+    const failures = check(c, warm);
+    if (failures.length) {
+      console.log('OUTPUT MISMATCH');
+      return failures.map((f) => `${w.name} ${c.label}: ${f}`);
+    }
+    const reps = new Map(runners.map((r) => [r.variant, repsFor(warm.get(r.variant)!.warm, budget)]));
+    const tensorsBefore = tf.memory().numTensors;
+    const { samples, leaks } = await timeInterleaved(
+      runners,
+      reps,
+      budget,
+      (backend) => switchTo(backend, c.tensors),
+      () => tf.memory().numTensors,
+    );
+    const tensorsAfter = tf.memory().numTensors;
+    console.log(`${[...samples.values()].reduce((n, s) => n + s.length, 0)} timed calls`);
+    return {
+      workload: w.name,
+      title: w.title,
+      label: c.label,
+      params: c.params,
+      examples: c.examples,
+      run: c.describe?.(warm.get('eager-cpu')!.outputs) ?? '',
+      eagerTarget: w.eagerTarget,
+      variants: Object.fromEntries(
+        VARIANTS.map((v) => [
+          v,
+          {
+            ...summarize(samples.get(v)!),
+            firstCallMs: warm.get(v)!.first,
+            leakedTensorsPerCall: leaks.get(v)!,
+          },
+        ]),
+      ) as CaseResult['variants'],
+      tensors: { before: tensorsBefore, after: tensorsAfter },
+      graphs: {
+        staged: graphStats(onnx.exportOnnxBytes(...c.args)),
+        handbuilt: graphStats(c.handbuilt.bytes),
+      },
+    };
+  } finally {
+    await Promise.all([onnx.dispose(), tfjs.dispose()]);
+    tf.dispose(c.tensors);
+  }
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const budget = BUDGETS[options.quick ? 'quick' : 'full'];
+  await tf.setBackend('wasm'); // initialises the wasm backend once, outside every timing
+  await tf.setBackend('cpu');
+  const started = performance.now();
+  const results: CaseResult[] = [];
+  const failures: string[] = [];
+  for (const w of WORKLOADS.filter((w) => !options.only || options.only.includes(w.name))) {
+    for (const config of w.configs(options.quick)) {
+      const outcome = await runCase(w, config, budget);
+      if (Array.isArray(outcome)) failures.push(...outcome);
+      else results.push(outcome);
+    }
+  }
+  const machine = machineInfo(tf.version_core, (performance.now() - started) / 1000, options.quick, budget);
+  printTable(results, machine);
+  if (failures.length) {
+    console.error(`\nOUTPUT MISMATCH against eager-cpu (nothing written):\n  ${failures.join('\n  ')}`);
+    process.exit(1);
+  }
+  // the committed results come from full runs only; --quick and --only are smoke runs
+  if (options.quick || options.only)
+    console.log('\n(--quick / --only: bench/results.json and RESULTS.md left as they are)');
+  else await writeReports(results, machine);
+}
+
+// Errors are printed here: the wasm backend's Emscripten module rethrows unhandled ones (with its source).
+await main().catch((e: Error) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,9 @@
+/** Every workload of the benchmark, in report order. */
+import type { Workload } from '../harness.ts';
+import { beamSearch } from './beam-search.ts';
+import { collatz } from './collatz.ts';
+import { fixedPoint } from './fixed-point.ts';
+import { rnn } from './rnn.ts';
+import { seq2seq } from './seq2seq.ts';
+
+export const WORKLOADS: Workload[] = [rnn, beamSearch, seq2seq, collatz, fixedPoint];

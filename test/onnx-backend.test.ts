@@ -5,7 +5,7 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as ag from '../src/index.ts';
 import { difference, type Plain, toArrays } from './staged/compare.ts';
 
@@ -319,5 +319,27 @@ describe('a where with a broadcast condition', () => {
         ]),
       ]),
     );
+  });
+});
+
+describe('sessions', () => {
+  it('one per traced signature, created once, released by dispose', async () => {
+    const { InferenceSession } = await import('onnxruntime-node');
+    const created = vi.spyOn(InferenceSession, 'create');
+    // the factory's type hides the class behind it, whose sessions share this prototype
+    const prototype = (InferenceSession as unknown as { prototype: { release(): Promise<void> } }).prototype;
+    const released = vi.spyOn(prototype, 'release');
+    try {
+      const f = ag.stage((x: any) => x * 2, { scope });
+      for (const shape of [[2], [2], [3], [2]]) tf.dispose(await f(tf.ones(shape)));
+      expect(created).toHaveBeenCalledTimes(2);
+      expect(released).not.toHaveBeenCalled();
+      await f.dispose();
+      expect(released).toHaveBeenCalledTimes(2);
+      expect(f.traceCount).toBe(0);
+    } finally {
+      created.mockRestore();
+      released.mockRestore();
+    }
   });
 });

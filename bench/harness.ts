@@ -230,7 +230,10 @@ export async function timeInterleaved(
   const others = variants.filter((v) => v.backend !== 'cpu');
   const rounds = Math.max(...main.map((v) => reps.get(v.variant)!));
   for (let r = 0; r < rounds; r++) {
-    for (const v of main) for (let k = share(r, reps.get(v.variant)!, rounds); k > 0; k--) await time(v);
+    // Each round starts one variant later: a call pays for the garbage of the call before it (eager
+    // tfjs makes plenty), so every variant follows every other one equally often.
+    const order = main.map((_, i) => main[(i + r) % main.length]!);
+    for (const v of order) for (let k = share(r, reps.get(v.variant)!, rounds); k > 0; k--) await time(v);
     for (const v of others) {
       const blocks = Math.min(budget.blocks, reps.get(v.variant)!);
       // the blocks whose evenly spread place falls after this round

@@ -31,8 +31,8 @@ import { WORKLOADS } from './workloads/index.ts';
 
 /** Full run: about 10 minutes on a 2-core machine; --quick: about a minute. */
 const BUDGETS: Record<'full' | 'quick', Budget> = {
-  full: { seconds: 2, minReps: 3, maxReps: 30, blocks: 3 },
-  quick: { seconds: 0.4, minReps: 3, maxReps: 10, blocks: 1 },
+  full: { seconds: 2, minReps: 3, maxReps: 400, blocks: 3 },
+  quick: { seconds: 0.4, minReps: 3, maxReps: 60, blocks: 1 },
 };
 /** Untimed calls after the first one, before estimating the repetitions. */
 const WARM_CALLS = 2;

@@ -5,7 +5,7 @@
  * bench/RESULTS.md.
  */
 import { execSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import {
@@ -256,7 +256,7 @@ export function printTable(results: CaseResult[], m: Machine): void {
   console.log(`\n${markdown(results, m)}`);
 }
 
-/** Writes bench/results.json and bench/RESULTS.md. */
+/** Writes bench/results.json, bench/RESULTS.md and the README's table. */
 export async function writeReports(results: CaseResult[], m: Machine): Promise<void> {
   const json = {
     machine: m,
@@ -269,5 +269,31 @@ export async function writeReports(results: CaseResult[], m: Machine): Promise<v
   const dir = new URL('./', import.meta.url);
   await writeFile(new URL('results.json', dir), `${JSON.stringify(json, null, 2)}\n`);
   await writeFile(new URL('RESULTS.md', dir), markdown(results, m));
-  console.log('wrote bench/results.json and bench/RESULTS.md');
+  await updateReadme(results, m);
+  console.log('wrote bench/results.json, bench/RESULTS.md and the table in README.md');
+}
+
+const README_START = '<!-- bench:start (written by npm run bench) -->';
+const README_END = '<!-- bench:end -->';
+
+/** Replaces README's benchmark section, between its markers, by this run's machine, table and verdicts. */
+export async function updateReadme(results: CaseResult[], m: Machine): Promise<void> {
+  const path = new URL('../README.md', import.meta.url);
+  await writeFile(path, withLatestTable(await readFile(path, 'utf8'), results, m));
+}
+
+function withLatestTable(readme: string, results: CaseResult[], m: Machine): string {
+  const [start, end] = [readme.indexOf(README_START), readme.indexOf(README_END)];
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} … ${README_END} section`);
+  const section = [
+    README_START,
+    '',
+    `Machine: ${machineLine(m)}.`,
+    '',
+    table(results),
+    '',
+    ...verdicts(results),
+    '',
+  ];
+  return readme.slice(0, start) + section.join('\n') + readme.slice(end);
 }

@@ -124,7 +124,7 @@ function asFloat(c: OnnxLowering): [string, string] {
  */
 function lowerFloorDiv(c: OnnxLowering): void {
   if (c.inputTypes.every((t) => t.dtype === 'int32') && c.outputTypes[0]!.dtype === 'int32')
-    return lowerIntFloorDiv(c);
+    return void lowerIntFloorDiv(c);
   const [a, b] = asFloat(c);
   const [q, f, nan, inf, bad, zeroed, asInt] = Array.from({ length: 7 }, () => c.temp()) as string[];
   c.emit('Div', [a!, b!], [q!]);

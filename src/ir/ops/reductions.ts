@@ -96,7 +96,7 @@ const lowerExtreme =
   (opType: string, axisAttr: string) =>
   (c: OnnxLowering): void => {
     const reduceTo = lowerReduce(opType, axisAttr, extreme);
-    if (c.inputTypes[0]!.dtype !== 'float32') return reduceTo(c);
+    if (c.inputTypes[0]!.dtype !== 'float32') return void reduceTo(c);
     const [nan, nanInt, anyNanInt, anyNan, reduced] = Array.from({ length: 5 }, () => c.temp());
     c.emit('IsNaN', c.inputs, [nan!]);
     c.emit('Cast', [nan!], [nanInt!], { to: ONNX_ELEM_TYPE.int32 });

@@ -343,3 +343,25 @@ describe('sessions', () => {
     }
   });
 });
+
+describe('tfjs logSoftmax', () => {
+  it('becomes one LogSoftmax, agreeing with eager on both executors', async () => {
+    const fn = (x: any) => [T.logSoftmax(x), T.logSoftmax(x, 1), T.logSoftmax(T.mul(x, 1000))];
+    const x = () =>
+      tf.tensor2d([
+        [1, -2, 3.5, Number.NEGATIVE_INFINITY],
+        [0.25, 0, -7, 2],
+      ]);
+    const eager = toArrays(ag.convert(fn, { form: 'eager', scope })(x()));
+    for (const executor of ['onnx', 'tfjs'] as const) {
+      const f = ag.stage(fn, { scope, executor });
+      const ir = f.graph(x());
+      expect(ir.match(/LogSoftmax\(/g), executor).toHaveLength(2); // axis -1 and 1 merged by CSE
+      expect(ir).not.toContain('Exp(');
+      const out = await f(x());
+      expect(difference(eager, toArrays(out)), executor).toBeNull();
+      tf.dispose(out);
+      await f.dispose();
+    }
+  });
+});

@@ -278,6 +278,7 @@ const GENERATORS: Record<string, Gen> = {
       })),
     ),
   Softmax: fc.tuple(shapeOf(1, 3)).map(([s]) => one('float32', s, { dim: -1 })),
+  LogSoftmax: fc.tuple(shapeOf(1, 3)).map(([s]) => one('float32', s, { axis: s.length - 1 })),
   LeakyRelu: unary(numeric, fc.record({ alpha: fc.constantFrom(0.2, 0, 1.5, -0.5) })),
   Prelu: binary(fc.constant('float32')),
   TopK: fc
@@ -378,8 +379,8 @@ const GENERATORS: Record<string, Gen> = {
           endMask: fc.integer({ min: 0, max: 2 ** n - 1 }),
           shrinkAxisMask: fc.constantFrom(0, 0, 1, 2, 2 ** n - 1),
         })
-        // a shrunk axis takes stride 1 (tfjs's kernel reads other strides wrongly; not lowered)
-        .filter((a) => a.strides.every((st, i) => st === 1 || (a.shrinkAxisMask & (1 << i)) === 0))
+        // with a shrunk axis, every stride is 1 (tfjs's kernel reads other strides wrongly; not lowered)
+        .filter((a) => a.shrinkAxisMask === 0 || a.strides.every((st) => st === 1))
         .map((attrs) => one(d, s, { ...attrs, ellipsisMask: 0, newAxisMask: 0 })),
     ),
   ),
@@ -547,6 +548,15 @@ describe('ONNX lowerings agree with tfjs', () => {
         /shrunk axis \(1\) with stride 2/,
       ],
       [
+        'StridedSlice',
+        {
+          inputs: [{ dtype: 'int32', shape: [3, 4] }],
+          attrs: { begin: [0, 0], end: [0, 0], strides: [1, 2], endMask: 2, shrinkAxisMask: 1 },
+          seed: 0,
+        },
+        /a shrunk axis beside axis 1's stride 2 has no ONNX lowering/,
+      ],
+      [
         'Conv2D',
         {
           inputs: [
@@ -604,7 +614,11 @@ describe('ONNX lowerings agree with tfjs', () => {
       expect(gen, `no input generator for the lowered op ${op}`).toBeDefined();
       await fc.assert(
         fc.asyncProperty(gen!, seed, (c, s) => agree(op, { ...c, seed: s })),
-        { numRuns: Number(process.env.ONNX_OPS_RUNS ?? 20) },
+        // a fixed seed keeps CI reproducible; ONNX_OPS_SEED explores others
+        {
+          numRuns: Number(process.env.ONNX_OPS_RUNS ?? 20),
+          seed: Number(process.env.ONNX_OPS_SEED ?? 4_000_004),
+        },
       );
       expect(checked.get(op) ?? 0, `${op}: every drawn case was rejected by infer`).toBeGreaterThan(0);
     });

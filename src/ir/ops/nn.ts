@@ -110,6 +110,27 @@ registerOp({
   },
 });
 
+/**
+ * `LogSoftmax`: not a tfjs kernel (tfjs's `logSoftmax` runs Max, Sub, Cast, Exp, Sum, Log, Sub);
+ * passes/simplify.ts folds that recorded chain into this one op, which ONNX has.
+ */
+registerOp({
+  name: 'LogSoftmax',
+  inputNames: ['logits'],
+  eager: (tf, [logits], attrs) => [tf.logSoftmax(logits!, attrs.axis as number)],
+  onnx: (c) => c.emit('LogSoftmax', c.inputs, c.outputs, { axis: c.attrs.axis as number }),
+  infer: (inputs, attrs) => {
+    arity('LogSoftmax', inputs, 1);
+    const x = inputs[0]!;
+    if (x.dtype !== 'float32') fail('LogSoftmax', `logits must be float32, got ${x.dtype}`);
+    // tfjs's logSoftmax works along the last axis only
+    const axis = intAttr('LogSoftmax', attrs, 'axis');
+    if (axis !== x.shape.length - 1)
+      fail('LogSoftmax', `axis ${axis} is not the last dimension of [${x.shape}]`);
+    return [x];
+  },
+});
+
 registerOp({
   name: 'LeakyRelu',
   // x < 0 ? alpha·x : x (an integral alpha would be encoded as an int attribute of ONNX LeakyRelu)

@@ -280,6 +280,13 @@ function lowerStridedSlice(c: OnnxLowering): void {
   const [beginMask, endMask, shrinkMask] = ['beginMask', 'endMask', 'shrinkAxisMask'].map((m) =>
     intAttr(op, c.attrs, m, 0),
   ) as [number, number, number];
+  // tfjs's kernel takes its contiguous-slice path for some slices with a shrunk axis and ignores the
+  // other axes' strides there (x[0, ::2] gives x[0, :2]): such slices are not lowered
+  const strided = strides.findIndex((st, i) => st !== 1 && !(shrinkMask & (1 << i)));
+  if (shrinkMask !== 0 && strided >= 0)
+    throw new Error(
+      `StridedSlice: a shrunk axis beside axis ${strided}'s stride ${strides[strided]} has no ONNX lowering`,
+    );
   const big = 2 ** 31 - 1;
   const starts: number[] = [];
   const ends: number[] = [];

@@ -6,6 +6,7 @@
  * - what `tf.norm` records gets shorter: `Pow(x, 2)` is `Square(x)`, `Square(Abs(x))` is
  *   `Square(x)`, a Square moves before a Reshape, and a sum of every element of a Reshape sums its
  *   input;
+ * - what tfjs's `logSoftmax` records becomes one `LogSoftmax`;
  * - a `cond` whose predicate is a constant is replaced by the branch it takes;
  * - a small `cond` with scalar results whose branches cannot fail is if-converted: both branches
  *   are computed and the results chosen by `LogicalAnd`/`LogicalOr` (the staged `&&` and `||`) or
@@ -14,6 +15,7 @@
  */
 import type { IRFunction, Node, Region, Value } from '../graph.ts';
 import { opDef } from '../ops/index.ts';
+import { reductionAxes } from '../ops/onnx.ts';
 import { sameType, sizeOf } from '../types.ts';
 import { replaceUses } from './rewrite.ts';
 
@@ -65,7 +67,7 @@ function visit(fn: IRFunction, region: Region): void {
 
 /** One local rewrite of `n`, if one applies: the nodes replacing it, the last computing its value. */
 function rewrite(fn: IRFunction, n: Node): Node[] | undefined {
-  const one = untiledSelect(fn, n) ?? squared(fn, n) ?? flatSum(fn, n);
+  const one = untiledSelect(fn, n) ?? squared(fn, n) ?? flatSum(fn, n) ?? logSoftmax(fn, n);
   return one ? [one] : squareBeforeReshape(fn, n);
 }
 
@@ -130,6 +132,30 @@ function flatSum(fn: IRFunction, n: Node): Node | undefined {
   const x = reshaped.inputs[0]!;
   if (x.type.dtype !== n.inputs[0]!.type.dtype) return undefined;
   return fn.values.node('Sum', [x], { axis: null, keepDims: false }, [n.outputs[0]!.type], [], n.where);
+}
+
+/**
+ * What tfjs's `logSoftmax` records, `s - Log(Sum(Exp(s)))` with `s = x - Max(x)` over one axis (keeping
+ * it), as one `LogSoftmax(x)`.
+ */
+function logSoftmax(fn: IRFunction, n: Node): Node | undefined {
+  const [shifted, logSum] = n.inputs as [Value, Value];
+  if (n.op !== 'Sub' || logSum?.producer?.op !== 'Log') return undefined;
+  const sum = logSum.producer.inputs[0]!.producer;
+  const exp = sum?.op === 'Sum' ? sum.inputs[0]!.producer : undefined;
+  const sub = shifted.producer;
+  if (exp?.op !== 'Exp' || exp.inputs[0] !== shifted || sub?.op !== 'Sub') return undefined;
+  const [x, max] = sub.inputs as [Value, Value];
+  if (max.producer?.op !== 'Max' || max.producer.inputs[0] !== x || x.type.dtype !== 'float32')
+    return undefined;
+  const rank = x.type.shape.length;
+  const axes = [
+    reductionAxes(max.producer.attrs.reductionIndices, rank),
+    reductionAxes(sum!.attrs.axis, rank),
+  ];
+  const keeps = !!max.producer.attrs.keepDims && !!sum!.attrs.keepDims;
+  if (!keeps || axes.some((a) => a.length !== 1) || axes[0]![0] !== axes[1]![0]) return undefined;
+  return fn.values.node('LogSoftmax', [x], { axis: axes[0]![0] }, [x.type], [], n.where);
 }
 
 interface Flattened {

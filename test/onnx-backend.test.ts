@@ -271,6 +271,19 @@ describe('regressions found by the benchmarks', () => {
     }
   });
 
+  it('tf.split stages (SplitV), in equal parts or by sizes', async () => {
+    const fn = (x: any) => [...T.split(x, 2, 1), ...T.split(x, [1, -1], 0)];
+    const x = () => tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [2, 4]);
+    const eager = toArrays(ag.convert(fn, { form: 'eager', scope })(x()));
+    for (const executor of ['onnx', 'tfjs'] as const) {
+      const f = ag.stage(fn, { scope, executor });
+      const out = await f(x());
+      expect(difference(eager, toArrays(out), { abs: 0, rel: 0 }), executor).toBeNull();
+      tf.dispose(out);
+      await f.dispose();
+    }
+  });
+
   it('a case a lowering refuses is a StagingError', async () => {
     const f = ag.stage((x: any, i: any) => T.gather(x, i, 1, 1), { scope });
     const x = tf.tensor2d([

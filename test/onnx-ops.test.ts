@@ -355,6 +355,22 @@ const GENERATORS: Record<string, Gen> = {
   Unpack: fc
     .tuple(anyDtype, shapeOf(1, 3))
     .chain(([d, s]) => axisOf(s.length).map((axis) => one(d, s, { axis }))),
+  SplitV: fc.tuple(anyDtype, shapeOf(1, 3)).chain(([d, s]) =>
+    axisOf(s.length).chain((axis) => {
+      const dim = s[axis < 0 ? axis + s.length : axis]!;
+      const divisors = Array.from({ length: dim }, (_, k) => k + 1).filter((k) => dim % k === 0);
+      // a count that divides the dimension, or sizes adding up to it, one of them maybe -1
+      const sizes = fc
+        .array(fc.nat(dim), { minLength: 1, maxLength: 3 })
+        .map((parts) => [...parts.slice(0, -1), dim - parts.slice(0, -1).reduce((a, b) => a + b, 0)])
+        .filter((parts) => parts.every((p) => p >= 0))
+        .chain((parts) =>
+          fc.boolean().map((rest) => (rest ? parts.map((p, i) => (i === parts.length - 1 ? -1 : p)) : parts)),
+        );
+      const split = divisors.length ? fc.oneof(fc.constantFrom(...divisors), sizes) : sizes;
+      return split.map((numOrSizeSplits) => one(d, s, { numOrSizeSplits, axis }));
+    }),
+  ),
   Slice: fc
     .tuple(anyDtype, shapeOf(0, 3))
     .chain(([d, s]) =>

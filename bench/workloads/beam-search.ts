@@ -48,16 +48,12 @@ interface Decoder {
 
 /** The benchmark's program, closing over the decoder weights. */
 function makeBeamSearch(d: Decoder, vocab: number, maxLen: number) {
-  const H = HIDDEN;
   /** One LSTM step on the previous tokens; returns the next-token log-probabilities and the state. */
   function decode(tokens: any, h: any, c: any): any[] {
     const z = tf.matMul(tf.gather(d.emb, tokens), d.Wx) + tf.matMul(h, d.Wh) + d.b;
-    const i = tf.sigmoid(tf.slice(z, [0, 0], [-1, H]));
-    const f = tf.sigmoid(tf.slice(z, [0, H], [-1, H]));
-    const g = tf.tanh(tf.slice(z, [0, 2 * H], [-1, H]));
-    const o = tf.sigmoid(tf.slice(z, [0, 3 * H], [-1, H]));
-    const c2 = f * c + i * g;
-    const h2 = o * tf.tanh(c2);
+    const [zi, zf, zg, zo] = tf.split(z, 4, 1);
+    const c2 = tf.sigmoid(zf) * c + tf.sigmoid(zi) * tf.tanh(zg);
+    const h2 = tf.sigmoid(zo) * tf.tanh(c2);
     return [tf.logSoftmax(tf.matMul(h2, d.Wout) + d.eosBias), h2, c2];
   }
   /** The best BEAM of two sets of hypotheses. */

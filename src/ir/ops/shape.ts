@@ -207,6 +207,46 @@ registerOp({
   }),
 });
 
+/** tfjs's `split`: `numOrSizeSplits` equal parts, or these sizes (one may be -1: the rest). */
+registerOp({
+  name: 'SplitV',
+  onnx: (c) => {
+    const axis = reductionAxes(c.attrs.axis ?? 0, c.inputTypes[0]!.shape.length)[0]!;
+    const sizes = c.outputTypes.map((t) => t.shape[axis]!);
+    c.emit('Split', [c.inputs[0]!, c.int64(sizes)], c.outputs, { axis });
+  },
+  inputNames: ['x'],
+  multipleOutputs: true,
+  infer: unary('SplitV', (x, attrs) => {
+    const rank = x.shape.length;
+    if (rank === 0) fail('SplitV', 'cannot split a scalar');
+    const axis = normAxis('SplitV', intAttr('SplitV', attrs, 'axis', 0), rank);
+    const dim = x.shape[axis]!;
+    const parts = attrs.numOrSizeSplits;
+    let sizes: number[];
+    if (typeof parts === 'number') {
+      if (!Number.isInteger(parts) || parts <= 0 || dim % parts !== 0)
+        fail('SplitV', `${show(parts)} parts do not divide dimension ${axis} of [${x.shape}] evenly`);
+      sizes = Array.from({ length: parts }, () => dim / parts);
+    } else {
+      if (!Array.isArray(parts) || !parts.every((p) => Number.isInteger(p) && p >= -1))
+        fail('SplitV', `numOrSizeSplits must be a count or a list of sizes, got ${show(parts)}`);
+      sizes = [...(parts as number[])];
+      const rest = sizes.indexOf(-1);
+      if (rest !== sizes.lastIndexOf(-1)) fail('SplitV', `only one size may be -1, got ${show(parts)}`);
+      if (rest >= 0) sizes[rest] = dim - sizes.reduce((a, b) => a + b, 1);
+      if (sizes.reduce((a, b) => a + b, 0) !== dim || sizes.some((p) => p < 0))
+        fail('SplitV', `sizes ${show(parts)} do not add up to dimension ${axis} of [${x.shape}]`);
+    }
+    return sizes.map((size) =>
+      tensorType(
+        x.dtype,
+        x.shape.map((d, i) => (i === axis ? size : d)),
+      ),
+    );
+  }),
+});
+
 /** tfjs's `parseSliceParams` + `assertParamsValid`: begin/size may be a number or short; size -1 = rest. */
 export function sliceShape(
   op: string,

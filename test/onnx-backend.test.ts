@@ -378,3 +378,34 @@ describe('tfjs logSoftmax', () => {
     }
   });
 });
+
+describe('modulo', () => {
+  const a = [7.5, -7.5, 7.5, -7.5, 0, 1e8 + 8, 3, Number.POSITIVE_INFINITY, 5, -2.25];
+  const b = [2, 2, -2, -2, 3, 3, Number.POSITIVE_INFINITY, 2, 0, Number.NEGATIVE_INFINITY];
+  const run = async (fn: (...args: any[]) => unknown, check: (ir: string) => void) => {
+    const args = () => [tf.tensor1d(a), tf.tensor1d(b)];
+    const eager = toArrays(ag.convert(fn, { form: 'eager', scope })(...args()));
+    for (const executor of ['onnx', 'tfjs'] as const) {
+      const f = ag.stage(fn, { scope, executor });
+      check(f.graph(...args()));
+      const out = await f(...args());
+      expect(difference(eager, toArrays(out), { abs: 0, rel: 0 }), executor).toBeNull();
+      tf.dispose(out);
+      await f.dispose();
+    }
+  };
+
+  it("JS `%` on tensors is one JsMod with JS's results (infinities, zero, large quotients)", async () => {
+    await run(
+      (x: any, y: any) => [x % y, x % 2],
+      (ir) => expect(ir.match(/JsMod\(/g)).toHaveLength(2),
+    );
+  });
+
+  it("tfjs's mod (the divisor's sign) is exact on ONNX Runtime too, and int32 by 0 gives 0", async () => {
+    await run(
+      (x: any, y: any) => [T.mod(x, y), T.mod(T.cast(x, 'int32'), T.cast(y, 'int32'))],
+      (ir) => expect(ir).toContain('Mod('),
+    );
+  });
+});

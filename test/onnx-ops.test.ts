@@ -220,9 +220,10 @@ const GENERATORS: Record<string, Gen> = {
   Sub: binary(numeric),
   Multiply: binary(numeric),
   RealDiv: binary(fc.constant('float32')),
+  JsMod: binary(fc.constant('float32')),
   // tfjs's FloorDiv gives int32 whatever its inputs (the registry says the input dtype): int32 only here
   FloorDiv: binary(fc.constant('int32')),
-  Mod: binary(numeric, true),
+  Mod: binary(numeric),
   Pow: binary(fc.constant('float32')),
   Maximum: binary(numeric),
   Minimum: binary(numeric),

@@ -87,16 +87,7 @@ const BINARY_MATH: Record<string, Lowering> = {
   Multiply: same('Mul'),
   RealDiv: same('Div'),
   FloorDiv: (c) => lowerFloorDiv(c),
-  // tfjs's mod is a floor modulo (sign of the divisor): ONNX Mod for integers; a - b·floor(a/b) for floats
-  Mod: (c) => {
-    if (c.inputTypes[0]!.dtype === 'int32') return void c.emit('Mod', c.inputs, c.outputs, { fmod: 0 });
-    const [a, b] = c.inputs as [string, string];
-    const [q, f, m] = [c.temp(), c.temp(), c.temp()];
-    c.emit('Div', [a, b], [q]);
-    c.emit('Floor', [q], [f]);
-    c.emit('Mul', [b, f], [m]);
-    c.emit('Sub', [a, m], c.outputs);
-  },
+  Mod: (c) => lowerMod(c),
   Pow: same('Pow'),
   Maximum: same('Max'),
   Minimum: same('Min'),
@@ -141,25 +132,54 @@ function lowerFloorDiv(c: OnnxLowering): void {
 
 /**
  * In integers, with no float round trip: ONNX's integer Mod takes the divisor's sign, so a - mod(a, b)
- * is a multiple of b and the truncating Div of it is the floor. A zero divisor (unless the divisor
- * is a constant without zeros) is replaced by 1 and its quotient by tfjs's 0.
+ * is a multiple of b and the truncating Div of it is the floor.
  */
 function lowerIntFloorDiv(c: OnnxLowering): void {
+  const a = c.inputs[0]!;
+  withNonzeroDivisor(c, (by, out) => {
+    const [mod, multiple] = [c.temp(), c.temp()];
+    c.emit('Mod', [a, by], [mod], { fmod: 0 });
+    c.emit('Sub', [a, mod], [multiple]);
+    c.emit('Div', [multiple, by], [out]);
+  });
+}
+
+/**
+ * tfjs's mod is JS `%` (exact, the dividend's sign) moved to the divisor's sign: `(r + b) % b` where
+ * the signs differ. Integers: ONNX's integer Mod is exactly that, once a zero divisor (tfjs: 0) is
+ * kept out of it. Floats: Mod(fmod=1) is C's fmod, which is JS `%`, and the sign fix as tfjs does it.
+ */
+function lowerMod(c: OnnxLowering): void {
   const [a, b] = c.inputs as [string, string];
-  const divisor = c.constantInput(1);
-  const mayBeZero = !divisor || Array.from(divisor).includes(0);
-  const [isZero, safe, mod, multiple, quotient] = Array.from({ length: 5 }, () => c.temp()) as string[];
-  const zero = c.scalar(0, 'int32');
-  let by = b;
-  if (mayBeZero) {
-    c.emit('Equal', [b, zero], [isZero!]);
-    c.emit('Where', [isZero!, c.scalar(1, 'int32'), b], [safe!]);
-    by = safe!;
+  if (c.inputTypes[0]!.dtype === 'int32') {
+    return void withNonzeroDivisor(c, (by, out) => c.emit('Mod', [a, by], [out], { fmod: 0 }));
   }
-  c.emit('Mod', [a, by], [mod!], { fmod: 0 });
-  c.emit('Sub', [a, mod!], [multiple!]);
-  c.emit('Div', [multiple!, by], mayBeZero ? [quotient!] : c.outputs);
-  if (mayBeZero) c.emit('Where', [isZero!, zero, quotient!], c.outputs);
+  const [rem, aNeg, bNeg, sameSign, shifted, wrapped] = Array.from({ length: 6 }, () => c.temp());
+  const zero = c.scalar(0, 'float32');
+  c.emit('Mod', [a, b], [rem!], { fmod: 1 });
+  c.emit('Less', [a, zero], [aNeg!]);
+  c.emit('Less', [b, zero], [bNeg!]);
+  c.emit('Equal', [aNeg!, bNeg!], [sameSign!]);
+  c.emit('Add', [rem!, b], [shifted!]);
+  c.emit('Mod', [shifted!, b], [wrapped!], { fmod: 1 });
+  c.emit('Where', [sameSign!, rem!, wrapped!], c.outputs);
+}
+
+/**
+ * An int32 division-like op whose divisor (input 1) may be 0, where ONNX's integer kernels are
+ * undefined and tfjs gives 0: `emit(divisor, output)` runs on 1 in its place, and the result there is
+ * 0. A constant divisor without zeros needs neither.
+ */
+function withNonzeroDivisor(c: OnnxLowering, emit: (divisor: string, output: string) => void): void {
+  const b = c.inputs[1]!;
+  const divisor = c.constantInput(1);
+  if (divisor && !Array.from(divisor).includes(0)) return void emit(b, c.outputs[0]!);
+  const [isZero, safe, result] = [c.temp(), c.temp(), c.temp()];
+  const zero = c.scalar(0, 'int32');
+  c.emit('Equal', [b, zero], [isZero]);
+  c.emit('Where', [isZero, c.scalar(1, 'int32'), b], [safe]);
+  emit(safe, result);
+  c.emit('Where', [isZero, zero, result], c.outputs);
 }
 
 /**
@@ -235,7 +255,19 @@ registerOp({
   name: 'Cast',
   inputNames: ['x'],
   infer: ([x], attrs) => [tensorType(attrs.dtype as DType, x!.shape)],
-  onnx: same('Cast', (c) => ({ to: ONNX_ELEM_TYPE[c.outputTypes[0]!.dtype] })),
+  // tfjs stores float32 → int32 through an Int32Array, where NaN and ±Inf become 0; ONNX Runtime's
+  // Cast leaves them undefined. (Finite values beyond int32 wrap in tfjs; they are not handled.)
+  onnx: (c) => {
+    const to = { to: ONNX_ELEM_TYPE[c.outputTypes[0]!.dtype] };
+    if (c.inputTypes[0]!.dtype !== 'float32' || c.outputTypes[0]!.dtype !== 'int32')
+      return c.emit('Cast', c.inputs, c.outputs, to);
+    const [nan, inf, bad, finite] = [c.temp(), c.temp(), c.temp(), c.temp()];
+    c.emit('IsNaN', c.inputs, [nan]);
+    c.emit('IsInf', c.inputs, [inf]);
+    c.emit('Or', [nan, inf], [bad]);
+    c.emit('Where', [bad, c.scalar(0, 'float32'), c.inputs[0]!], [finite]);
+    c.emit('Cast', [finite], c.outputs, to);
+  },
 });
 registerOp({
   name: 'ClipByValue',
@@ -252,5 +284,23 @@ registerOp({
       ],
       c.outputs,
     );
+  },
+});
+
+/**
+ * `JsMod`: JS `%` (the dividend's sign). Not a tfjs kernel: the runtime computes `a % b` on tensors
+ * as `sign(a) * mod(|a|, |b|)`, and passes/simplify.ts folds that recorded chain (float32) into this
+ * op, which is one ONNX `Mod(fmod=1)` (C's fmod is JS `%`).
+ */
+registerOp({
+  name: 'JsMod',
+  inputNames: ['a', 'b'],
+  eager: (tf, [a, b]) => [tf.mul(tf.sign(a!), tf.mod(tf.abs(a!), tf.abs(b!)))],
+  onnx: (c) => c.emit('Mod', c.inputs, c.outputs, { fmod: 1 }),
+  infer: (inputs) => {
+    const [a, b] = inputs;
+    if (inputs.length !== 2 || a!.dtype !== 'float32' || b!.dtype !== 'float32')
+      throw new Error('JsMod: takes two float32 tensors');
+    return [tensorType('float32', broadcastShapes(a!.shape, b!.shape))];
   },
 });

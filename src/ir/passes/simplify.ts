@@ -6,7 +6,8 @@
  * - what `tf.norm` records gets shorter: `Pow(x, 2)` is `Square(x)`, `Square(Abs(x))` is
  *   `Square(x)`, a Square moves before a Reshape, and a sum of every element of a Reshape sums its
  *   input;
- * - what tfjs's `logSoftmax` records becomes one `LogSoftmax`;
+ * - what tfjs's `logSoftmax` records becomes one `LogSoftmax`, and the runtime's JS `%` on float
+ *   tensors one `JsMod`;
  * - a `cond` whose predicate is a constant is replaced by the branch it takes;
  * - a small `cond` with scalar results whose branches cannot fail is if-converted: both branches
  *   are computed and the results chosen by `LogicalAnd`/`LogicalOr` (the staged `&&` and `||`) or
@@ -67,7 +68,7 @@ function visit(fn: IRFunction, region: Region): void {
 
 /** One local rewrite of `n`, if one applies: the nodes replacing it, the last computing its value. */
 function rewrite(fn: IRFunction, n: Node): Node[] | undefined {
-  const one = untiledSelect(fn, n) ?? squared(fn, n) ?? flatSum(fn, n) ?? logSoftmax(fn, n);
+  const one = untiledSelect(fn, n) ?? squared(fn, n) ?? flatSum(fn, n) ?? logSoftmax(fn, n) ?? jsMod(fn, n);
   return one ? [one] : squareBeforeReshape(fn, n);
 }
 
@@ -156,6 +157,28 @@ function logSoftmax(fn: IRFunction, n: Node): Node | undefined {
   const keeps = !!max.producer.attrs.keepDims && !!sum!.attrs.keepDims;
   if (!keeps || axes.some((a) => a.length !== 1) || axes[0]![0] !== axes[1]![0]) return undefined;
   return fn.values.node('LogSoftmax', [x], { axis: axes[0]![0] }, [x.type], [], n.where);
+}
+
+/**
+ * The runtime's JS `%` on float tensors, `Sign(a) * Mod(Abs(a), |b|)` (|b| an Abs, or a constant that
+ * folding made non-negative), as one `JsMod(a, b)`.
+ */
+function jsMod(fn: IRFunction, n: Node): Node | undefined {
+  if (n.op !== 'Multiply' || n.outputs[0]!.type.dtype !== 'float32') return undefined;
+  const [sign, mod] = n.inputs.map((v) => v.producer) as [Node | null, Node | null];
+  if (sign?.op !== 'Sign' || mod?.op !== 'Mod') return undefined;
+  const a = sign.inputs[0]!;
+  const [absA, absB] = mod.inputs as [Value, Value];
+  if (absA.producer?.op !== 'Abs' || absA.producer.inputs[0] !== a) return undefined;
+  const b =
+    absB.producer?.op === 'Abs'
+      ? absB.producer.inputs[0]!
+      : absB.producer?.op === 'Const' &&
+          Array.from(absB.producer.attrs.value as Float32Array).every((x) => x >= 0)
+        ? absB
+        : undefined;
+  if (!b || b.type.dtype !== 'float32' || a.type.dtype !== 'float32') return undefined;
+  return fn.values.node('JsMod', [a, b], {}, [n.outputs[0]!.type], [], n.where);
 }
 
 interface Flattened {

@@ -271,6 +271,26 @@ describe('regressions found by the benchmarks', () => {
     }
   });
 
+  it('mean divides before it sums, as tfjs: the mean of values summing to 0 keeps its sign', async () => {
+    // Dividing after the sum (or ONNX ReduceMean) gives exactly 0 here, where tfjs gives 2.2e-8 and a
+    // branch on `mean > 0` goes the other way. Sums accumulate in float32 on ORT (float64 in tfjs),
+    // so the last bits may still differ.
+    const fn = (y: any) => {
+      const b = T.mean(y);
+      return [b, b > 0 ? 1 : -1];
+    };
+    for (const executor of ['onnx', 'tfjs'] as const) {
+      const f = ag.stage(fn, { scope, executor });
+      const [mean, sign] = ((await f(tf.tensor1d([0.25, 0.8125, -1.0625]))) as tf.Tensor[]).map(
+        (t) => t.dataSync()[0]!,
+      );
+      expect(mean, executor).toBeCloseTo(2.2351741790771484e-8, 7);
+      expect(mean, executor).toBeGreaterThan(0);
+      expect(sign, executor).toBe(1);
+      await f.dispose();
+    }
+  });
+
   it('tf.split stages (SplitV), in equal parts or by sizes', async () => {
     const fn = (x: any) => [...T.split(x, 2, 1), ...T.split(x, [1, -1], 0)];
     const x = () => tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [2, 4]);

@@ -5,7 +5,7 @@
 import type { Attrs } from '../graph.ts';
 import { type DType, type TensorType, tensorType } from '../types.ts';
 import { arity, fail, parseAxes } from './attrs.ts';
-import { fillOutput, ONNX_ELEM_TYPE, reductionAxes } from './onnx.ts';
+import { fillOutput, inputAs, ONNX_ELEM_TYPE, reductionAxes } from './onnx.ts';
 import { type OnnxLowering, registerOp } from './registry.ts';
 
 function reduce(op: string, axisAttr: string, dtype: (x: DType) => DType) {
@@ -76,16 +76,16 @@ registerOp({
   name: 'Mean',
   inputNames: ['x'],
   infer: reduce('Mean', 'axis', () => 'float32'),
-  // As tfjs computes it, a sum divided by the count: ReduceMean rounds differently in the last bit,
-  // enough to flip a comparison such as `mean(x) <= min(x)` on a constant vector.
-  // The mean of nothing is 0 in tfjs.
+  // As tfjs's cpu kernel computes it: each element divided by the count, then summed (ReduceMean,
+  // or a sum divided afterwards, round differently: enough to flip `mean(y) > 0` on a zero mean)
   onnx: (c) => {
     const shape = c.inputTypes[0]!.shape;
     const count = reductionAxes(c.attrs.axis, shape.length).reduce((n, a) => n * shape[a]!, 1);
-    if (count === 0) return fillOutput(c, 0);
-    const sum = c.temp();
-    lowerReduce('ReduceSum', 'axis', () => 0)({ ...c, outputs: [sum] });
-    c.emit('Div', [sum, c.scalar(count, 'float32')], c.outputs);
+    if (count === 0) return fillOutput(c, 0); // the mean of nothing is 0 in tfjs
+    const divided = c.temp();
+    c.emit('Div', [inputAs(c, 0, 'float32'), c.scalar(count, 'float32')], [divided]);
+    const x = { ...c.inputTypes[0]!, dtype: 'float32' as const };
+    lowerReduce('ReduceSum', 'axis', () => 0)({ ...c, inputs: [divided], inputTypes: [x] });
   },
 });
 /**

@@ -271,22 +271,20 @@ describe('regressions found by the benchmarks', () => {
     }
   });
 
-  it('mean divides before it sums, as tfjs: the mean of values summing to 0 keeps its sign', async () => {
-    // Dividing after the sum (or ONNX ReduceMean) gives exactly 0 here, where tfjs gives 2.2e-8 and a
-    // branch on `mean > 0` goes the other way. Sums accumulate in float32 on ORT (float64 in tfjs),
-    // so the last bits may still differ.
+  it("mean divides, then sums in float64, as tfjs: the mean of values summing to 0 is exactly tfjs's", async () => {
+    // ONNX ReduceMean, or a float32 sum, gives 0 or 3e-8 here, where tfjs gives 2.2e-8: a branch on
+    // `mean > 0`, or a comparison with a literal the mean equals, can then go the other way
     const fn = (y: any) => {
       const b = T.mean(y);
-      return [b, b > 0 ? 1 : -1];
+      return [b, b > 0 ? 1 : -1, T.mean(T.add(y, 1 / 3))];
     };
     for (const executor of ['onnx', 'tfjs'] as const) {
       const f = ag.stage(fn, { scope, executor });
-      const [mean, sign] = ((await f(tf.tensor1d([0.25, 0.8125, -1.0625]))) as tf.Tensor[]).map(
-        (t) => t.dataSync()[0]!,
-      );
-      expect(mean, executor).toBeCloseTo(2.2351741790771484e-8, 7);
-      expect(mean, executor).toBeGreaterThan(0);
-      expect(sign, executor).toBe(1);
+      const out = (await f(tf.tensor1d([0.25, 0.8125, -1.0625]))) as tf.Tensor[];
+      const [mean, sign, shifted] = out.map((t) => t.dataSync()[0]!);
+      expect([mean, sign], executor).toEqual([2.2351741790771484e-8, 1]);
+      expect(shifted, executor).toBe(Math.fround(0.3333333730697632));
+      tf.dispose(out);
       await f.dispose();
     }
   });

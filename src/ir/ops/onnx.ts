@@ -4,6 +4,8 @@ import type { OnnxLowering } from './registry.ts';
 
 /** ONNX TensorProto.DataType codes of our dtypes. */
 export const ONNX_ELEM_TYPE: Record<DType, number> = { float32: 1, int32: 6, bool: 9 };
+/** float64: no IR dtype, but what float32 sums accumulate in and what the print log carries. */
+export const ONNX_FLOAT64 = 11;
 
 /** The same computation as one ONNX op, inputs and outputs in order. */
 export const same =

@@ -1,9 +1,8 @@
 /** `Const`: data known at trace time (captured weights, literals, folded results). */
 import type { ConstData } from '../graph.ts';
 import { type DType, tensorType } from '../types.ts';
+import { ONNX_FLOAT64 } from './onnx.ts';
 import { registerOp, type Tensor } from './registry.ts';
-
-const ONNX_FLOAT64 = 11;
 
 registerOp({
   name: 'Const',

@@ -5,7 +5,7 @@
 import type { Attrs } from '../graph.ts';
 import { type DType, type TensorType, tensorType } from '../types.ts';
 import { arity, fail, parseAxes } from './attrs.ts';
-import { fillOutput, inputAs, ONNX_ELEM_TYPE, ONNX_FLOAT64, reductionAxes } from './onnx.ts';
+import { fillOutput, inputAs, ONNX_ELEM_TYPE, reductionAxes } from './onnx.ts';
 import { type OnnxLowering, registerOp } from './registry.ts';
 
 function reduce(op: string, axisAttr: string, dtype: (x: DType) => DType) {
@@ -36,8 +36,8 @@ function emptyReduction(c: OnnxLowering, axes: readonly number[], value: (dtype:
 
 /**
  * ONNX Reduce*: ReduceSum takes its axes as an input (opset 13+), the others as an attribute (until
- * opset 18). The input is first cast to the dtype reduced in (bool sums, int32 means; float64 for
- * float32 sums); bool Max/Min reduce as int32.
+ * opset 18). The input is first cast to the output dtype (bool sums, int32 means); bool Max/Min reduce
+ * as int32.
  */
 const lowerReduce =
   (opType: string, axisAttr: string, empty: (dtype: DType) => number) =>
@@ -46,19 +46,20 @@ const lowerReduce =
     if (emptyReduction(c, axes, empty)) return;
     const keepdims = c.attrs.keepDims ? 1 : 0;
     const out = c.outputTypes[0]!.dtype;
-    // tfjs adds float32 values up in a JS number: float32 sums accumulate in float64 here too
-    const via = out === 'bool' ? 'int32' : opType === 'ReduceSum' && out === 'float32' ? 'float64' : out;
-    const code = (d: DType | 'float64') => (d === 'float64' ? ONNX_FLOAT64 : ONNX_ELEM_TYPE[d]);
+    // tfjs adds float32 values up in a JS number (float64). Summing in float64 here too (Cast, ReduceSum,
+    // Cast) would match it, but ONNX Runtime 1.30's basic optimizations then lose such a value when a
+    // nested If reads it ("Missing Input"): float32 sums stay float32, within float tolerance.
+    const via = out === 'bool' ? 'int32' : out;
     let x = c.inputs[0]!;
     if (c.inputTypes[0]!.dtype !== via) {
       x = c.temp();
-      c.emit('Cast', c.inputs, [x], { to: code(via) });
+      c.emit('Cast', c.inputs, [x], { to: ONNX_ELEM_TYPE[via] });
     }
     const y = via === out ? c.outputs[0]! : c.temp();
     if (axes.length === 0) c.emit('Identity', [x], [y]);
     else if (opType === 'ReduceSum') c.emit(opType, [x, c.int64(axes)], [y], { keepdims });
     else c.emit(opType, [x], [y], { axes, keepdims });
-    if (via !== out) c.emit('Cast', [y], c.outputs, { to: code(out) });
+    if (via !== out) c.emit('Cast', [y], c.outputs, { to: ONNX_ELEM_TYPE[out] });
   };
 const extreme = (d: DType) => (d === 'float32' ? Number.NaN : 0);
 

@@ -18,6 +18,27 @@ beforeAll(async () => {
 const T: any = { ...tf };
 const scope = { T };
 
+const EXECUTORS = ['onnx', 'tfjs'] as const;
+
+/** `fn` staged on `executor` and called once with `args()`: its IR, and its results as data. */
+async function stagedRun(
+  fn: (...args: any[]) => unknown,
+  executor: (typeof EXECUTORS)[number],
+  args: () => unknown[],
+): Promise<{ ir: string; result: Plain }> {
+  const f = ag.stage(fn, { scope, executor });
+  const ir = f.graph(...(args() as []));
+  const out = await f(...(args() as []));
+  const result = toArrays(out);
+  tf.dispose(out as tf.Tensor);
+  await f.dispose();
+  return { ir, result };
+}
+
+/** The values of each tensor of a staged result, in order. */
+const tensorValues = (result: Plain): number[][] =>
+  'array' in result ? result.array.map((p) => ('tensor' in p ? p.tensor.values : [])) : [];
+
 /** What a call printed, each line as console.log's arguments. */
 async function printed(f: (...args: any[]) => Promise<unknown>, args: unknown[]): Promise<unknown[][]> {
   const lines: unknown[][] = [];
@@ -219,15 +240,12 @@ describe('integer floor division', () => {
       a.map((x) => floor(x, -3)),
       a.map((x) => floor(x, 4)),
     ];
-    for (const executor of ['onnx', 'tfjs'] as const) {
-      const f = ag.stage(fn, { scope, executor });
-      const out = (await f(tf.tensor1d(a, 'int32'), tf.tensor1d(b, 'int32'))) as tf.Tensor[];
-      expect(
-        out.map((t) => Array.from(t.dataSync())),
-        executor,
-      ).toEqual(expected);
-      tf.dispose(out);
-      await f.dispose();
+    for (const executor of EXECUTORS) {
+      const { result } = await stagedRun(fn, executor, () => [
+        tf.tensor1d(a, 'int32'),
+        tf.tensor1d(b, 'int32'),
+      ]);
+      expect(tensorValues(result), executor).toEqual(expected);
     }
   });
 });
@@ -248,27 +266,21 @@ describe('NaN in reductions, as tfjs has it', () => {
         [Number.NaN, 1, 2, 5],
         [3, 2, Number.NaN, 0],
       ]);
-    const results: Plain[] = [];
-    for (const executor of ['tfjs', 'onnx'] as const) {
-      const f = ag.stage(fn, { scope, executor });
-      const out = await f(x());
-      results.push(toArrays(out));
-      tf.dispose(out);
-      await f.dispose();
-    }
-    expect(difference(results[0]!, results[1]!, { abs: 0, rel: 0 })).toBeNull();
+    const [onOrt, onTfjs] = [
+      await stagedRun(fn, 'onnx', () => [x()]),
+      await stagedRun(fn, 'tfjs', () => [x()]),
+    ];
+    expect(difference(onTfjs!.result, onOrt!.result, { abs: 0, rel: 0 })).toBeNull();
   });
 });
 
 describe('regressions found by the benchmarks', () => {
   it('concat of float32 and int32 converts to the first dtype, as tfjs does', async () => {
     const fn = (a: any, b: any) => T.concat([a, b], 0);
-    for (const executor of ['onnx', 'tfjs'] as const) {
-      const f = ag.stage(fn, { scope, executor });
-      const out = (await f(tf.tensor1d([1.5]), tf.tensor1d([2], 'int32'))) as tf.Tensor;
-      expect([out.dtype, Array.from(out.dataSync())], executor).toEqual(['float32', [1.5, 2]]);
-      out.dispose();
-      await f.dispose();
+    for (const executor of EXECUTORS) {
+      const { result } = await stagedRun(fn, executor, () => [tf.tensor1d([1.5]), tf.tensor1d([2], 'int32')]);
+      const { dtype, values } = 'tensor' in result ? result.tensor : { dtype: 'none', values: [] };
+      expect([dtype, values], executor).toEqual(['float32', [1.5, 2]]);
     }
   });
 
@@ -280,14 +292,11 @@ describe('regressions found by the benchmarks', () => {
       const b = T.mean(y);
       return [b, b > 0 ? 1 : -1];
     };
-    for (const executor of ['onnx', 'tfjs'] as const) {
-      const f = ag.stage(fn, { scope, executor });
-      const out = (await f(tf.tensor1d([0.25, 0.8125, -1.0625]))) as tf.Tensor[];
-      const [mean, sign] = out.map((t) => t.dataSync()[0]!);
+    for (const executor of EXECUTORS) {
+      const { result } = await stagedRun(fn, executor, () => [tf.tensor1d([0.25, 0.8125, -1.0625])]);
+      const [mean, sign] = tensorValues(result).map((v) => v[0]!);
       expect(mean, executor).toBeCloseTo(2.2351741790771484e-8, 7);
       expect([mean! > 0, sign], executor).toEqual([true, 1]);
-      tf.dispose(out);
-      await f.dispose();
     }
   });
 
@@ -295,12 +304,9 @@ describe('regressions found by the benchmarks', () => {
     const fn = (x: any) => [...T.split(x, 2, 1), ...T.split(x, [1, -1], 0)];
     const x = () => tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [2, 4]);
     const eager = toArrays(ag.convert(fn, { form: 'eager', scope })(x()));
-    for (const executor of ['onnx', 'tfjs'] as const) {
-      const f = ag.stage(fn, { scope, executor });
-      const out = await f(x());
-      expect(difference(eager, toArrays(out), { abs: 0, rel: 0 }), executor).toBeNull();
-      tf.dispose(out);
-      await f.dispose();
+    for (const executor of EXECUTORS) {
+      const { result } = await stagedRun(fn, executor, () => [x()]);
+      expect(difference(eager, result, { abs: 0, rel: 0 }), executor).toBeNull();
     }
   });
 
@@ -309,15 +315,8 @@ describe('regressions found by the benchmarks', () => {
     const text = source.slice(source.indexOf('function'), source.lastIndexOf('}') + 1);
     const fn = new Function('T', `return (${text})`)(T);
     const args = () => [tf.tensor1d([-2.5, 1.25, -1.1875]), tf.tensor1d([-0.8125, -0.0625, 0.1875]), 3];
-    const results: Plain[] = [];
-    for (const executor of ['tfjs', 'onnx'] as const) {
-      const f = ag.stage(fn, { scope, executor });
-      const out = await f(...args());
-      results.push(toArrays(out));
-      tf.dispose(out);
-      await f.dispose();
-    }
-    expect(difference(results[0]!, results[1]!)).toBeNull();
+    const [onOrt, onTfjs] = [await stagedRun(fn, 'onnx', args), await stagedRun(fn, 'tfjs', args)];
+    expect(difference(onTfjs.result, onOrt.result)).toBeNull();
   });
 
   it('a case a lowering refuses is a StagingError', async () => {
@@ -347,13 +346,11 @@ describe('a where with a broadcast condition', () => {
       tf.zeros([2, 3]),
     ];
     const results: Plain[] = [];
-    for (const executor of ['onnx', 'tfjs'] as const) {
-      const f = ag.stage(fn, { scope, executor });
-      const ir = f.graph(...args());
+    for (const executor of EXECUTORS) {
+      const { ir, result } = await stagedRun(fn, executor, args);
       expect(ir).not.toContain('Tile(');
       expect(ir).toContain('broadcast: true');
-      results.push(toArrays(await f(...args())));
-      await f.dispose();
+      results.push(result);
     }
     expect(results[0]).toEqual(results[1]);
     expect(results[0]).toEqual(
@@ -402,15 +399,11 @@ describe('tfjs logSoftmax', () => {
         [0.25, 0, -7, 2],
       ]);
     const eager = toArrays(ag.convert(fn, { form: 'eager', scope })(x()));
-    for (const executor of ['onnx', 'tfjs'] as const) {
-      const f = ag.stage(fn, { scope, executor });
-      const ir = f.graph(x());
+    for (const executor of EXECUTORS) {
+      const { ir, result } = await stagedRun(fn, executor, () => [x()]);
       expect(ir.match(/LogSoftmax\(/g), executor).toHaveLength(2); // axis -1 and 1 merged by CSE
       expect(ir).not.toContain('Exp(');
-      const out = await f(x());
-      expect(difference(eager, toArrays(out)), executor).toBeNull();
-      tf.dispose(out);
-      await f.dispose();
+      expect(difference(eager, result), executor).toBeNull();
     }
   });
 });
@@ -421,13 +414,10 @@ describe('modulo', () => {
   const run = async (fn: (...args: any[]) => unknown, check: (ir: string) => void) => {
     const args = () => [tf.tensor1d(a), tf.tensor1d(b)];
     const eager = toArrays(ag.convert(fn, { form: 'eager', scope })(...args()));
-    for (const executor of ['onnx', 'tfjs'] as const) {
-      const f = ag.stage(fn, { scope, executor });
-      check(f.graph(...args()));
-      const out = await f(...args());
-      expect(difference(eager, toArrays(out), { abs: 0, rel: 0 }), executor).toBeNull();
-      tf.dispose(out);
-      await f.dispose();
+    for (const executor of EXECUTORS) {
+      const { ir, result } = await stagedRun(fn, executor, args);
+      check(ir);
+      expect(difference(eager, result, { abs: 0, rel: 0 }), executor).toBeNull();
     }
   };
 

@@ -1,10 +1,12 @@
 /**
  * Helpers for writing ONNX graphs by hand: the "hand-written graph" baseline of the AutoGraph paper.
  * No autograph code: for serialization only, the protobuf helpers of src/backends/onnx/model.ts are
- * reused (a thin protobufjs encoder, the equivalent of the `onnx` Python package's `helper` module);
- * every node below is written out explicitly, as an expert would.
+ * reused (a thin protobufjs encoder, the equivalent of the `onnx` Python package's `helper` module),
+ * and sessions take the staged executor's options; every node is written out explicitly, as an expert
+ * would.
  */
 import { createRequire } from 'node:module';
+import { SESSION_OPTIONS } from '../../src/backends/onnx/executor.ts';
 import { encodeModel, node, type OnnxNode, tensor, valueInfo } from '../../src/backends/onnx/model.ts';
 
 export { node, type OnnxNode };
@@ -90,12 +92,8 @@ export const loopInputs = (
   ...carried.map(([n, d, s]) => info(n, d, s)),
 ];
 
-/** The same session options as the staged ONNX executor (src/backends/onnx/executor.ts), for a fair comparison. */
-export const SESSION_OPTIONS = {
-  executionProviders: ['cpu'],
-  intraOpNumThreads: 1,
-  interOpNumThreads: 1,
-};
+/** The staged executor's own session options (cpu, one thread each way), for a fair comparison. */
+export { SESSION_OPTIONS };
 
 export const createSession = (bytes: Uint8Array) => ort.InferenceSession.create(bytes, SESSION_OPTIONS);
 

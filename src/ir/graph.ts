@@ -6,7 +6,7 @@
  * attribute: it then also stops after that many iterations (passes/trip-count.ts). Nodes in a region may use
  * values of enclosing regions, as ONNX `If`/`Loop` bodies may.
  */
-import type { TensorType } from './types.ts';
+import type { DType, TensorType } from './types.ts';
 
 export class Value {
   constructor(
@@ -41,6 +41,15 @@ export class Region {
 
 /** Data of a `Const` node (its `value` attribute): weights captured at trace time, literals, folded results. */
 export type ConstData = Float32Array | Int32Array | Uint8Array;
+
+/** A fresh array of `dtype`'s element type holding `values` (bool as 0/1 bytes). */
+export function constData(dtype: DType, values: ArrayLike<number>): ConstData {
+  return dtype === 'float32'
+    ? Float32Array.from(values)
+    : dtype === 'int32'
+      ? Int32Array.from(values)
+      : Uint8Array.from(values);
+}
 
 export class IRFunction {
   constructor(

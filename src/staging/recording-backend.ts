@@ -5,7 +5,7 @@
  * symbolic (they have a shape and dtype, no values).
  */
 import { StagingError } from '../errors.ts';
-import type { Value } from '../ir/graph.ts';
+import { type ConstData, constData, type Value } from '../ir/graph.ts';
 import { type OpDef, opDef, registeredOps } from '../ir/ops/index.ts';
 import type { DType } from '../ir/types.ts';
 import { tf } from '../runtime/tensors.ts';
@@ -191,9 +191,7 @@ export function recordingBackend(): Recorder {
   return backend;
 }
 
-function asTyped(values: any, dtype: string): Float32Array | Int32Array | Uint8Array {
-  if (dtype === 'int32') return Int32Array.from(values);
-  if (dtype === 'bool') return Uint8Array.from(values);
-  if (dtype === 'float32') return Float32Array.from(values);
+function asTyped(values: any, dtype: string): ConstData {
+  if (dtype === 'int32' || dtype === 'bool' || dtype === 'float32') return constData(dtype, values);
   throw new StagingError(`tensors of dtype ${dtype} cannot be staged`);
 }

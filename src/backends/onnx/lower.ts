@@ -10,7 +10,7 @@
  * last output, `prints`, which the executor decodes and logs after the run.
  */
 import { locatedMessage, StagingError } from '../../errors.ts';
-import { allNodes, type IRFunction, type Node, type Region, type Value } from '../../ir/graph.ts';
+import { allNodes, constData, type IRFunction, type Node, type Region, type Value } from '../../ir/graph.ts';
 import { opDef } from '../../ir/ops/index.ts';
 import type { OnnxLowering } from '../../ir/ops/registry.ts';
 import type { DType } from '../../ir/types.ts';
@@ -126,16 +126,7 @@ class Lowering {
       emit,
       temp: () => `t${this.temps++}`,
       int64: (values, shape) => this.constant('int64', shape ?? [values.length], values),
-      scalar: (value, dtype) =>
-        this.constant(
-          dtype,
-          [],
-          dtype === 'float32'
-            ? Float32Array.of(value)
-            : dtype === 'int32'
-              ? Int32Array.of(value)
-              : Uint8Array.of(value),
-        ),
+      scalar: (value, dtype) => this.constant(dtype, [], constData(dtype, [value])),
       constantInput: (i) => {
         const producer = n.inputs[i]?.producer;
         return producer?.op === 'Const' ? (producer.attrs.value as ArrayLike<number>) : undefined;

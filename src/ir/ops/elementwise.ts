@@ -1,6 +1,6 @@
 /** Elementwise unary, binary, comparison and logical ops, and Cast. */
 import { broadcastShapes, type DType, type TensorType, tensorType } from '../types.ts';
-import { chain, ONNX_ELEM_TYPE, same } from './onnx.ts';
+import { chain, inputAs, ONNX_ELEM_TYPE, same } from './onnx.ts';
 import { type OnnxLowering, type OpDef as OnnxDef, registerOp } from './registry.ts';
 
 type Lowering = OnnxDef['onnx'];
@@ -67,19 +67,7 @@ const UNARY_PREDICATES: Record<string, Lowering> = {
   IsNan: same('IsNaN'),
   IsInf: same('IsInf'),
   // not NaN and not ±Inf; integers are always finite (ONNX IsNaN/IsInf take floats only)
-  IsFinite: (c) => {
-    let x = c.inputs[0]!;
-    if (c.inputTypes[0]!.dtype !== 'float32') {
-      const cast = c.temp();
-      c.emit('Cast', [x], [cast], { to: ONNX_ELEM_TYPE.float32 });
-      x = cast;
-    }
-    const [nan, inf, either] = [c.temp(), c.temp(), c.temp()];
-    c.emit('IsNaN', [x], [nan]);
-    c.emit('IsInf', [x], [inf]);
-    c.emit('Or', [nan, inf], [either]);
-    c.emit('Not', [either], c.outputs);
-  },
+  IsFinite: (c) => c.emit('Not', [nonFinite(c, inputAs(c, 0, 'float32'))], c.outputs),
 };
 const BINARY_MATH: Record<string, Lowering> = {
   Add: same('Add'),
@@ -99,13 +87,22 @@ const BINARY_MATH: Record<string, Lowering> = {
   Atan2: (c) => lowerAtan2(c),
 };
 /** Both inputs as float32 (cast when they are not). */
-function asFloat(c: OnnxLowering): [string, string] {
-  return c.inputs.map((x, i) => {
-    if (c.inputTypes[i]!.dtype === 'float32') return x;
-    const cast = c.temp();
-    c.emit('Cast', [x], [cast], { to: ONNX_ELEM_TYPE.float32 });
-    return cast;
-  }) as [string, string];
+const asFloat = (c: OnnxLowering) => c.inputs.map((_, i) => inputAs(c, i, 'float32')) as [string, string];
+
+/** Whether each element of float32 `x` is NaN or ±Inf, as a bool value's name. */
+function nonFinite(c: OnnxLowering, x: string): string {
+  const [nan, inf, either] = [c.temp(), c.temp(), c.temp()];
+  c.emit('IsNaN', [x], [nan]);
+  c.emit('IsInf', [x], [inf]);
+  c.emit('Or', [nan, inf], [either]);
+  return either;
+}
+
+/** float32 `x` as tfjs stores it in an Int32Array: NaN and ±Inf become 0 (ONNX's Cast leaves them undefined). */
+function toInt32(c: OnnxLowering, x: string, out: string): void {
+  const finite = c.temp();
+  c.emit('Where', [nonFinite(c, x), c.scalar(0, 'float32'), x], [finite]);
+  c.emit('Cast', [finite], [out], { to: ONNX_ELEM_TYPE.int32 });
 }
 
 /**
@@ -117,17 +114,13 @@ function lowerFloorDiv(c: OnnxLowering): void {
   if (c.inputTypes.every((t) => t.dtype === 'int32') && c.outputTypes[0]!.dtype === 'int32')
     return void lowerIntFloorDiv(c);
   const [a, b] = asFloat(c);
-  const [q, f, nan, inf, bad, zeroed, asInt] = Array.from({ length: 7 }, () => c.temp()) as string[];
-  c.emit('Div', [a!, b!], [q!]);
-  c.emit('Floor', [q!], [f!]);
-  c.emit('IsNaN', [f!], [nan!]);
-  c.emit('IsInf', [f!], [inf!]);
-  c.emit('Or', [nan!, inf!], [bad!]);
-  c.emit('Where', [bad!, c.scalar(0, 'float32'), f!], [zeroed!]);
+  const [q, f, asInt] = [c.temp(), c.temp(), c.temp()];
+  c.emit('Div', [a, b], [q]);
+  c.emit('Floor', [q], [f]);
   const dtype = c.outputTypes[0]!.dtype;
-  if (dtype === 'int32') return void c.emit('Cast', [zeroed!], c.outputs, { to: ONNX_ELEM_TYPE.int32 });
-  c.emit('Cast', [zeroed!], [asInt!], { to: ONNX_ELEM_TYPE.int32 });
-  c.emit('Cast', [asInt!], c.outputs, { to: ONNX_ELEM_TYPE[dtype] });
+  if (dtype === 'int32') return void toInt32(c, f, c.outputs[0]!);
+  toInt32(c, f, asInt);
+  c.emit('Cast', [asInt], c.outputs, { to: ONNX_ELEM_TYPE[dtype] });
 }
 
 /**
@@ -255,18 +248,11 @@ registerOp({
   name: 'Cast',
   inputNames: ['x'],
   infer: ([x], attrs) => [tensorType(attrs.dtype as DType, x!.shape)],
-  // tfjs stores float32 → int32 through an Int32Array, where NaN and ±Inf become 0; ONNX Runtime's
-  // Cast leaves them undefined. (Finite values beyond int32 wrap in tfjs; they are not handled.)
+  // (finite values beyond int32 wrap in tfjs; they are not handled)
   onnx: (c) => {
-    const to = { to: ONNX_ELEM_TYPE[c.outputTypes[0]!.dtype] };
-    if (c.inputTypes[0]!.dtype !== 'float32' || c.outputTypes[0]!.dtype !== 'int32')
-      return c.emit('Cast', c.inputs, c.outputs, to);
-    const [nan, inf, bad, finite] = [c.temp(), c.temp(), c.temp(), c.temp()];
-    c.emit('IsNaN', c.inputs, [nan]);
-    c.emit('IsInf', c.inputs, [inf]);
-    c.emit('Or', [nan, inf], [bad]);
-    c.emit('Where', [bad, c.scalar(0, 'float32'), c.inputs[0]!], [finite]);
-    c.emit('Cast', [finite], c.outputs, to);
+    if (c.inputTypes[0]!.dtype === 'float32' && c.outputTypes[0]!.dtype === 'int32')
+      return toInt32(c, c.inputs[0]!, c.outputs[0]!);
+    c.emit('Cast', c.inputs, c.outputs, { to: ONNX_ELEM_TYPE[c.outputTypes[0]!.dtype] });
   },
 });
 registerOp({

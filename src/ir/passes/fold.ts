@@ -3,7 +3,7 @@
  * inputs' types, like ZerosLike) is run once, at compile time, with the op's own tfjs execution, and
  * replaced by a constant.
  */
-import type { ConstData, IRFunction, Node, Region, Value } from '../graph.ts';
+import { type ConstData, constData, type IRFunction, type Node, type Region, type Value } from '../graph.ts';
 import { opDef, type Tf } from '../ops/index.ts';
 import { sizeOf } from '../types.ts';
 import { replaceUses } from './rewrite.ts';
@@ -57,11 +57,6 @@ function fold(fn: IRFunction, n: Node, tf: Tf): Node {
   const { dtype, shape } = n.outputs[0]!.type;
   // A fresh array of the output's own element type: tfjs may keep an int32 array behind a float32
   // tensor (a Cast that did not convert its storage) or share a backend buffer.
-  const typed =
-    dtype === 'float32'
-      ? Float32Array.from(value)
-      : dtype === 'int32'
-        ? Int32Array.from(value)
-        : Uint8Array.from(value);
+  const typed = constData(dtype, value);
   return fn.values.node('Const', [], { value: typed, dtype, shape }, [n.outputs[0]!.type], [], n.where);
 }

@@ -118,8 +118,22 @@ const binary: Record<string, AnyFn> = {
 
 type Operand = tf.Tensor | number;
 
-/** What the operator must compute, by calling tfjs directly (or a JS reference for `%`). */
-function reference(op: string, a: Operand, b: Operand): tf.Tensor {
+/**
+ * Weak typing, written down independently of the runtime: a JS integer beside an int32 tensor is an
+ * int32 scalar, except in `/` (true division) and as a `**` base or negative `**` exponent.
+ */
+function weakly(op: string, a: Operand, b: Operand): [Operand, Operand] {
+  const int = (n: Operand, t: Operand) =>
+    typeof n === 'number' && Number.isInteger(n) && t instanceof tf.Tensor && t.dtype === 'int32';
+  if (op === '/') return [a, b];
+  if (int(b, a) && !(op === '**' && (b as number) < 0)) return [a, tf.scalar(b as number, 'int32')];
+  if (int(a, b) && op !== '**') return [tf.scalar(a as number, 'int32'), b];
+  return [a, b];
+}
+
+/** What the operator must compute, by calling tfjs directly (or a JS reference for `%`), weakly typed. */
+function reference(op: string, x: Operand, y: Operand): tf.Tensor {
+  const [a, b] = weakly(op, x, y);
   const asFloat = (x: Operand) => (x instanceof tf.Tensor && x.dtype === 'int32' ? tf.cast(x, 'float32') : x);
   switch (op) {
     case '+':

@@ -14,9 +14,36 @@ type Op = 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'pow' | 'lt' | 'le' | 'gt' | '
 
 const asFloat = (x: unknown) => (isTensor(x) && x.dtype === 'int32' ? tf().cast(x as any, 'float32') : x);
 
-/** Tensor meaning of a binary operator; JS number operands are broadcast as scalars. */
-function tensorBinary(op: Op, a: any, b: any): any {
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Weak typing of JS numbers (JAX's weak types, TensorFlow's Python ints): beside an int32 tensor, an
+ * integer that int32 holds is an int32 scalar, so `i + 1` keeps a counter int32. Any other number is
+ * left to tfjs, which makes it float32 and promotes the tensor (`i * 0.5` is float32).
+ */
+export function weakNumber(n: number, beside: TensorLike): unknown {
+  return beside.dtype === 'int32' && Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX
+    ? tf().scalar(n, 'int32')
+    : n;
+}
+
+/**
+ * Which operand of `op` is a weakly typed JS number. `/` is true division (floats either way); in
+ * `**` only a non-negative integer exponent of an int32 base stays integer (2 ** -1 is 0.5, and an
+ * int32 exponent tensor may hold negative values), as JAX refuses integer negative powers.
+ */
+function weakOperands(op: Op, a: any, b: any): [any, any] {
+  if (op === 'div') return [a, b];
+  if (typeof b === 'number' && isTensor(a)) return [a, op === 'pow' && b < 0 ? b : weakNumber(b, a)];
+  if (typeof a === 'number' && isTensor(b) && op !== 'pow') return [weakNumber(a, b), b];
+  return [a, b];
+}
+
+/** Tensor meaning of a binary operator; JS number operands are broadcast as weakly typed scalars. */
+function tensorBinary(op: Op, x: any, y: any): any {
   const t = tf();
+  const [a, b] = weakOperands(op, x, y);
   switch (op) {
     case 'add':
       return t.add(a, b);

@@ -6,7 +6,7 @@
  */
 import { StagingError } from '../errors.ts';
 import type { Region, Value } from '../ir/graph.ts';
-import { formatType, sameType, type TensorType } from '../ir/types.ts';
+import { type DType, formatType, sameType, type TensorType } from '../ir/types.ts';
 import { isTensor, tf } from '../runtime/tensors.ts';
 import { RETURN_VALUE } from '../protocol.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
@@ -24,12 +24,16 @@ function recorder(): Recorder {
 
 /**
  * The IR value of what a variable holds: a tensor, or a JS number/boolean promoted to a constant.
- * JS numbers become float32, as tfjs makes every JS number (so `i + 1` keeps a counter's dtype).
+ * A JS number is float32, as tfjs makes every JS number, unless `dtype` asks for int32 and it is an
+ * integer int32 holds (weak typing: the number takes the dtype of the values it meets).
  */
-function toValue(r: Recorder, x: unknown, name: string, where: string | undefined): Value {
+function toValue(r: Recorder, x: unknown, name: string, where: string | undefined, dtype?: DType): Value {
   if (isTensor(x)) return r.valueFor(x as any);
   const trace = r.trace!;
-  if (typeof x === 'number') return trace.constant(Float32Array.of(x), [], 'float32');
+  if (typeof x === 'number')
+    return dtype === 'int32' && isInt32(x)
+      ? trace.constant(Int32Array.of(x), [], 'int32')
+      : trace.constant(Float32Array.of(x), [], 'float32');
   if (typeof x === 'boolean') return trace.constant(Uint8Array.of(x ? 1 : 0), [], 'bool');
   const what = x === undefined ? 'undefined' : x === null ? 'null' : typeof x;
   throw new StagingError(
@@ -37,6 +41,13 @@ function toValue(r: Recorder, x: unknown, name: string, where: string | undefine
       (x === undefined ? ` (define '${name}' before the statement)` : ''),
   );
 }
+
+const isInt32 = (x: unknown): x is number =>
+  typeof x === 'number' && Number.isInteger(x) && x >= -(2 ** 31) && x < 2 ** 31;
+
+/** The dtype a JS number takes beside `other` (another branch's value): int32 beside an int32 tensor. */
+const weakDtype = (other: unknown): DType | undefined =>
+  isTensor(other) && other.dtype === 'int32' ? 'int32' : undefined;
 
 /** A staged condition: a scalar; numbers are true when non-zero. */
 function predicate(r: Recorder, cond: unknown, where: string | undefined): Value {
@@ -66,11 +77,14 @@ function typesAfterOneIteration(
   setState: SetState,
   names: readonly string[],
   where: string | undefined,
+  entryDtype: (i: number) => DType | undefined,
 ): (TensorType | undefined)[] {
   const missing = initial.flatMap((x, i) => (x === undefined ? [i] : []));
   if (missing.length === 0) return [];
   const learned: (TensorType | undefined)[] = [];
-  const defined = initial.map((x, i) => (x === undefined ? undefined : toValue(r, x, names[i]!, where).type));
+  const defined = initial.map((x, i) =>
+    x === undefined ? undefined : toValue(r, x, names[i]!, where, entryDtype(i)).type,
+  );
   const list = missing.map((i) => `'${names[i]}'`).join(', ');
   r.trace!.region(
     defined.filter((t): t is TensorType => t !== undefined),
@@ -102,8 +116,9 @@ function toValueIn(
   i: number,
   name: string,
   where: string | undefined,
+  dtype?: DType,
 ): Value {
-  return r.trace!.appendTo(branch.region, () => toValue(r, branch.state[i], name, where));
+  return r.trace!.appendTo(branch.region, () => toValue(r, branch.state[i], name, where, dtype));
 }
 
 /** A constant of zeros: the entry value of a loop variable first defined inside the loop. */
@@ -219,7 +234,7 @@ function mergeBranches(
       staged.map((i) =>
         branch.state[i] === undefined
           ? zeros(r, toValueIn(r, other, i, names[i]!, where).type)
-          : toValue(r, branch.state[i], names[i]!, where),
+          : toValue(r, branch.state[i], names[i]!, where, weakDtype(other.state[i])),
       ),
     );
   then.region.results = results(then, orElse);
@@ -243,11 +258,22 @@ function mergeBranches(
   return merged;
 }
 
+/** A JS integer carried by a loop entered as int32, and one iteration made it float32. */
+class WeakNumberWidened extends Error {
+  constructor(readonly index: number) {
+    super('a weakly typed loop variable became float32');
+  }
+}
+
 /**
  * `while (test()) body()` whose condition `first` (the test just evaluated, its effects on the state
  * applied) is symbolic. The condition is carried as a loop value and recomputed at the end of each
  * iteration, so what the test assigns (`i++ < n`) is seen by the body and kept, exactly as in JS.
  * Variables still undefined after one traced iteration are not assigned in this trace and stay out.
+ *
+ * JS integers are weakly typed: they enter as int32, and the loop is traced again with one as float32
+ * when an iteration makes it float32 (`s = s + 0.5`) or when tracing with int32 values fails (a tfjs
+ * op that needs matching dtypes), so a counter stays int32 beside int32 tensors, as it does eagerly.
  */
 export function stagedWhile(
   first: unknown,
@@ -259,9 +285,41 @@ export function stagedWhile(
   where: string | undefined,
 ): void {
   const r = recorder();
-  const trace = r.trace!;
   const all = getState ? getState() : [];
-  const learned = typesAfterOneIteration(r, all, body, getState, setState, names, where);
+  const asFloat = new Set<number>();
+  for (;;) {
+    const entryDtype = (i: number): DType | undefined => (asFloat.has(i) ? undefined : 'int32');
+    try {
+      whileOnce(r, { first, test, body, getState, setState, names, where }, all, entryDtype);
+      return;
+    } catch (e) {
+      const weak = all.flatMap((x, i) => (isInt32(x) && !asFloat.has(i) ? [i] : []));
+      if (e instanceof WeakNumberWidened) asFloat.add(e.index);
+      else if (weak.length > 0) for (const i of weak) asFloat.add(i);
+      else throw e;
+      setState?.([...all]);
+    }
+  }
+}
+
+interface WhileParts {
+  first: unknown;
+  test: () => unknown;
+  body: () => unknown;
+  getState: GetState;
+  setState: SetState;
+  names: readonly string[];
+  where: string | undefined;
+}
+
+function whileOnce(
+  r: Recorder,
+  { first, test, body, getState, setState, names, where }: WhileParts,
+  all: unknown[],
+  entryDtype: (i: number) => DType | undefined,
+): void {
+  const trace = r.trace!;
+  const learned = typesAfterOneIteration(r, all, body, getState, setState, names, where, entryDtype);
   // The carried variables: those defined, or defined by the body.
   const carried = all.flatMap((x, i) => (x !== undefined || learned[i] ? [i] : []));
   const get = () => {
@@ -276,7 +334,7 @@ export function stagedWhile(
   const init = [
     predicate(r, first, where),
     ...carried.map((i) =>
-      all[i] === undefined ? zeros(r, learned[i]!) : toValue(r, all[i], names[i]!, where),
+      all[i] === undefined ? zeros(r, learned[i]!) : toValue(r, all[i], names[i]!, where, entryDtype(i)),
     ),
   ];
   const types = init.map((v) => v.type);
@@ -285,13 +343,14 @@ export function stagedWhile(
   const carriedValues = () =>
     get().map((x, k) => {
       const i = carried[k]!;
-      const v = toValue(r, x, names[i]!, where);
-      if (!sameType(v.type, types[k + 1]!)) {
-        throw new StagingError(
-          `${at(where)}'${names[i]}' is ${describe(types[k + 1]!)} before the loop but ${describe(v.type)} after one iteration; a loop variable must keep its dtype and shape (${formatType(types[k + 1]!)})`,
-        );
-      }
-      return v;
+      const entry = types[k + 1]!;
+      const v = toValue(r, x, names[i]!, where, entry.dtype);
+      if (sameType(v.type, entry)) return v;
+      if (entry.dtype === 'int32' && v.type.dtype === 'float32' && isInt32(all[i]))
+        throw new WeakNumberWidened(i);
+      throw new StagingError(
+        `${at(where)}'${names[i]}' is ${describe(entry)} before the loop but ${describe(v.type)} after one iteration; a loop variable must keep its dtype and shape (${formatType(entry)})`,
+      );
     });
   const loop = trace.region(types, (params) => {
     enter(params);

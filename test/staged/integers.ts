@@ -231,4 +231,86 @@ export const cases: StagedCase[] = [
     },
     inputs: () => ints(0, 15, 31),
   },
+  // Weak typing: JS number literals beside int32 tensors stay int32 (no int32 helper scalars)
+  {
+    name: 'weak_collatz_js_literals',
+    fn: (n: any) => {
+      let steps = 0;
+      let peak = n;
+      while (n != 1) {
+        n = n % 2 == 0 ? T.cast(n / 2, 'int32') : n * 3 + 1;
+        if (n > peak) peak = n;
+        steps += 1;
+      }
+      return [steps, peak];
+    },
+    inputs: () => ints(1, 7, 27),
+  },
+  {
+    name: 'weak_collatz_counter_plus_one',
+    fn: (n: any) => {
+      let c = T.scalar(0, 'int32');
+      while (n > 1) {
+        n = n % 2 == 0 ? T.floorDiv(n, T.scalar(2, 'int32')) : 3 * n + 1;
+        c = c + 1;
+      }
+      return c;
+    },
+    inputs: () => ints(1, 6, 97),
+  },
+  {
+    name: 'weak_gcd_js_literals',
+    fn: (a: any, b: any) => {
+      while (b != 0) {
+        const t = a % b;
+        a = b;
+        b = t;
+      }
+      return a < 0 ? -a : a;
+    },
+    inputs: () => [
+      [i32(48), i32(18)],
+      [i32(17), i32(5)],
+      [i32(-12), i32(8)],
+      [i32(7), i32(0)],
+    ],
+  },
+  {
+    name: 'weak_digit_count',
+    fn: (n: any) => {
+      let digits = 1;
+      while (n >= 10) {
+        n = T.floorDiv(n, T.scalar(10, 'int32'));
+        digits = digits + 1;
+      }
+      return [digits, n * 1];
+    },
+    inputs: () => ints(0, 9, 10, 12345, 2147483647),
+  },
+  {
+    name: 'weak_triangle_numbers',
+    fn: (n: any) => {
+      let sum = 0;
+      let i = 1;
+      while (i <= n) {
+        sum = sum + i * 1;
+        i = i + 1;
+      }
+      return [sum, sum - (n * (n + 1)) / 2];
+    },
+    inputs: () => ints(0, 1, 10, 100),
+  },
+  {
+    name: 'weak_int32_counter_reaching_fraction',
+    fn: (n: any) => {
+      let x = n;
+      let k = 0;
+      while (x > 1) {
+        x = x - 2;
+        k = k + 0.5;
+      }
+      return [x, k];
+    },
+    inputs: () => ints(0, 5, 8),
+  },
 ];

@@ -42,38 +42,6 @@ export const pendingCases: StagedCase[] = [
     inputs: () => [[v(1, 1)]],
   },
   {
-    name: 'while_int32_tensor_plus_number',
-    fn: (n: any) => {
-      let i = T.scalar(0, 'int32');
-      while (i < n) {
-        i = i + 1;
-      }
-      return i;
-    },
-    inputs: () => [[i32(0)], [i32(5)]],
-  },
-  {
-    name: 'argmax_matrix_rows_then_cond',
-    fn: (x: any) => {
-      const idx = T.argMax(x, 1);
-      return T.sum(idx) > 1 ? idx : idx * 0;
-    },
-    inputs: () => [
-      [
-        m([
-          [1, 2],
-          [3, 1],
-        ]),
-      ],
-      [
-        m([
-          [1, 2],
-          [1, 3],
-        ]),
-      ],
-    ],
-  },
-  {
     name: 'log_softmax_entropy_branch',
     fn: (logits: any) => {
       const logp = T.logSoftmax(logits);

@@ -678,7 +678,9 @@ registerOp({
       throw new Error(
         `Select: a condition of shape [${cond.shape}] for t of shape [${t.shape}] has no ONNX lowering (only equal shapes)`,
       );
-    where(c, c.inputs[0]!, c.inputs[1]!, c.inputs[2]!, c.outputs[0]!, c.outputTypes[0]!.dtype);
+    // tfjs's kernel gives the upcast dtype of t and e (an int32 e beside a float32 t); ONNX needs one
+    const dtype = c.outputTypes[0]!.dtype;
+    where(c, c.inputs[0]!, inputAs(c, 1, dtype), inputAs(c, 2, dtype), c.outputs[0]!, dtype);
   },
   inputNames: ['condition', 't', 'e'],
   infer: (inputs, attrs) => {

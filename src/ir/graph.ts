@@ -1,5 +1,5 @@
 /**
- * The IR: SSA values with static types, nodes (one op each), regions (a list of nodes with parameters
+ * The IR: SSA values with types (dims static or dynamic, see types.ts), nodes (one op each), regions (a list of nodes with parameters
  * and results) and functions. Structured control flow nests regions in nodes: `cond` has a `then`
  * and an `else` region (no parameters, same result types); `while` has a `cond` region (loop values
  * → bool scalar) and a `body` region (loop values → next loop values), and may carry a `tripCount`
@@ -52,6 +52,11 @@ export function constData(dtype: DType, values: ArrayLike<number>): ConstData {
 }
 
 export class IRFunction {
+  /**
+   * Per input, per axis, the user's name for a dynamic dim (null or absent: unnamed). Inputs sharing
+   * a name share the dim: exported ONNX models give it that `dim_param` (backends/onnx/lower.ts).
+   */
+  inputDimNames?: (readonly (string | null)[])[];
   constructor(
     readonly name: string,
     /** `body.params` are the inputs, `body.results` the outputs. */

@@ -1,12 +1,14 @@
 /**
  * The verifier, run after construction and after every pass: SSA values are defined once and before
  * use (in the same region or an enclosing one), every op is registered and its outputs have the
- * types its rule infers, and `cond`/`while` regions have the shapes control flow needs.
+ * types its rule infers (exactly: a dynamic dim matches only a dynamic dim), and `cond`/`while`
+ * regions have the shapes control flow needs: a loop carries exactly its parameters' types, and a
+ * `cond` branch's results are compatible with the cond's outputs (each dim equal, or either dynamic).
  */
 import { AutoGraphError } from '../errors.ts';
 import type { IRFunction, Node, Region, Value } from './graph.ts';
 import { opDef } from './ops/index.ts';
-import { formatType, sameType, type TensorType } from './types.ts';
+import { compatibleType, formatType, sameType, type TensorType } from './types.ts';
 
 export class IRVerificationError extends AutoGraphError {
   override name = 'IRVerificationError';
@@ -44,8 +46,9 @@ export function verify(fn: IRFunction): void {
     what: string,
     actual: readonly TensorType[],
     expected: readonly TensorType[],
+    match: (a: TensorType, b: TensorType) => boolean = sameType,
   ) => {
-    if (actual.length !== expected.length || actual.some((t, i) => !sameType(t, expected[i]!))) {
+    if (actual.length !== expected.length || actual.some((t, i) => !match(t, expected[i]!))) {
       fail(
         n,
         `${what}: (${actual.map(formatType).join(', ')}) where (${expected.map(formatType).join(', ')}) is expected`,
@@ -60,7 +63,8 @@ export function verify(fn: IRFunction): void {
       for (const r of n.regions) {
         if (r.params.length) fail(n, 'cond branches take no parameters');
         region(r, scope, n);
-        expectTypes(n, 'branch results', types(r.results), types(n.outputs));
+        // a branch may know a dim that the cond's output leaves dynamic (the other branch differs)
+        expectTypes(n, 'branch results', types(r.results), types(n.outputs), compatibleType);
       }
       return;
     }

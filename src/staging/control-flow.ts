@@ -6,7 +6,7 @@
  */
 import { StagingError } from '../errors.ts';
 import type { Region, Value } from '../ir/graph.ts';
-import { type DType, formatType, sameType, type TensorType } from '../ir/types.ts';
+import { type DType, formatType, sameType, sizeOf, type TensorType } from '../ir/types.ts';
 import { isTensor, tf } from '../runtime/tensors.ts';
 import { RETURN_VALUE } from '../protocol.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
@@ -123,14 +123,16 @@ function toValueIn(
 
 /** A constant of zeros: the entry value of a loop variable first defined inside the loop. */
 function zeros(r: Recorder, type: TensorType): Value {
-  const size = type.shape.reduce((n, d) => n * d, 1);
+  const size = sizeOf(type.shape);
+  if (size === null)
+    throw new StagingError(`a loop variable of type ${formatType(type)} has a dynamic dimension`);
   const data =
     type.dtype === 'float32'
       ? new Float32Array(size)
       : type.dtype === 'int32'
         ? new Int32Array(size)
         : new Uint8Array(size);
-  return r.trace!.constant(data, type.shape, type.dtype);
+  return r.trace!.constant(data, type.shape as number[], type.dtype);
 }
 
 const describe = (t: TensorType) => `${t.dtype} [${t.shape.join(',')}]`;

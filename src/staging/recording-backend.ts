@@ -82,7 +82,12 @@ export function recordingBackend(): Recorder {
     tensorFor(value: Value): any {
       return t
         .engine()
-        .makeTensorFromDataId(this.store(value), [...value.type.shape], value.type.dtype, this as any);
+        .makeTensorFromDataId(
+          this.store(value),
+          [...value.type.shape] as number[],
+          value.type.dtype,
+          this as any,
+        ); // (dynamic dims: not staged yet)
     }
     valueFor(tensor: { dataId: DataId }): Value {
       const entry = this.data.get(tensor.dataId); // a foreign tensor is moved in (→ Const) by tfjs here
@@ -92,7 +97,7 @@ export function recordingBackend(): Recorder {
           throw new StagingError(
             'a symbolic tensor of an earlier trace was used; symbolic tensors must not escape the function being staged',
           );
-        entry.value = trace.constant(entry.data, entry.value.type.shape, entry.value.type.dtype);
+        entry.value = trace.constant(entry.data, entry.value.type.shape as number[], entry.value.type.dtype); // concrete: static
         entry.trace = trace;
       }
       return entry.value;
@@ -162,7 +167,7 @@ export function recordingBackend(): Recorder {
           given.map((t) => this.valueFor(t)),
           attrs,
         )
-        .map((v) => ({ dataId: this.store(v), shape: [...v.type.shape], dtype: v.type.dtype }));
+        .map((v) => ({ dataId: this.store(v), shape: [...v.type.shape] as number[], dtype: v.type.dtype }));
       return outputs.length === 1 && !def.multipleOutputs ? outputs[0]! : outputs;
     }
   }

@@ -70,7 +70,8 @@ export async function executeOnnx(fn: IRFunction, inputs: Tensor[], tf: Tf): Pro
   return fn.body.results.map((v, i) => {
     const out = results[`output${i}`]!;
     // A typed array of the tensor's own dtype: tfjs keeps it as the tensor's storage.
-    return tf.tensor(out.data as Float32Array, [...v.type.shape], v.type.dtype);
+    // Its run-time shape: the type's shape may have dynamic dims.
+    return tf.tensor(out.data as Float32Array, out.dims.map(Number), v.type.dtype);
   });
 }
 

@@ -1,5 +1,6 @@
 /**
- * IR → ONNX (opset 17). Values are named by id; constants become initializers; each op emits the
+ * IR → ONNX (opset 17). Dynamic dims of the inputs become named `dim_param`s, those of other values
+ * unknown dims. Values are named by id; constants become initializers; each op emits the
  * nodes of the lowering beside its registration; `cond` becomes `If` and `while` becomes `Loop`, whose
  * bodies read outer values by name as ONNX allows. The staged loop already carries its condition as
  * its first value, recomputed at the end of the body: exactly ONNX Loop's `cond_in`/`cond_out`.
@@ -39,7 +40,7 @@ export function lowerFunction(fn: IRFunction): LoweredModel {
   const nodes: OnnxNode[] = [];
   const inputs = fn.body.params.map((p, i) => {
     nodes.push(node('Identity', [`input${i}`], [name(p)]));
-    return valueInfo(`input${i}`, p.type.dtype, p.type.shape);
+    return valueInfo(`input${i}`, p.type.dtype, p.type.shape, inputDimNames(fn, i));
   });
   const prints = printsIn(fn.body);
   if (prints) lowering.log = lowering.constant('float64', [0], new Float64Array(0));
@@ -60,6 +61,17 @@ export function lowerFunction(fn: IRFunction): LoweredModel {
     output: outputs,
   });
   return { bytes, printSites: lowering.printSites, sources: lowering.sources };
+}
+
+/**
+ * The `dim_param` of each dynamic dim of input `i`: the user's name (fn.inputDimNames), else
+ * `input<i>_dim<axis>`. Outputs' dynamic dims stay unnamed (unknown): which input dim, if any, an
+ * output dim equals is not recorded in the IR's types, and a wrong name would be a false promise.
+ */
+function inputDimNames(fn: IRFunction, i: number): string[] {
+  return fn.body.params[i]!.type.shape.map(
+    (_, axis) => fn.inputDimNames?.[i]?.[axis] ?? `input${i}_dim${axis}`,
+  );
 }
 
 const printsIn = (region: Region): boolean => {
@@ -118,6 +130,7 @@ class Lowering {
     const emit: OnnxLowering['emit'] = (opType, inputs, outputs, attrs) =>
       void emitted.push(node(opType, [...inputs], [...outputs], attrs));
     const ctx: OnnxLowering = {
+      op: n.op,
       inputs: n.inputs.map(name),
       outputs: n.outputs.map(name),
       attrs: n.attrs,

@@ -1,6 +1,6 @@
 /** ONNX protobuf messages as plain objects, and their encoding. */
 import protobuf from 'protobufjs';
-import type { DType } from '../../ir/types.ts';
+import type { Dim, DType } from '../../ir/types.ts';
 import { ONNX_PROTO } from './schema.ts';
 
 const root = protobuf.parse(ONNX_PROTO, { keepCase: false }).root;
@@ -42,13 +42,25 @@ function attribute(name: string, v: unknown): object {
   throw new Error(`attribute ${name}: unsupported value ${String(v)}`);
 }
 
-/** A typed value; a null dimension is unknown (a value whose length changes from run to run). */
-export const valueInfo = (name: string, dtype: DType | 'float64', shape: readonly (number | null)[]) => ({
+/**
+ * A typed value; a null dimension is unknown (a value whose length changes from run to run), and
+ * named where `dimNames` names it (an ONNX `dim_param`: dims of the same name are the same size).
+ */
+export const valueInfo = (
+  name: string,
+  dtype: DType | 'float64',
+  shape: readonly Dim[],
+  dimNames?: readonly (string | null)[],
+) => ({
   name,
   type: {
     tensorType: {
       elemType: ELEM_TYPE[dtype],
-      shape: { dim: shape.map((d) => (d === null ? {} : { dimValue: d })) },
+      shape: {
+        dim: shape.map((d, i) =>
+          d !== null ? { dimValue: d } : dimNames?.[i] ? { dimParam: dimNames[i] } : {},
+        ),
+      },
     },
   },
 });

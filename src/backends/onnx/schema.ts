@@ -59,6 +59,7 @@ message TensorProto {
 message TensorShapeProto {
   message Dimension {
     optional int64 dim_value = 1;
+    optional string dim_param = 2;
   }
   repeated Dimension dim = 1;
 }

@@ -4,7 +4,7 @@
  * an Error naming the op when an attribute is not of the form the kernel accepts.
  */
 import type { Attrs } from '../graph.ts';
-import type { DType, TensorType } from '../types.ts';
+import { compatibleDim, type Dim, type DType, formatShape, type TensorType } from '../types.ts';
 
 export const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 
@@ -29,11 +29,28 @@ export function numberAttr(op: string, attrs: Attrs, name: string, fallback?: nu
   return v;
 }
 
+/**
+ * An attribute that tfjs computed from a dynamic dim (the recording backend passes null there) where the
+ * op needs a known value.
+ */
+export function dynamicAttr(op: string, name: string): never {
+  return fail(op, `attribute '${name}' depends on a dynamic dimension`);
+}
+
 export function intListAttr(op: string, attrs: Attrs, name: string): number[] {
   const v = attrs[name];
+  if (Array.isArray(v) && v.includes(null)) dynamicAttr(op, name);
   if (!Array.isArray(v) || !v.every(isInt))
     fail(op, `attribute '${name}' must be an array of integers, got ${show(v)}`);
   return [...(v as number[])];
+}
+
+/** A list of dims: integers, or null where tfjs computed the entry from a dynamic dim. */
+export function dimListAttr(op: string, attrs: Attrs, name: string): Dim[] {
+  const v = attrs[name];
+  if (!Array.isArray(v) || !v.every((d) => d === null || isInt(d)))
+    fail(op, `attribute '${name}' must be an array of integers (null: dynamic), got ${show(v)}`);
+  return [...(v as Dim[])];
 }
 
 export function dtypeAttr(op: string, attrs: Attrs, name: string): DType {
@@ -77,13 +94,29 @@ export function parseAxes(op: string, axis: unknown, rank: number, what = 'axis'
   return axes;
 }
 
-export function checkDims(op: string, shape: readonly number[], what = 'shape'): void {
-  if (!shape.every((d) => isInt(d) && d >= 0))
-    fail(op, `${what} [${shape}] must be made of non-negative integers`);
+/** Non-negative integers, or null (unknown). */
+export function checkDims(op: string, shape: readonly Dim[], what = 'shape'): void {
+  if (!shape.every((d) => d === null || (isInt(d) && d >= 0)))
+    fail(op, `${what} [${formatShape(shape)}] must be made of non-negative integers`);
 }
 
-export const sameShape = (a: readonly number[], b: readonly number[]) =>
+/** Exactly the same dims (a null dim equals only a null dim). */
+export const sameShape = (a: readonly Dim[], b: readonly Dim[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** Shapes that may be equal at run time: same rank, each pair of dims equal or either null. */
+export const compatibleShape = (a: readonly Dim[], b: readonly Dim[]) =>
+  a.length === b.length && a.every((d, i) => compatibleDim(d, b[i]!));
+
+/** The dim two compatible dims must both be at run time: the known one, else null. */
+export const mergeDim = (a: Dim, b: Dim): Dim => a ?? b;
+
+/** `a * b` on dims: unknown if either is, except that anything times 0 is 0. */
+export const mulDim = (a: Dim, b: Dim): Dim =>
+  a === 0 || b === 0 ? 0 : a === null || b === null ? null : a * b;
+
+/** `a + b` on dims: unknown if either is. */
+export const addDim = (a: Dim, b: Dim): Dim => (a === null || b === null ? null : a + b);
 
 /** tfjs's `upcastType` on the IR dtypes: float32 wins, then int32, then bool. */
 export function upcast(a: DType, b: DType): DType {
@@ -94,3 +127,5 @@ export function upcast(a: DType, b: DType): DType {
 
 /** Normalises -0 (which integer arithmetic on shapes can produce) to 0. */
 export const dim = (d: number) => d + 0;
+/** `dim` that leaves an unknown dim unknown. */
+export const dimOrNull = (d: Dim): Dim => (d === null ? null : d + 0);

@@ -5,9 +5,17 @@
  * registry imports only tfjs types.
  */
 import type { Attrs } from '../graph.ts';
-import { broadcastShapes, type TensorType, tensorType } from '../types.ts';
+import {
+  broadcastShapes,
+  compatibleDim,
+  type Dim,
+  formatShape,
+  isStatic,
+  type TensorType,
+  tensorType,
+} from '../types.ts';
 import { arity, dim, fail, intAttr, numberAttr, show } from './attrs.ts';
-import { emptyOutput, fillOutput, inputAs, ONNX_ELEM_TYPE } from './onnx.ts';
+import { emptyOutput, fillOutput, inputAs, noDynamicLowering, ONNX_ELEM_TYPE, staticShape } from './onnx.ts';
 import { type OnnxLowering, registerOp } from './registry.ts';
 
 /** Input `i` as float32: tfjs's LeakyRelu and Prelu kernels compute in floats. */
@@ -45,9 +53,10 @@ registerOp({
       return c.emit('MatMul', [a!, b!], c.outputs);
     }
     const outShape = c.outputTypes[0]!.shape;
+    if (!isStatic(outShape) || !c.inputTypes.every((t) => isStatic(t.shape))) return dynamicBatchMatMul(c);
     const batch = outShape.slice(0, -2).reduce((p, d) => p * d, 1);
     const operand = (i: number, transposed: unknown) => {
-      const shape = c.inputTypes[i]!.shape;
+      const shape = c.inputTypes[i]!.shape as readonly number[];
       const flat = shape.slice(0, -2).reduce((p, d) => p * d, 1);
       let x = c.temp();
       c.emit('Reshape', [c.inputs[i]!, c.int64([flat, ...shape.slice(-2)])], [x]);
@@ -74,16 +83,16 @@ registerOp({
     if (a.shape.length < 2 || b.shape.length < 2)
       fail(op, `inputs must have rank 2 or more, got [${a.shape}] and [${b.shape}]`);
     if (a.dtype !== b.dtype) fail(op, `dtypes ${a.dtype} and ${b.dtype} differ`);
-    const [a0, a1] = a.shape.slice(-2) as [number, number];
-    const [b0, b1] = b.shape.slice(-2) as [number, number];
+    const [a0, a1] = a.shape.slice(-2) as [Dim, Dim];
+    const [b0, b1] = b.shape.slice(-2) as [Dim, Dim];
     const [m, innerA] = attrs.transposeA ? [a1, a0] : [a0, a1];
     const [innerB, n] = attrs.transposeB ? [b1, b0] : [b0, b1];
-    if (innerA !== innerB)
+    if (!compatibleDim(innerA, innerB))
       fail(
         op,
         `inner dimensions ${innerA} and ${innerB} of [${a.shape}] and [${b.shape}] (transposeA=${!!attrs.transposeA}, transposeB=${!!attrs.transposeB}) differ`,
       );
-    let batch: number[];
+    let batch: Dim[];
     try {
       batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
     } catch {
@@ -92,6 +101,31 @@ registerOp({
     return [tensorType(a.dtype, [...batch, m, n])];
   },
 });
+
+/**
+ * BatchMatMul with a dynamic dim: ONNX MatMul on the (transposed) operands as they are. Its numpy
+ * broadcasting of the batch dims is tfjs's pairing of flat batches where each pair of batch dims is
+ * the same (equal, or the same unknown position on both sides of equal rank) or one side is 1 (or
+ * absent); any other pairing is refused.
+ */
+function dynamicBatchMatMul(c: OnnxLowering): void {
+  const [a, b] = c.inputTypes.map((t) => t.shape.slice(0, -2)) as [Dim[], Dim[]];
+  const aligned = a.length === b.length || a.length === 0 || b.length === 0;
+  if (!aligned || !a.every((d, i) => d === b[i] || d === 1 || b[i] === 1))
+    noDynamicLowering(
+      c,
+      `batch dims [${formatShape(a)}] and [${formatShape(b)}] may pair differently in tfjs and ONNX`,
+    );
+  const [x, y] = [c.attrs.transposeA, c.attrs.transposeB].map((transposed, i) => {
+    if (!transposed) return c.inputs[i]!;
+    const rank = c.inputTypes[i]!.shape.length;
+    const t = c.temp();
+    const perm = [...Array.from({ length: rank - 2 }, (_, k) => k), rank - 1, rank - 2];
+    c.emit('Transpose', [c.inputs[i]!], [t], { perm });
+    return t;
+  });
+  c.emit('MatMul', [x!, y!], c.outputs);
+}
 
 registerOp({
   name: 'Softmax',
@@ -175,7 +209,7 @@ registerOp({
       throw new Error("TopK: sorted: false has no ONNX lowering (tfjs's unsorted order is its own)");
     // ONNX Runtime's TopK aborts the process on k = 0: an empty result is a constant
     if (emptyOutput(c)) return void (fillOutput(c, 0, 0), fillOutput(c, 0, 1));
-    const k = c.outputTypes[0]!.shape.at(-1)!;
+    const k = intAttr('TopK', c.attrs, 'k', 1);
     const indices = c.temp();
     c.emit('TopK', [c.inputs[0]!, c.int64([k])], [c.outputs[0]!, indices], {
       axis: -1,
@@ -191,7 +225,8 @@ registerOp({
     if (x.shape.length === 0) fail('TopK', 'the input must have rank 1 or more');
     const last = x.shape.at(-1)!;
     const k = intAttr('TopK', attrs, 'k', 1);
-    if (k < 0 || k > last) fail('TopK', `k = ${k} must be in [0, ${last}] (the last dimension)`);
+    if (k < 0 || (last !== null && k > last))
+      fail('TopK', `k = ${k} must be in [0, ${last}] (the last dimension)`);
     const shape = [...x.shape.slice(0, -1), k];
     return [tensorType(x.dtype, shape), tensorType('int32', shape)];
   },
@@ -217,17 +252,25 @@ function round(op: string, value: number, mode: unknown): number {
 /**
  * Output height and width as `conv_util.getPadAndOutInfo` computes them. `filter` is the effective
  * (dilated) filter size. A numeric pad uses the filter height and stride height for both dimensions,
- * as tfjs does.
+ * as tfjs does. An unknown input or filter dim is computed with as NaN, which makes unknown exactly
+ * the output dims that depend on it.
  */
 function convOut(
   op: string,
   pad: unknown,
-  [inH, inW]: [number, number],
-  [fH, fW]: [number, number],
-  [sH, sW]: [number, number],
+  input: [Dim, Dim],
+  filter: [Dim, Dim],
+  strides: [number, number],
   mode: unknown,
   channelsLast: boolean,
-): [number, number] {
+): [Dim, Dim] {
+  const [inH, inW, fH, fW] = [...input, ...filter].map((d) => d ?? Number.NaN) as number[] as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const [sH, sW] = strides;
   if (mode != null) {
     const ints = typeof pad === 'number' ? [pad] : Array.isArray(pad) ? pad.flat() : null;
     if (!ints?.every(Number.isInteger))
@@ -256,10 +299,10 @@ function convOut(
   }
   if (out[0] < 0 || out[1] < 0)
     fail(op, `the window [${fH},${fW}] does not fit the input [${inH},${inW}] (output [${out.map(dim)}])`);
-  return [dim(out[0]), dim(out[1])];
+  return out.map((d) => (Number.isNaN(d) ? null : dim(d))) as [Dim, Dim];
 }
 
-const effective = (f: number, d: number) => (d <= 1 ? f : f + (f - 1) * (d - 1));
+const effective = (f: Dim, d: number) => (f === null || d <= 1 ? f : f + (f - 1) * (d - 1));
 
 /**
  * ONNX pads [top, left, bottom, right] for tfjs's 'valid' and 'same' (the extra row or column at the
@@ -268,18 +311,20 @@ const effective = (f: number, d: number) => (d <= 1 ? f : f + (f - 1) * (d - 1))
 function onnxPads(
   op: string,
   c: OnnxLowering,
-  [inH, inW]: [number, number],
+  [inH, inW]: [Dim, Dim],
   [fH, fW]: [number, number],
   [sH, sW]: [number, number],
-): number[] {
+): { pads: number[] } | { auto_pad: string } {
   const pad = c.attrs.pad;
-  if (pad === 'valid') return [0, 0, 0, 0];
+  if (pad === 'valid') return { pads: [0, 0, 0, 0] };
   if (pad !== 'same')
     throw new Error(`${op}: only pad 'valid' and 'same' have an ONNX lowering, got ${show(pad)}`);
+  // a dynamic height or width: ONNX computes the same padding at run time (SAME_UPPER: extra at the end)
+  if (inH === null || inW === null) return { auto_pad: 'SAME_UPPER' };
   const [oH, oW] = [Math.ceil(inH / sH), Math.ceil(inW / sW)];
   const total = [Math.max((oH - 1) * sH + fH - inH, 0), Math.max((oW - 1) * sW + fW - inW, 0)];
   const before = total.map((t) => Math.floor(t / 2));
-  return [before[0]!, before[1]!, total[0]! - before[0]!, total[1]! - before[1]!];
+  return { pads: [before[0]!, before[1]!, total[0]! - before[0]!, total[1]! - before[1]!] };
 }
 
 /** NHWC → NCHW, `body` on the transposed value, then back to NHWC into the output. */
@@ -301,16 +346,16 @@ registerOp({
     const op = 'Conv2D';
     if ((c.attrs.dataFormat ?? 'NHWC') !== 'NHWC')
       throw new Error(`Conv2D: only dataFormat 'NHWC' has an ONNX lowering, got ${show(c.attrs.dataFormat)}`);
-    const [, inH, inW] = c.inputTypes[0]!.shape as number[];
-    const [fH, fW] = c.inputTypes[1]!.shape as number[];
+    const [, inH, inW] = c.inputTypes[0]!.shape;
+    const [fH, fW] = staticShape(c, c.inputTypes[1]!.shape, 'filter shape');
     const strides = pair(op, c.attrs, 'strides');
     const dilations = pair(op, c.attrs, 'dilations', 1);
-    const eff: [number, number] = [effective(fH!, dilations[0]), effective(fW!, dilations[1])];
+    const eff: [number, number] = [effective(fH!, dilations[0])!, effective(fW!, dilations[1])!];
     const pads = onnxPads(op, c, [inH!, inW!], eff, strides);
     const w = c.temp();
     c.emit('Transpose', [c.inputs[1]!], [w], { perm: [3, 2, 0, 1] });
     channelsFirst(c, (x, y) =>
-      c.emit('Conv', [x, w], [y], { kernel_shape: [fH, fW], strides, dilations, pads }),
+      c.emit('Conv', [x, w], [y], { kernel_shape: [fH, fW], strides, dilations, ...pads }),
     );
   },
   inputNames: ['x', 'filter'],
@@ -323,16 +368,14 @@ registerOp({
     const format = attrs.dataFormat ?? 'NHWC';
     if (format !== 'NHWC' && format !== 'NCHW') fail(op, `unknown dataFormat ${show(format)}`);
     const last = format === 'NHWC';
-    const [n, inH, inW, inC] = (
-      last ? x.shape : [x.shape[0], x.shape[2], x.shape[3], x.shape[1]]
-    ) as number[];
-    const [fH, fW, fC, outC] = filter.shape as [number, number, number, number];
-    if (inC !== fC) fail(op, `input depth ${inC} differs from the filter's input depth ${fC}`);
+    const [n, inH, inW, inC] = (last ? x.shape : [x.shape[0], x.shape[2], x.shape[3], x.shape[1]]) as Dim[];
+    const [fH, fW, fC, outC] = filter.shape as [Dim, Dim, Dim, Dim];
+    if (!compatibleDim(inC!, fC)) fail(op, `input depth ${inC} differs from the filter's input depth ${fC}`);
     const strides = pair(op, attrs, 'strides');
     const dilations = pair(op, attrs, 'dilations', 1);
     if (strides.some((s) => s !== 1) && dilations.some((d) => d !== 1))
       fail(op, `strides [${strides}] or dilations [${dilations}] must be 1`);
-    const eff: [number, number] = [effective(fH, dilations[0]), effective(fW, dilations[1])];
+    const eff: [Dim, Dim] = [effective(fH, dilations[0]), effective(fW, dilations[1])];
     const [oH, oW] = convOut(op, attrs.pad, [inH!, inW!], eff, strides, attrs.dimRoundingMode, last);
     return [tensorType(x.dtype, last ? [n!, oH, oW, outC] : [n!, outC, oH, oW])];
   },
@@ -342,20 +385,20 @@ for (const op of ['MaxPool', 'AvgPool']) {
   registerOp({
     name: op,
     onnx: (c) => {
-      const [, inH, inW] = c.inputTypes[0]!.shape as number[];
+      const [, inH, inW] = c.inputTypes[0]!.shape;
       const kernel = pair(op, c.attrs, 'filterSize');
       const strides = pair(op, c.attrs, 'strides');
       const pads = onnxPads(op, c, [inH!, inW!], kernel, strides);
       // ONNX AveragePool leaves padding out of the count by default, as tfjs does
       const onnxOp = op === 'MaxPool' ? 'MaxPool' : 'AveragePool';
-      channelsFirst(c, (x, y) => c.emit(onnxOp, [x], [y], { kernel_shape: kernel, strides, pads }));
+      channelsFirst(c, (x, y) => c.emit(onnxOp, [x], [y], { kernel_shape: kernel, strides, ...pads }));
     },
     inputNames: ['x'],
     infer: (inputs, attrs) => {
       arity(op, inputs, 1);
       const x = inputs[0]!;
       if (x.shape.length !== 4) fail(op, `x must have rank 4, got [${x.shape}]`);
-      const [n, inH, inW, c] = x.shape as [number, number, number, number];
+      const [n, inH, inW, c] = x.shape as [Dim, Dim, Dim, Dim];
       const filter = pair(op, attrs, 'filterSize');
       const strides = pair(op, attrs, 'strides');
       const [oH, oW] = convOut(op, attrs.pad, [inH, inW], filter, strides, attrs.dimRoundingMode, true);

@@ -1,5 +1,5 @@
 /** Small ONNX lowerings shared by op registrations (each op's lowering stays beside its registration). */
-import type { DType } from '../types.ts';
+import { type Dim, type DType, formatShape, isStatic } from '../types.ts';
 import type { OnnxLowering } from './registry.ts';
 
 /** ONNX TensorProto.DataType codes of our dtypes. */
@@ -32,10 +32,35 @@ export function reductionAxes(axis: unknown, rank: number): number[] {
   return [...new Set(list.map((a: number) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
 }
 
-/** Output `i` filled with one value (its shape is static): empty cases, and ops that ignore the values. */
-export function fillOutput(c: OnnxLowering, value: number, i = 0): void {
+/** The refusal of a lowering that needs a dim that is only known at run time. */
+export function noDynamicLowering(c: OnnxLowering, detail: string): never {
+  throw new Error(`${c.op} with a dynamic dimension has no ONNX lowering yet: ${detail}`);
+}
+
+/** `shape` when every dim is known; otherwise the lowering is refused (`what` names the shape). */
+export function staticShape(c: OnnxLowering, shape: readonly Dim[], what: string): number[] {
+  if (!isStatic(shape)) noDynamicLowering(c, `${what} [${formatShape(shape)}]`);
+  return [...shape];
+}
+
+/** Input `i`'s run-time shape, an int64 vector (ONNX Shape). */
+export function runtimeShape(c: OnnxLowering, i: number): string {
+  const shape = c.temp();
+  c.emit('Shape', [c.inputs[i]!], [shape]);
+  return shape;
+}
+
+/**
+ * Output `i` filled with one value: empty cases, and ops that ignore the values. Its shape must be
+ * static, or `like` names an input of that same shape whose run-time shape it takes.
+ */
+export function fillOutput(c: OnnxLowering, value: number, i = 0, like?: number): void {
   const { dtype, shape } = c.outputTypes[i]!;
-  c.emit('Expand', [c.scalar(value, dtype), c.int64(shape)], [c.outputs[i]!]);
+  const target =
+    isStatic(shape) || like === undefined
+      ? c.int64(staticShape(c, shape, 'a filled output'))
+      : runtimeShape(c, like);
+  c.emit('Expand', [c.scalar(value, dtype), target], [c.outputs[i]!]);
 }
 
 /** ONNX Where, also for bool values (which ONNX Runtime's Where does not take): through int32. */

@@ -3,9 +3,9 @@
  * (one axis, int32 result). Max names its axis attribute `reductionIndices`, as tfjs's `max` passes it.
  */
 import type { Attrs } from '../graph.ts';
-import { type DType, type TensorType, tensorType } from '../types.ts';
+import { type DType, isStatic, type TensorType, tensorType } from '../types.ts';
 import { arity, fail, parseAxes } from './attrs.ts';
-import { fillOutput, inputAs, ONNX_ELEM_TYPE, reductionAxes } from './onnx.ts';
+import { fillOutput, inputAs, ONNX_ELEM_TYPE, reductionAxes, runtimeShape } from './onnx.ts';
 import { type OnnxLowering, registerOp } from './registry.ts';
 
 function reduce(op: string, axisAttr: string, dtype: (x: DType) => DType) {
@@ -81,12 +81,28 @@ registerOp({
   infer: reduce('Mean', 'axis', () => 'float32'),
   // As tfjs's cpu kernel computes it: each element divided by the count, then summed (ReduceMean,
   // or a sum divided afterwards, round differently: enough to flip `mean(y) > 0` on a zero mean)
+  // (with a dynamic reduced dim, the count is computed at run time; a count of 0 then divides no
+  // element, and the sum of nothing is the 0 tfjs gives)
   onnx: (c) => {
     const shape = c.inputTypes[0]!.shape;
-    const count = reductionAxes(c.attrs.axis, shape.length).reduce((n, a) => n * shape[a]!, 1);
-    if (count === 0) return fillOutput(c, 0); // the mean of nothing is 0 in tfjs
+    const axes = reductionAxes(c.attrs.axis, shape.length);
+    const reduced = axes.map((a) => shape[a]!);
+    if (reduced.includes(0)) return fillOutput(c, 0); // the mean of nothing is 0 in tfjs
+    let count: string;
+    if (isStatic(reduced))
+      count = c.scalar(
+        reduced.reduce((n, d) => n * d, 1),
+        'float32',
+      );
+    else {
+      const [dims, product] = [c.temp(), c.temp()];
+      count = c.temp();
+      c.emit('Gather', [runtimeShape(c, 0), c.int64(axes)], [dims], { axis: 0 });
+      c.emit('ReduceProd', [dims], [product], { keepdims: 0 });
+      c.emit('Cast', [product], [count], { to: ONNX_ELEM_TYPE.float32 });
+    }
     const divided = c.temp();
-    c.emit('Div', [inputAs(c, 0, 'float32'), c.scalar(count, 'float32')], [divided]);
+    c.emit('Div', [inputAs(c, 0, 'float32'), count], [divided]);
     const x = { ...c.inputTypes[0]!, dtype: 'float32' as const };
     lowerReduce('ReduceSum', 'axis', () => 0)({ ...c, inputs: [divided], inputTypes: [x] });
   },

@@ -37,6 +37,8 @@ export interface OpDef {
 
 /** What an op's ONNX lowering gets: value names, types, and a way to emit nodes and constants. */
 export interface OnnxLowering {
+  /** The op being lowered (for error messages). */
+  readonly op: string;
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   readonly attrs: Attrs;

@@ -1,21 +1,40 @@
 /**
  * Shape and data-movement ops: Reshape, Transpose, ExpandDims, Concat, Pack, Unpack, Slice,
  * StridedSlice, GatherV2, Tile, PadV2, Reverse, OneHot, Select, Fill, Range, Identity, ZerosLike,
- * OnesLike. (tfjs's `squeeze` is a Reshape; `zeros`/`ones` make a tensor without any kernel.)
+ * OnesLike; and, for dynamic dims, Shape, DynamicFill and DynamicReshape (not tfjs kernels). (tfjs's `squeeze` is a Reshape; `zeros`/`ones` make a tensor without any kernel.)
  *
  * Concat and Pack are variadic: tfjs passes their inputs as an ARRAY (`runKernel('Concat', [a, b], ...)`),
  * not a named map, so they are registered `variadic` and their `infer` takes any number of inputs.
  */
 import type { Attrs } from '../graph.ts';
-import { broadcastShapes, type DType, sizeOf, type TensorType, tensorType } from '../types.ts';
 import {
+  broadcastShapes,
+  compatibleDim,
+  type Dim,
+  type DType,
+  formatDim,
+  formatShape,
+  formatType,
+  isStatic,
+  sizeOf,
+  type TensorType,
+  tensorType,
+} from '../types.ts';
+import {
+  addDim,
   arity,
   checkDims,
+  compatibleShape,
   dim,
+  dimListAttr,
+  dimOrNull,
   dtypeAttr,
+  dynamicAttr,
   fail,
   intAttr,
   intListAttr,
+  mergeDim,
+  mulDim,
   normAxis,
   numberAttr,
   parseAxes,
@@ -23,8 +42,17 @@ import {
   show,
   upcast,
 } from './attrs.ts';
-import { fillOutput, inputAs, ONNX_ELEM_TYPE, reductionAxes, where } from './onnx.ts';
-import { type OnnxLowering, registerOp } from './registry.ts';
+import {
+  fillOutput,
+  inputAs,
+  noDynamicLowering,
+  ONNX_ELEM_TYPE,
+  reductionAxes,
+  runtimeShape,
+  staticShape,
+  where,
+} from './onnx.ts';
+import { type OnnxLowering, registerOp, type Tensor } from './registry.ts';
 
 const unary =
   (op: string, rule: (x: TensorType, attrs: Attrs) => TensorType[]) =>
@@ -33,11 +61,11 @@ const unary =
     return rule(inputs[0]!, attrs);
   };
 
-/** The value expanded to x's (static) shape, in x's dtype (bool included). */
+/** The value expanded to x's shape (its run-time shape where a dim is dynamic), in x's dtype (bool included). */
 const filledLike =
   (value: number) =>
   (c: OnnxLowering): void =>
-    fillOutput(c, value);
+    fillOutput(c, value, 0, 0);
 const LIKE: Record<string, (c: OnnxLowering) => void> = {
   Identity: (c) => c.emit('Identity', c.inputs, c.outputs),
   ZerosLike: filledLike(0),
@@ -48,19 +76,41 @@ for (const [name, onnx] of Object.entries(LIKE)) {
   registerOp({ name, inputNames: ['x'], infer: unary(name, (x) => [x]), onnx, readsOnlyTypes });
 }
 
-/** tfjs's `inferFromImplicitShape` and the element-count check of the Reshape kernel. */
-export function reshapeShape(op: string, from: readonly number[], to: readonly number[]): number[] {
-  const size = sizeOf(from);
+/**
+ * tfjs's `inferFromImplicitShape` and the element-count check of the Reshape kernel. A null in `to` is
+ * a dim tfjs computed from a dynamic dim: unknown here. With a dynamic dim in `from` or `to`, the -1 is
+ * unknown too (null), and the element count is checked only where the mismatch is certain.
+ */
+export function reshapeShape(op: string, from: readonly Dim[], to: readonly Dim[]): Dim[] {
   let implicit = -1;
   let known = 1;
   to.forEach((d, i) => {
-    if (!Number.isInteger(d) || d < -1) fail(op, `shape [${to}] has an invalid dimension ${d}`);
+    if (d === null) return;
+    if (!Number.isInteger(d) || d < -1) fail(op, `shape [${formatShape(to)}] has an invalid dimension ${d}`);
     if (d === -1) {
-      if (implicit !== -1) fail(op, `shape [${to}] has more than one -1`);
+      if (implicit !== -1) fail(op, `shape [${formatShape(to)}] has more than one -1`);
       implicit = i;
     } else known *= d;
   });
-  const shape = [...to];
+  const shape: Dim[] = [...to];
+  const size = sizeOf(from);
+  const unknownTo = to.filter((d) => d === null).length;
+  if (size === null || unknownTo > 0) {
+    if (implicit !== -1 && known === 0)
+      fail(op, `cannot infer the -1 in [${formatShape(to)}] when the other dimensions have 0 elements`);
+    if (size !== null && implicit === -1 && unknownTo === 1 && known !== 0) {
+      // a static input and one unknown entry: that entry is what the element count leaves
+      if (size % known !== 0) fail(op, `cannot reshape [${from}] (${size} elements) to [${formatShape(to)}]`);
+      shape[to.indexOf(null)] = size / known;
+    } else if (implicit !== -1) shape[implicit] = null;
+    if (size === null && unknownTo === 0 && implicit === -1) {
+      // a static target: its count must be a multiple of the input's known dims (when non-zero)
+      const knownFrom = from.reduce<number>((n, d) => n * (d ?? 1), 1);
+      if (knownFrom !== 0 && known % knownFrom !== 0)
+        fail(op, `cannot reshape [${formatShape(from)}] to [${formatShape(to)}] (${known} elements)`);
+    }
+    return shape;
+  }
   if (implicit !== -1) {
     if (known === 0) fail(op, `cannot infer the -1 in [${to}] when the other dimensions have 0 elements`);
     if (size % known !== 0) fail(op, `cannot reshape [${from}] (${size} elements) to [${to}]`);
@@ -71,13 +121,29 @@ export function reshapeShape(op: string, from: readonly number[], to: readonly n
   return shape;
 }
 
+/**
+ * ONNX Reshape of `x` to `shape`. One unknown dim is ONNX's -1 (inferred from the element count,
+ * exactly: the other dims are known and non-zero). Several unknown dims cannot be told apart from
+ * static types alone ([?,?] → [?,?] may be [2,6] → [3,4]): such a shape must come at run time, from
+ * a DynamicReshape.
+ */
+export function reshapeTo(c: OnnxLowering, x: string, out: string, shape: readonly Dim[]): void {
+  if (isStatic(shape)) return void c.emit('Reshape', [x, c.int64(shape)], [out], { allowzero: 1 });
+  const unknown = shape.filter((d) => d === null).length;
+  if (unknown > 1 || shape.includes(0))
+    noDynamicLowering(
+      c,
+      `the target shape [${formatShape(shape)}] has ${unknown > 1 ? 'several unknown dims' : 'an unknown dim beside a 0'} (stage it as a DynamicReshape)`,
+    );
+  c.emit('Reshape', [x, c.int64(shape.map((d) => d ?? -1))], [out]);
+}
+
 registerOp({
   name: 'Reshape',
-  onnx: (c) =>
-    c.emit('Reshape', [c.inputs[0]!, c.int64(c.outputTypes[0]!.shape)], c.outputs, { allowzero: 1 }),
+  onnx: (c) => reshapeTo(c, c.inputs[0]!, c.outputs[0]!, c.outputTypes[0]!.shape),
   inputNames: ['x'],
   infer: unary('Reshape', (x, attrs) => [
-    tensorType(x.dtype, reshapeShape('Reshape', x.shape, intListAttr('Reshape', attrs, 'shape'))),
+    tensorType(x.dtype, reshapeShape('Reshape', x.shape, dimListAttr('Reshape', attrs, 'shape'))),
   ]),
 });
 
@@ -99,19 +165,26 @@ registerOp({
   }),
 });
 
-function expandDims(op: string, shape: readonly number[], axis: number): number[] {
+function expandDims(op: string, shape: readonly Dim[], axis: number): Dim[] {
   const rank = shape.length;
   if (!Number.isInteger(axis) || axis < -(rank + 1) || axis > rank)
     fail(op, `axis ${axis} is out of range [${-(rank + 1)}, ${rank}] for rank ${rank}`);
-  const out = [...shape];
+  const out: Dim[] = [...shape];
   out.splice(axis < 0 ? axis + rank + 1 : axis, 0, 1);
   return out;
 }
 
 registerOp({
   name: 'ExpandDims',
-  onnx: (c) =>
-    c.emit('Reshape', [c.inputs[0]!, c.int64(c.outputTypes[0]!.shape)], c.outputs, { allowzero: 1 }),
+  // A Reshape to the static output shape; Unsqueeze where a dim is dynamic
+  onnx: (c) => {
+    const out = c.outputTypes[0]!.shape;
+    if (isStatic(out))
+      return void c.emit('Reshape', [c.inputs[0]!, c.int64(out)], c.outputs, { allowzero: 1 });
+    const rank = c.inputTypes[0]!.shape.length;
+    const axis = intAttr('ExpandDims', c.attrs, 'dim');
+    c.emit('Unsqueeze', [c.inputs[0]!, c.int64([axis < 0 ? axis + rank + 1 : axis])], c.outputs);
+  },
   inputNames: ['input'],
   infer: unary('ExpandDims', (x, attrs) => [
     tensorType(x.dtype, expandDims('ExpandDims', x.shape, intAttr('ExpandDims', attrs, 'dim'))),
@@ -139,13 +212,18 @@ registerOp({
     const rank = first.shape.length;
     if (rank === 0) fail('Concat', 'cannot concatenate scalars');
     const axis = parseAxes('Concat', attrs.axis, rank)[0]!;
-    const shape = [...first.shape];
+    const shape: Dim[] = [...first.shape];
     shape[axis] = 0;
     for (const t of inputs) {
       if (t.shape.length !== rank) fail('Concat', `inputs have ranks ${rank} and ${t.shape.length}`);
-      if (!t.shape.every((d, i) => i === axis || d === first.shape[i]))
-        fail('Concat', `shapes [${first.shape}] and [${t.shape}] differ outside axis ${axis}`);
-      shape[axis] += t.shape[axis]!;
+      if (!t.shape.every((d, i) => i === axis || compatibleDim(d, shape[i]!)))
+        fail(
+          'Concat',
+          `shapes [${formatShape(first.shape)}] and [${formatShape(t.shape)}] differ outside axis ${axis}`,
+        );
+      t.shape.forEach((d, i) => {
+        shape[i] = i === axis ? addDim(shape[i]!, d) : mergeDim(shape[i]!, d);
+      });
     }
     // tfjs gives the result the first input's dtype (values of other dtypes are converted).
     return [tensorType(first.dtype, shape)];
@@ -168,14 +246,17 @@ registerOp({
   infer: (inputs, attrs) => {
     atLeastOne('Pack', inputs);
     const first = inputs[0]!;
+    let merged: readonly Dim[] = first.shape;
     for (const t of inputs) {
-      if (!sameShape(t.shape, first.shape)) fail('Pack', `shapes [${first.shape}] and [${t.shape}] differ`);
+      if (!compatibleShape(t.shape, merged))
+        fail('Pack', `shapes [${formatShape(first.shape)}] and [${formatShape(t.shape)}] differ`);
       if (t.dtype !== first.dtype) fail('Pack', `dtypes ${first.dtype} and ${t.dtype} differ`);
+      merged = merged.map((d, i) => mergeDim(d, t.shape[i]!));
     }
     const rank = first.shape.length;
     const axis = intAttr('Pack', attrs, 'axis');
     expandDims('Pack', first.shape, axis); // range check: [-(rank + 1), rank]
-    const shape = [...first.shape];
+    const shape: Dim[] = [...merged];
     shape.splice(axis < 0 ? axis + rank + 1 : axis, 0, inputs.length);
     return [tensorType(first.dtype, shape)];
   },
@@ -199,11 +280,15 @@ registerOp({
     const rank = x.shape.length;
     if (rank === 0) fail('Unpack', 'cannot unstack a scalar');
     const axis = normAxis('Unpack', intAttr('Unpack', attrs, 'axis'), rank);
+    const count = x.shape[axis] as Dim;
+    // one output per element along the axis: their number must be known
+    if (count === null)
+      fail('Unpack', `cannot unstack [${formatShape(x.shape)}] along a dynamic dimension (${axis})`);
     const part = tensorType(
       x.dtype,
       x.shape.filter((_, i) => i !== axis),
     );
-    return Array.from({ length: x.shape[axis]! }, () => part);
+    return Array.from({ length: count }, () => part);
   }),
 });
 
@@ -221,10 +306,20 @@ registerOp({
     const rank = x.shape.length;
     if (rank === 0) fail('SplitV', 'cannot split a scalar');
     const axis = normAxis('SplitV', intAttr('SplitV', attrs, 'axis', 0), rank);
-    const dim = x.shape[axis]!;
+    const dim = x.shape[axis] as Dim;
     const parts = attrs.numOrSizeSplits;
     let sizes: number[];
-    if (typeof parts === 'number') {
+    // explicit sizes fix every output along a dynamic axis; a count or a -1 depend on its size
+    if (dim === null && (!Array.isArray(parts) || parts.includes(-1)))
+      fail(
+        'SplitV',
+        `cannot split [${formatShape(x.shape)}] into ${show(parts)} along a dynamic dimension (${axis})`,
+      );
+    if (dim === null) {
+      if (!(parts as unknown[]).every((p) => Number.isInteger(p) && (p as number) >= 0))
+        fail('SplitV', `numOrSizeSplits must be a count or a list of sizes, got ${show(parts)}`);
+      sizes = [...(parts as number[])];
+    } else if (typeof parts === 'number') {
       if (!Number.isInteger(parts) || parts <= 0 || dim % parts !== 0)
         fail('SplitV', `${show(parts)} parts do not divide dimension ${axis} of [${x.shape}] evenly`);
       sizes = Array.from({ length: parts }, () => dim / parts);
@@ -247,29 +342,30 @@ registerOp({
   }),
 });
 
-/** tfjs's `parseSliceParams` + `assertParamsValid`: begin/size may be a number or short; size -1 = rest. */
-export function sliceShape(
-  op: string,
-  shape: readonly number[],
-  beginAttr: unknown,
-  sizeAttr: unknown,
-): number[] {
+/**
+ * tfjs's `parseSliceParams` + `assertParamsValid`: begin/size may be a number or short; size -1 = rest.
+ * A null size is one tfjs computed from a dynamic dim (`x.shape[0] - begin`): the rest, as -1. On a
+ * dynamic dim, only what is certain is checked (a static size may still overflow at run time).
+ */
+export function sliceShape(op: string, shape: readonly Dim[], beginAttr: unknown, sizeAttr: unknown): Dim[] {
   const rank = shape.length;
-  const ints = (v: unknown, what: string): number[] => {
+  const ints = (v: unknown, what: string, nulls: boolean): Dim[] => {
     const list = typeof v === 'number' ? [v] : v;
-    if (!Array.isArray(list) || !list.every(Number.isInteger))
+    if (!nulls && Array.isArray(list) && list.includes(null)) dynamicAttr(op, what);
+    if (!Array.isArray(list) || !list.every((d) => Number.isInteger(d) || (nulls && d === null)))
       fail(op, `${what} must be an integer or an array of integers, got ${show(v)}`);
-    return list as number[];
+    return list as Dim[];
   };
-  const begin = ints(beginAttr, 'begin');
-  const size = sizeAttr == null ? [] : ints(sizeAttr, 'size');
+  const begin = ints(beginAttr, 'begin', false) as number[];
+  const size = sizeAttr == null ? [] : ints(sizeAttr, 'size', true);
   if (begin.length > rank || size.length > rank)
     fail(op, `begin [${begin}] and size [${size}] must have at most ${rank} entries (the rank)`);
   return shape.map((d, i) => {
     const b = begin[i] ?? 0;
-    const s = size[i] ?? -1;
-    if (b < 0 || b > d) fail(op, `begin[${i}] = ${b} is out of range [0, ${d}]`);
+    const s = size[i] === null ? -1 : (size[i] ?? -1);
+    if (b < 0 || (d !== null && b > d)) fail(op, `begin[${i}] = ${b} is out of range [0, ${formatDim(d)}]`);
     if (s < -1) fail(op, `size[${i}] = ${s}: negative sizes must be exactly -1`);
+    if (d === null) return s === -1 ? null : s;
     const n = s === -1 ? d - b : s;
     if (b + n > d) fail(op, `begin[${i}] + size[${i}] = ${b + n} overflows dimension ${i} (${d})`);
     return n;
@@ -284,7 +380,11 @@ registerOp({
     const beginAttr = c.attrs.begin;
     const begin = typeof beginAttr === 'number' ? [beginAttr] : ((beginAttr as number[]) ?? []);
     const starts = Array.from({ length: rank }, (_, i) => begin[i] ?? 0);
-    const ends = starts.map((s, i) => s + c.outputTypes[0]!.shape[i]!);
+    // an unknown output dim is the rest of its (dynamic) input dim: to the end
+    const ends = starts.map((s, i) => {
+      const n = c.outputTypes[0]!.shape[i]!;
+      return n === null ? Number.MAX_SAFE_INTEGER : s + n;
+    });
     c.emit('Slice', [c.inputs[0]!, c.int64(starts), c.int64(ends)], c.outputs);
   },
   inputNames: ['x'],
@@ -331,9 +431,12 @@ function lowerStridedSlice(c: OnnxLowering): void {
   const starts: number[] = [];
   const ends: number[] = [];
   const steps: number[] = [];
+  const shrunk: number[] = [];
   xShape.forEach((d, i) => {
-    if (i >= begin.length) return void (starts.push(0), ends.push(d), steps.push(1));
+    if (i >= begin.length) return void (starts.push(0), ends.push(d ?? big), steps.push(1));
     const stride = strides[i]!;
+    if (shrinkMask & (1 << i)) shrunk.push(i);
+    if (d === null) return void dynamicDim(i, stride);
     let b: number;
     let e: number;
     if (shrinkMask & (1 << i)) {
@@ -359,13 +462,32 @@ function lowerStridedSlice(c: OnnxLowering): void {
     ends.push(e < 0 ? -big : e);
     steps.push(stride);
   });
+  /**
+   * A dynamic dim's begin and end go to ONNX Slice as given: it makes negative indices count from the
+   * end and clamps them as TF does, except a begin before the start on a negative stride (TF: empty,
+   * ONNX: the first element), which is refused.
+   */
+  function dynamicDim(i: number, stride: number): void {
+    const [b, e] = [begin[i]!, end[i]!];
+    if (shrinkMask & (1 << i)) return void (starts.push(b), ends.push(b === -1 ? big : b + 1), steps.push(1));
+    const beginMasked = (beginMask & (1 << i)) !== 0;
+    if (!beginMasked && stride < 0 && b < -1)
+      noDynamicLowering(c, `begin ${b} with stride ${stride} on dynamic axis ${i}`);
+    starts.push(beginMasked ? (stride > 0 ? 0 : big) : b);
+    ends.push((endMask & (1 << i)) !== 0 ? (stride > 0 ? big : -big) : e);
+    steps.push(stride);
+  }
   const sliced = c.temp();
   c.emit(
     'Slice',
     [c.inputs[0]!, c.int64(starts), c.int64(ends), c.int64(xShape.map((_, i) => i)), c.int64(steps)],
     [sliced],
   );
-  c.emit('Reshape', [sliced, c.int64(c.outputTypes[0]!.shape)], c.outputs, { allowzero: 1 });
+  const out = c.outputTypes[0]!.shape;
+  if (isStatic(out)) c.emit('Reshape', [sliced, c.int64(out)], c.outputs, { allowzero: 1 });
+  // (without new axes or an ellipsis, the output is the slice without its shrunk axes)
+  else if (shrunk.length) c.emit('Squeeze', [sliced, c.int64(shrunk)], c.outputs);
+  else c.emit('Identity', [sliced], c.outputs);
 }
 
 const NEW_AXIS = -2;
@@ -376,7 +498,7 @@ const SHRINK_AXIS = -1;
  * `ValidateStridedSliceOp`), with the checks of the kernel's fast paths, which slice with `begin/size`
  * and reshape and so throw where `begin > end` on a stride-1 slice, as tfjs does.
  */
-export function stridedSliceShape(xShape: readonly number[], attrs: Attrs): number[] {
+export function stridedSliceShape(xShape: readonly Dim[], attrs: Attrs): Dim[] {
   const op = 'StridedSlice';
   const begin = intListAttr(op, attrs, 'begin');
   const end = intListAttr(op, attrs, 'end');
@@ -450,12 +572,19 @@ export function stridedSliceShape(xShape: readonly number[], attrs: Attrs): numb
   let isIdentity = true;
   let sliceDim0 = true;
   let isSimpleSlice = true;
-  const processing: number[] = [];
+  const processing: Dim[] = [];
   for (let i = 0; i < rank; i++) {
     const stride = dStrides[i]!;
     const d = xShape[i]!;
     if (stride === 0) fail(op, `strides[${i}] must be non-zero`);
     const shrink = (dShrinkMask & (1 << i)) !== 0;
+    if (d === null) {
+      // a dynamic dim: an index (shrunk) leaves nothing; a range has a size known only at run time
+      if (shrink && stride <= 0) fail(op, 'only stride 1 is allowed on a shrunk (indexed) axis');
+      processing.push(shrink ? 1 : null);
+      isIdentity = false;
+      continue;
+    }
     const masks = [dBeginMask & (1 << i), dEndMask & (1 << i)];
     const valid = [stride > 0 ? 0 : -1, stride > 0 ? d : d - 1];
     if (shrink && stride <= 0) fail(op, 'only stride 1 is allowed on a shrunk (indexed) axis');
@@ -486,7 +615,7 @@ export function stridedSliceShape(xShape: readonly number[], attrs: Attrs): numb
   }
 
   // Step 4: the final shape (new axes add a 1, shrunk axes go).
-  const finalShape: number[] = [];
+  const finalShape: Dim[] = [];
   for (const g of gather) {
     if (g >= 0) finalShape.push(processing[g]!);
     else if (g === NEW_AXIS) finalShape.push(1);
@@ -494,7 +623,8 @@ export function stridedSliceShape(xShape: readonly number[], attrs: Attrs): numb
 
   // The kernel's fast path: slice(begin, size = end - begin) then reshape, where a size of -1 means
   // "to the end" and a smaller one is an error.
-  if (!isIdentity && (sliceDim0 || isSimpleSlice)) {
+  // (not checked with a dynamic dim, which may make either kernel path's check pass at run time)
+  if (!isIdentity && (sliceDim0 || isSimpleSlice) && isStatic(xShape)) {
     if (rank === 0) fail(op, 'the input must have rank 1 or more');
     const size = dBegin.map((b, i) => {
       const s = Math.ceil((dEnd[i]! - b) / dStrides[i]!);
@@ -502,13 +632,13 @@ export function stridedSliceShape(xShape: readonly number[], attrs: Attrs): numb
         fail(op, `begin ${b} is past end ${dEnd[i]} on dimension ${i} (tfjs's slice path rejects it)`);
       return s === -1 ? xShape[i]! - b : s;
     });
-    if (sizeOf(size) !== sizeOf(finalShape))
+    if (sizeOf(size) !== sizeOf(finalShape as number[]))
       fail(
         op,
         `begin is past end on a dimension of [${xShape}] (tfjs's slice path cannot reshape [${size}])`,
       );
   }
-  return finalShape.map(dim);
+  return finalShape.map(dimOrNull);
 }
 
 registerOp({
@@ -537,12 +667,15 @@ registerOp({
     if (batchDims < 0) batchDims += iRank;
     if (batchDims > xRank) fail(op, `batchDims ${batchDims} exceeds the rank of x (${xRank})`);
     if (axis < batchDims) fail(op, `batchDims ${batchDims} must be at most axis ${axis}`);
-    for (let i = 0; i < batchDims; i++)
-      if (x.shape[i] !== indices.shape[i])
-        fail(op, `x.shape[${i}] = ${x.shape[i]} differs from indices.shape[${i}] = ${indices.shape[i]}`);
+    const batch = x.shape.slice(0, batchDims).map((d, i) => {
+      if (!compatibleDim(d, indices.shape[i]!))
+        fail(op, `x.shape[${i}] = ${d} differs from indices.shape[${i}] = ${indices.shape[i]}`);
+      return mergeDim(d, indices.shape[i]!);
+    });
     return [
       tensorType(x.dtype, [
-        ...x.shape.slice(0, axis),
+        ...batch,
+        ...x.shape.slice(batchDims, axis),
         ...indices.shape.slice(batchDims),
         ...x.shape.slice(axis + 1),
       ]),
@@ -552,17 +685,22 @@ registerOp({
 
 registerOp({
   name: 'Tile',
-  onnx: (c) => c.emit('Tile', [c.inputs[0]!, c.int64(c.attrs.reps as number[])], c.outputs),
+  onnx: (c) =>
+    c.emit('Tile', [c.inputs[0]!, c.int64(staticShape(c, c.attrs.reps as Dim[], 'reps'))], c.outputs),
   inputNames: ['x'],
+  // a null rep (tfjs computed it from a dynamic dim) gives an unknown dim
   infer: unary('Tile', (x, attrs) => {
-    const reps = intListAttr('Tile', attrs, 'reps');
+    const reps = dimListAttr('Tile', attrs, 'reps');
     if (reps.length !== x.shape.length)
-      fail('Tile', `reps [${reps}] must have one entry per dimension of [${x.shape}]`);
+      fail(
+        'Tile',
+        `reps [${formatShape(reps)}] must have one entry per dimension of [${formatShape(x.shape)}]`,
+      );
     checkDims('Tile', reps, 'reps');
     return [
       tensorType(
         x.dtype,
-        x.shape.map((d, i) => d * reps[i]!),
+        x.shape.map((d, i) => mulDim(d, reps[i]!)),
       ),
     ];
   }),
@@ -580,6 +718,8 @@ registerOp({
   inputNames: ['x'],
   infer: unary('PadV2', (x, attrs) => {
     const paddings = attrs.paddings;
+    if (Array.isArray(paddings) && paddings.some((p) => Array.isArray(p) && p.includes(null)))
+      dynamicAttr('PadV2', 'paddings');
     const ok =
       Array.isArray(paddings) &&
       paddings.length === x.shape.length &&
@@ -595,7 +735,7 @@ registerOp({
     return [
       tensorType(
         x.dtype,
-        x.shape.map((d, i) => (paddings as number[][])[i]![0]! + d + (paddings as number[][])[i]![1]!),
+        x.shape.map((d, i) => addDim((paddings as number[][])[i]![0]! + (paddings as number[][])[i]![1]!, d)),
       ),
     ];
   }),
@@ -687,7 +827,7 @@ registerOp({
     arity('Select', inputs, 3);
     const [c, t, e] = inputs as [TensorType, TensorType, TensorType];
     if (c.dtype !== 'bool') fail('Select', `condition must be bool, got ${c.dtype}`);
-    const emptyQuirk = (a: readonly number[], b: readonly number[]) => {
+    const emptyQuirk = (a: readonly Dim[], b: readonly Dim[]) => {
       if (sizeOf(a) !== 0 && sizeOf(b) !== 0) return false;
       try {
         broadcastShapes(a, b);
@@ -696,15 +836,15 @@ registerOp({
         return false;
       }
     };
-    if (!sameShape(t.shape, e.shape) && !emptyQuirk(t.shape, e.shape))
-      fail('Select', `t [${t.shape}] and e [${e.shape}] must have the same shape`);
-    const rowwise = c.shape.length === 1 && t.shape.length >= 1 && c.shape[0] === t.shape[0];
+    if (!compatibleShape(t.shape, e.shape) && !emptyQuirk(t.shape, e.shape))
+      fail('Select', `t [${formatShape(t.shape)}] and e [${formatShape(e.shape)}] must have the same shape`);
+    const rowwise = c.shape.length === 1 && t.shape.length >= 1 && compatibleDim(c.shape[0]!, t.shape[0]!);
     const broadcasts =
       attrs?.broadcast === true &&
       c.shape.length === t.shape.length &&
-      c.shape.every((d, i) => d === 1 || d === t.shape[i]);
+      c.shape.every((d, i) => d === 1 || compatibleDim(d, t.shape[i]!));
     if (
-      !sameShape(c.shape, t.shape) &&
+      !compatibleShape(c.shape, t.shape) &&
       c.shape.length !== 0 &&
       !rowwise &&
       !broadcasts &&
@@ -712,9 +852,11 @@ registerOp({
     )
       fail(
         'Select',
-        `condition [${c.shape}] must have the shape of t [${t.shape}], be a scalar, or match its first dimension`,
+        `condition [${formatShape(c.shape)}] must have the shape of t [${formatShape(t.shape)}], be a scalar, or match its first dimension`,
       );
-    return [tensorType(upcast(t.dtype, e.dtype), t.shape)];
+    // t's shape (tfjs's); where t has an unknown dim that e (of the same shape) knows, e's
+    const shape = t.shape.map((d, i) => (t.shape.length === e.shape.length ? mergeDim(d, e.shape[i]!) : d));
+    return [tensorType(upcast(t.dtype, e.dtype), shape)];
   },
 });
 
@@ -722,12 +864,14 @@ registerOp({
   name: 'Fill',
   onnx: (c) => {
     const { dtype, shape } = c.outputTypes[0]!;
-    c.emit('Expand', [c.scalar(Number(c.attrs.value), dtype), c.int64(shape)], c.outputs);
+    const target = c.int64(staticShape(c, shape, 'shape'));
+    c.emit('Expand', [c.scalar(Number(c.attrs.value), dtype), target], c.outputs);
   },
   inputNames: [],
+  // a null dim in `shape` (tfjs computed it from a dynamic dim) is unknown; DynamicFill has its value
   infer: (inputs, attrs) => {
     arity('Fill', inputs, 0);
-    const shape = intListAttr('Fill', attrs, 'shape');
+    const shape = dimListAttr('Fill', attrs, 'shape');
     checkDims('Fill', shape);
     const value = attrs.value;
     if (typeof value !== 'number' && typeof value !== 'boolean')
@@ -785,4 +929,80 @@ registerOp({
     if (dtype === 'bool') fail('Range', 'dtype must be float32 or int32');
     return [tensorType(dtype, [rangeLength(start, stop, step)])];
   },
+});
+
+/**
+ * Ops that are not tfjs kernels: the staging layer emits them where user code builds a shape from
+ * run-time dims (`tf.zeros([x.shape[0], 8])` on a dynamic batch). `Shape` reads a value's run-time
+ * shape; `DynamicFill` and `DynamicReshape` take their target shape as an int32 vector, with `dims`
+ * the static knowledge of it (a number where the dim is known at trace time, null where it is not).
+ */
+registerOp({
+  name: 'Shape',
+  inputNames: ['x'],
+  // a static shape folds to a constant (passes/fold.ts folds this op only then)
+  readsOnlyTypes: true,
+  infer: unary('Shape', (x) => [tensorType('int32', [x.shape.length])]),
+  eager: (tf, [x]) => [tf.tensor1d(x!.shape, 'int32')],
+  onnx: (c) => c.emit('Cast', [runtimeShape(c, 0)], c.outputs, { to: ONNX_ELEM_TYPE.int32 }),
+});
+
+/** The `dims` attribute of DynamicFill/DynamicReshape, checked against the int32 shape input. */
+function dynamicDims(op: string, shape: TensorType, attrs: Attrs): Dim[] {
+  if (shape.dtype !== 'int32' || shape.shape.length !== 1)
+    fail(op, `the shape input must be an int32 vector, got ${formatType(shape)}`);
+  const dims = dimListAttr(op, attrs, 'dims');
+  checkDims(op, dims, 'dims');
+  if (!compatibleDim(shape.shape[0]!, dims.length))
+    fail(
+      op,
+      `dims [${formatShape(dims)}] must have one entry per element of the shape input ${formatType(shape)}`,
+    );
+  return dims;
+}
+
+/** The run-time shape of an eager DynamicFill/DynamicReshape, which must agree with its static dims. */
+function runtimeDims(op: string, shape: Tensor, attrs: Attrs): number[] {
+  const values = Array.from(shape.dataSync());
+  const dims = attrs.dims as Dim[];
+  if (values.length !== dims.length || dims.some((d, i) => d !== null && d !== values[i]))
+    fail(op, `the run-time shape [${values}] does not match the traced dims [${formatShape(dims)}]`);
+  return values;
+}
+
+/** The int32 shape input as the int64 vector ONNX takes. */
+function int64Shape(c: OnnxLowering, i: number): string {
+  const wide = c.temp();
+  c.emit('Cast', [c.inputs[i]!], [wide], { to: 7 }); // int64
+  return wide;
+}
+
+registerOp({
+  name: 'DynamicFill',
+  inputNames: ['shape', 'value'],
+  infer: (inputs, attrs) => {
+    arity('DynamicFill', inputs, 2);
+    const [shape, value] = inputs as [TensorType, TensorType];
+    if (value.shape.length !== 0) fail('DynamicFill', `the value must be a scalar, got ${formatType(value)}`);
+    return [tensorType(value.dtype, dynamicDims('DynamicFill', shape, attrs))];
+  },
+  eager: (tf, [shape, value], attrs) => [
+    tf.fill(runtimeDims('DynamicFill', shape!, attrs), value!.dataSync()[0]!, value!.dtype),
+  ],
+  onnx: (c) => c.emit('Expand', [c.inputs[1]!, int64Shape(c, 0)], c.outputs),
+});
+
+registerOp({
+  name: 'DynamicReshape',
+  inputNames: ['x', 'shape'],
+  infer: (inputs, attrs) => {
+    arity('DynamicReshape', inputs, 2);
+    const [x, shape] = inputs as [TensorType, TensorType];
+    const dims = dynamicDims('DynamicReshape', shape, attrs);
+    // (the element count is checked where it is certain: by Reshape's rule on the static dims)
+    reshapeShape('DynamicReshape', x.shape, dims);
+    return [tensorType(x.dtype, dims)];
+  },
+  eager: (tf, [x, shape], attrs) => [tf.reshape(x!, runtimeDims('DynamicReshape', shape!, attrs))],
+  onnx: (c) => c.emit('Reshape', [c.inputs[0]!, int64Shape(c, 1)], c.outputs, { allowzero: 1 }),
 });

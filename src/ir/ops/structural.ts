@@ -1,6 +1,6 @@
 /** `Const`: data known at trace time (captured weights, literals, folded results). */
 import type { ConstData } from '../graph.ts';
-import { type DType, tensorType } from '../types.ts';
+import { type DType, isStatic, tensorType } from '../types.ts';
 import { ONNX_FLOAT64 } from './onnx.ts';
 import { registerOp, type Tensor } from './registry.ts';
 
@@ -28,13 +28,18 @@ registerOp({
     return [];
   },
   // Every value, as a float64 vector (exact for float32, int32 and bool), goes to the print log.
+  // A value with a dynamic dim is preceded by its run-time shape, for the decoder to know its size.
   onnx: (c) =>
     c.log(
-      c.inputs.map((x) => {
+      c.inputs.flatMap((x, i) => {
         const [wide, flat] = [c.temp(), c.temp()];
         c.emit('Cast', [x], [wide], { to: ONNX_FLOAT64 });
         c.emit('Reshape', [wide, c.int64([-1])], [flat]);
-        return flat;
+        if (isStatic(c.inputTypes[i]!.shape)) return [flat];
+        const [shape, shapeWide] = [c.temp(), c.temp()];
+        c.emit('Shape', [x], [shape]);
+        c.emit('Cast', [shape], [shapeWide], { to: ONNX_FLOAT64 });
+        return [shapeWide, flat];
       }),
     ),
 });

@@ -5,7 +5,7 @@
  */
 import { type ConstData, constData, type IRFunction, type Node, type Region, type Value } from '../graph.ts';
 import { opDef, type Tf } from '../ops/index.ts';
-import { sizeOf } from '../types.ts';
+import { isStatic, sizeOf } from '../types.ts';
 import { replaceUses } from './rewrite.ts';
 
 /** Results larger than this stay computed at run time, so that folding never bloats a model. */
@@ -38,8 +38,12 @@ function foldable(n: Node): boolean {
     !!def?.pure &&
     n.regions.length === 0 &&
     n.outputs.length === 1 &&
-    sizeOf(n.outputs[0]!.type.shape) <= MAX_FOLDED_ELEMENTS &&
-    (def.readsOnlyTypes || n.inputs.every((v) => v.producer?.op === 'Const'))
+    // (a dynamic dim has no size at compile time: constants are static, and so is what they fold to)
+    (sizeOf(n.outputs[0]!.type.shape) ?? Number.POSITIVE_INFINITY) <= MAX_FOLDED_ELEMENTS &&
+    // an op reading only its inputs' types folds when those are static (its stand-in inputs are zeros)
+    (def.readsOnlyTypes
+      ? n.inputs.every((v) => isStatic(v.type.shape))
+      : n.inputs.every((v) => v.producer?.op === 'Const'))
   );
 }
 
@@ -50,7 +54,7 @@ function fold(fn: IRFunction, n: Node, tf: Tf): Node {
       (v) =>
         v.producer?.op === 'Const'
           ? opDef('Const')!.eager(tf, [], v.producer.attrs)[0]!
-          : tf.zeros([...v.type.shape], v.type.dtype), // a stand-in: only its type is read
+          : tf.zeros([...(v.type.shape as number[])], v.type.dtype), // a stand-in (static, see foldable): only its type is read
     );
     return def.eager(tf, inputs, n.attrs)[0]!.dataSync() as ConstData;
   });

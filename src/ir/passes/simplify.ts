@@ -78,6 +78,9 @@ function noOpInput(n: Node): Value | undefined {
   const [output] = n.outputs;
   if (!input || !output || n.outputs.length !== 1) return undefined;
   const passesThrough = n.op === 'Identity' || n.op === 'Cast' || n.op === 'Reshape';
+  // [?,4] → [?,4] keeps every element in place, but [?,?] → [?,?] may be [2,6] → [3,4] at run time
+  const unknown = output.type.shape.filter((d) => d === null).length;
+  if (n.op === 'Reshape' && unknown > 1) return undefined;
   return passesThrough && sameType(input.type, output.type) ? input : undefined;
 }
 
@@ -230,6 +233,6 @@ function speculatable(n: Node): boolean {
     def.pure &&
     !def.canFail &&
     n.regions.length === 0 &&
-    n.outputs.every((o) => sizeOf(o.type.shape) <= MAX_SPECULATED_ELEMENTS)
+    n.outputs.every((o) => (sizeOf(o.type.shape) ?? Number.POSITIVE_INFINITY) <= MAX_SPECULATED_ELEMENTS)
   );
 }

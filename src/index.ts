@@ -11,5 +11,6 @@ export {
   StagingError,
 } from './errors.ts';
 export { type StagedFunction, type StageOptions, stage } from './staging/stage.ts';
+export { SignatureError, type SpecDim, spec, TensorSpec } from './staging/spec.ts';
 export { call, print } from './runtime/calls.ts';
 export { TensorConditionError } from './runtime/tensors.ts';

@@ -7,7 +7,8 @@
 import { StagingError } from '../errors.ts';
 import type { Region, Value } from '../ir/graph.ts';
 import { type DType, formatType, sameType, sizeOf, type TensorType } from '../ir/types.ts';
-import { isTensor, tf } from '../runtime/tensors.ts';
+import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
+import { dimOf } from './dynamic-dims.ts';
 import { RETURN_VALUE } from '../protocol.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
 
@@ -381,7 +382,8 @@ export function stagedForOf(
   const t = tf();
   if (iterable.shape.length === 0) throw new StagingError(`${at(where)}a scalar tensor cannot be iterated`);
   // An int32 length: a JS number would be float32 and cast the index every iteration.
-  const length = t.scalar(iterable.shape[0]!, 'int32');
+  const rows = dimOf(iterable as TensorLike, 0);
+  const length = typeof rows === 'number' ? t.scalar(rows, 'int32') : (rows as any);
   let index: unknown = t.scalar(0, 'int32');
   const test = () => {
     const more = t.less(index as any, length);

@@ -9,6 +9,7 @@ import { type ConstData, constData, type Value } from '../ir/graph.ts';
 import { type OpDef, opDef, registeredOps } from '../ir/ops/index.ts';
 import type { DType } from '../ir/types.ts';
 import { tf } from '../runtime/tensors.ts';
+import { checkConcreteShape, tfjsShape } from './dynamic-dims.ts';
 import type { Trace } from './trace.ts';
 
 export const STAGING_BACKEND = 'autograph-staging';
@@ -82,12 +83,7 @@ export function recordingBackend(): Recorder {
     tensorFor(value: Value): any {
       return t
         .engine()
-        .makeTensorFromDataId(
-          this.store(value),
-          [...value.type.shape] as number[],
-          value.type.dtype,
-          this as any,
-        ); // (dynamic dims: not staged yet)
+        .makeTensorFromDataId(this.store(value), tfjsShape(value.type.shape), value.type.dtype, this as any);
     }
     valueFor(tensor: { dataId: DataId }): Value {
       const entry = this.data.get(tensor.dataId); // a foreign tensor is moved in (→ Const) by tfjs here
@@ -107,6 +103,7 @@ export function recordingBackend(): Recorder {
     }
     /** A tensor created from values while tracing (`tf.scalar(2)`): a constant of the graph. */
     override write(values: any, shape: number[], dtype: string): DataId {
+      checkConcreteShape(shape, '');
       const data = asTyped(values, dtype);
       return this.store(this.active().constant(data, shape, dtype as DType), data);
     }
@@ -167,7 +164,7 @@ export function recordingBackend(): Recorder {
           given.map((t) => this.valueFor(t)),
           attrs,
         )
-        .map((v) => ({ dataId: this.store(v), shape: [...v.type.shape] as number[], dtype: v.type.dtype }));
+        .map((v) => ({ dataId: this.store(v), shape: tfjsShape(v.type.shape), dtype: v.type.dtype }));
       return outputs.length === 1 && !def.multipleOutputs ? outputs[0]! : outputs;
     }
   }

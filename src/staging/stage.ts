@@ -17,10 +17,11 @@ import { foldConstants } from '../ir/passes/fold.ts';
 import { simplify } from '../ir/passes/simplify.ts';
 import { inferTripCounts } from '../ir/passes/trip-count.ts';
 import { printFunction } from '../ir/print.ts';
-import { type DType, tensorType } from '../ir/types.ts';
+import { type DType, formatType, sameType, type TensorType, tensorType } from '../ir/types.ts';
 import { verify } from '../ir/verify.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import type { Recorder } from './recording-backend.ts';
+import { isSpec, mismatch, SignatureError, type TensorSpec } from './spec.ts';
 import { withTrace } from './trace-function.ts';
 
 type AnyFunction = (...args: any[]) => any;
@@ -35,6 +36,18 @@ export interface StageOptions {
    * traced signature) or the tfjs executor (each op by its tfjs kernel on the active tfjs backend).
    */
   executor?: 'onnx' | 'tfjs';
+  /**
+   * The arguments every call passes, in their structure: `ag.spec`s for tensors (dims may be null or
+   * named: dynamic), JS values as they are. One trace serves every matching call; a call that does not
+   * match is a SignatureError.
+   */
+  inputSignature?: readonly unknown[];
+  /**
+   * Without an input signature, a retrace caused only by changed dims traces with those dims dynamic,
+   * so that further sizes reuse it (tf.function's `reduce_retracing`). Default true; false traces each
+   * shape on its own.
+   */
+  reduceRetracing?: boolean;
 }
 
 export interface StagedFunction<F extends AnyFunction> {
@@ -44,10 +57,13 @@ export interface StagedFunction<F extends AnyFunction> {
   graph(...args: Parameters<F>): string;
   /** Runs the converted function eagerly (no staging), for comparison and debugging. */
   eager(...args: Parameters<F>): ReturnType<F>;
-  /** The ONNX model (opset 17) of the graph for these arguments: inputs `input0…`, outputs `output0…`. */
-  exportOnnxBytes(...args: Parameters<F>): Uint8Array;
-  /** Writes the ONNX model for the signature of `args` to `path`. */
-  exportOnnx(args: Parameters<F>, path: string): Promise<void>;
+  /**
+   * The ONNX model (opset 17) of the graph for these arguments (tensors, or `ag.spec`s: dynamic dims
+   * become ONNX `dim_param`s, named ones by their name): inputs `input0…`, outputs `output0…`.
+   */
+  exportOnnxBytes(...args: unknown[]): Uint8Array;
+  /** Writes the ONNX model for the signature of `args` (tensors or `ag.spec`s) to `path`. */
+  exportOnnx(args: readonly unknown[], path: string): Promise<void>;
   /** How many signatures have been traced. */
   readonly traceCount: number;
   /** Forgets every traced concrete function and releases their ONNX Runtime sessions. */
@@ -64,62 +80,230 @@ type Skeleton =
 interface Concrete {
   ir: IRFunction;
   output: Skeleton;
+  /** The traced input types (dynamic dims null), one per tensor slot. */
+  types: TensorType[];
 }
+
+/** A tensor slot of the arguments: a tensor of a call, or a spec (tracing and export only). */
+type Slot = TensorLike | TensorSpec;
 
 export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}): StagedFunction<F> {
   const graphForm = convert(fn, { form: 'graph', scope: options.scope });
-  const concretes = new Map<string, Concrete>();
-  const signatures: string[][] = [];
   const name = fn.name || 'staged';
-
-  const concreteFor = (args: unknown[]): { concrete: Concrete; tensors: TensorLike[] } => {
-    const tensors: TensorLike[] = [];
-    const skeleton = flatten(args, tensors);
-    const parts = args.map((a) => signatureOf(a));
-    const key = JSON.stringify(parts);
-    let concrete = concretes.get(key);
-    if (!concrete) {
-      explain(options, name, parts, signatures);
-      signatures.push(parts);
-      concrete = traceConcrete(name, graphForm, skeleton, tensors);
-      concretes.set(key, concrete);
-    }
-    return { concrete, tensors };
-  };
+  const cache = new TraceCache(name, options, (skeleton, types, dimNames) =>
+    traceConcrete(name, graphForm, skeleton, types, dimNames),
+  );
 
   const staged = (async (...args: unknown[]) => {
-    const { concrete, tensors } = concreteFor(args);
+    const { concrete, slots } = cache.concreteFor(args);
+    const tensors = slots.map((s, i) => {
+      if (isSpec(s))
+        throw new SignatureError(
+          `'${name}': input ${i} is ${s}: specs describe inputs for tracing and export; call it with tensors`,
+        );
+      return s;
+    });
     const outputs =
       options.executor === 'tfjs'
         ? execute(concrete.ir, tensors as any, tf() as any)
         : await executeOnnx(concrete.ir, tensors as any, tf() as any);
     return rebuild(concrete.output, outputs);
   }) as unknown as StagedFunction<F>;
-  staged.graph = (...args) => printFunction(concreteFor(args).concrete.ir);
+  staged.graph = (...args) => printFunction(cache.concreteFor(args).concrete.ir);
   staged.eager = (...args) => convert(fn, { form: 'eager', scope: options.scope })(...args);
-  staged.exportOnnxBytes = (...args) => lowerToOnnx(concreteFor(args).concrete.ir);
+  staged.exportOnnxBytes = (...args) => lowerToOnnx(cache.concreteFor(args).concrete.ir);
   staged.exportOnnx = async (args, path) => writeFile(path, staged.exportOnnxBytes(...args));
-  Object.defineProperty(staged, 'traceCount', { get: () => concretes.size });
+  Object.defineProperty(staged, 'traceCount', { get: () => cache.size });
   staged.dispose = async () => {
-    const irs = [...concretes.values()].map((c) => c.ir);
-    concretes.clear();
-    await Promise.all(irs.map(releaseSession));
+    await Promise.all(cache.clear().map(releaseSession));
   };
   return staged;
 }
+
+/**
+ * The concrete functions of one staged function: by exact signature, by relaxed signature (dims
+ * made dynamic after a retrace, or given dynamic by specs), or the one trace of an input signature.
+ */
+class TraceCache {
+  private readonly exact = new Map<string, Concrete>();
+  /** Traces with dynamic dims, by the signature without dims: the calls they may serve. */
+  private readonly relaxed = new Map<string, Concrete[]>();
+  private readonly traced: Concrete[] = [];
+  private readonly signatures: string[][] = [];
+
+  constructor(
+    private readonly name: string,
+    private readonly options: StageOptions,
+    private readonly trace: (
+      skeleton: Skeleton,
+      types: TensorType[],
+      dimNames: (string | null)[][],
+    ) => Concrete,
+  ) {}
+
+  get size(): number {
+    return this.traced.length;
+  }
+
+  clear(): IRFunction[] {
+    const irs = this.traced.map((c) => c.ir);
+    this.exact.clear();
+    this.relaxed.clear();
+    this.traced.length = 0;
+    return irs;
+  }
+
+  concreteFor(args: unknown[]): { concrete: Concrete; slots: Slot[] } {
+    const slots: Slot[] = [];
+    const skeleton = flatten(args, slots);
+    if (this.options.inputSignature) return { concrete: this.forSignature(args, skeleton, slots), slots };
+    const parts = args.map((a) => signatureOf(a));
+    const key = JSON.stringify(parts);
+    const hit = this.exact.get(key);
+    if (hit) return { concrete: hit, slots };
+    const erased = JSON.stringify(args.map((a) => signatureOf(a, true)));
+    const serving = this.relaxed.get(erased)?.find((c) => accepts(c.types, slots));
+    if (serving) {
+      this.exact.set(key, serving);
+      return { concrete: serving, slots };
+    }
+    let types = slots.map(slotType);
+    const previous = this.relaxed.get(erased)?.at(-1);
+    const relax = this.options.reduceRetracing !== false && previous !== undefined;
+    if (relax) types = types.map((t, i) => generalize(previous.types[i]!, t));
+    this.explain(parts, relax ? types : undefined);
+    this.signatures.push(parts);
+    const concrete = this.trace(skeleton, types, slots.map(slotNames));
+    this.traced.push(concrete);
+    this.exact.set(key, concrete);
+    const list = this.relaxed.get(erased) ?? [];
+    list.push(concrete);
+    this.relaxed.set(erased, list);
+    return { concrete, slots };
+  }
+
+  private forSignature(args: unknown[], skeleton: Skeleton, slots: Slot[]): Concrete {
+    const signature = this.options.inputSignature!;
+    if (args.length !== signature.length)
+      throw new SignatureError(
+        `'${this.name}' takes ${signature.length} argument${signature.length === 1 ? '' : 's'} (its input signature), got ${args.length}`,
+      );
+    const named = new Map<string, number>();
+    args.forEach((a, i) => matchSignature(signature[i], a, `argument ${i}`, named));
+    if (this.traced[0]) return this.traced[0];
+    const specs: Slot[] = [];
+    flatten(signature as unknown[], specs);
+    this.explain(
+      signature.map((s) => signatureOf(s)),
+      undefined,
+    );
+    const concrete = this.trace(skeleton, specs.map(slotType), specs.map(slotNames));
+    this.traced.push(concrete);
+    return concrete;
+  }
+
+  private explain(parts: string[], relaxed: TensorType[] | undefined): void {
+    const { explainRetrace } = this.options;
+    if (!explainRetrace) return;
+    const log = typeof explainRetrace === 'function' ? explainRetrace : console.log;
+    const name = this.name;
+    const last = this.signatures.at(-1);
+    if (!last) return log(`${name}: first trace (${parts.join(', ')})`);
+    const changed = parts
+      .map((p, i) => (p === last[i] ? null : `argument ${i} changed from ${last[i] ?? 'absent'} to ${p}`))
+      .filter(Boolean);
+    const why = changed.length ? changed.join('; ') : `${parts.length} arguments instead of ${last.length}`;
+    const relaxation = relaxed
+      ? `; tracing the changed dimensions as dynamic (${relaxed.map(formatType).join(', ')}), which serves further sizes (reduceRetracing: false turns this off)`
+      : '';
+    log(`${name}: retracing: ${why}${relaxation}`);
+  }
+}
+
+/** The IR type of a slot: a tensor's own shape, or a spec's (names and null are unknown dims). */
+function slotType(s: Slot): TensorType {
+  if (isSpec(s)) return tensorType(s.dtype, s.irShape);
+  if (s.dtype !== 'float32' && s.dtype !== 'int32' && s.dtype !== 'bool')
+    throw new StagingError(`tensors of dtype ${s.dtype} cannot be staged`);
+  return tensorType(s.dtype as DType, s.shape);
+}
+
+const slotNames = (s: Slot): (string | null)[] => (isSpec(s) ? s.names : s.shape.map(() => null));
+
+/** The dims of `a` that `b` does not have become dynamic. */
+function generalize(a: TensorType, b: TensorType): TensorType {
+  return tensorType(
+    b.dtype,
+    b.shape.map((d, i) => (d === a.shape[i] ? d : null)),
+  );
+}
+
+/** Whether a trace of `types` serves these slots: a spec only where its dynamic dims are the trace's. */
+function accepts(types: TensorType[], slots: Slot[]): boolean {
+  return slots.every((s, i) => {
+    const t = types[i]!;
+    if (isSpec(s)) return sameType(t, slotType(s));
+    return (
+      s.dtype === t.dtype &&
+      s.shape.length === t.shape.length &&
+      s.shape.every((d, k) => t.shape[k] === null || t.shape[k] === d)
+    );
+  });
+}
+
+/** Checks one argument against its part of the input signature (same structure; tensors fit their specs). */
+function matchSignature(sig: unknown, arg: unknown, where: string, named: Map<string, number>): void {
+  if (isSpec(sig)) {
+    if (isSpec(arg)) {
+      if (String(arg) !== String(sig))
+        throw new SignatureError(`${where} is the spec ${arg}, but the input signature has ${sig}`);
+      return;
+    }
+    if (!isTensor(arg))
+      throw new SignatureError(`${where} must be a tensor matching ${sig}, got ${describeValue(arg)}`);
+    const why = mismatch(sig, arg, where, named);
+    if (why) throw new SignatureError(why);
+    return;
+  }
+  if (Array.isArray(sig)) {
+    if (!Array.isArray(arg) || arg.length !== sig.length)
+      throw new SignatureError(
+        `${where} must be an array of ${sig.length} (input signature), got ${describeValue(arg)}`,
+      );
+    sig.forEach((s, i) => matchSignature(s, arg[i], `${where}[${i}]`, named));
+    return;
+  }
+  if (isPlainObject(sig)) {
+    if (!isPlainObject(arg))
+      throw new SignatureError(`${where} must be an object (input signature), got ${describeValue(arg)}`);
+    const keys = Object.keys(sig);
+    if (keys.join() !== Object.keys(arg).join())
+      throw new SignatureError(
+        `${where} must have the keys ${keys.join(', ')} (input signature), got ${Object.keys(arg).join(', ')}`,
+      );
+    for (const k of keys) matchSignature(sig[k], arg[k], `${where}.${k}`, named);
+    return;
+  }
+  if (!Object.is(sig, arg))
+    throw new SignatureError(
+      `${where} must be ${describeValue(sig)} (a JS value of the input signature), got ${describeValue(arg)}`,
+    );
+}
+
+const describeValue = (x: unknown): string =>
+  isTensor(x)
+    ? `a tensor ${x.dtype}[${x.shape.join(',')}]`
+    : isSpec(x)
+      ? `the spec ${x}`
+      : (JSON.stringify(x) ?? String(x));
 
 function traceConcrete(
   name: string,
   graphForm: AnyFunction,
   args: Skeleton,
-  tensors: TensorLike[],
+  types: TensorType[],
+  dimNames: (string | null)[][],
 ): Concrete {
-  const types = tensors.map((t) => {
-    if (t.dtype !== 'float32' && t.dtype !== 'int32' && t.dtype !== 'bool') {
-      throw new StagingError(`'${name}': tensors of dtype ${t.dtype} cannot be staged`);
-    }
-    return tensorType(t.dtype as DType, t.shape);
-  });
   let output: Skeleton = { value: undefined };
   const ir = withTrace(name, types, (recorder, inputs) => {
     const result = graphForm(...(rebuild(args, inputs) as unknown[]));
@@ -127,6 +311,7 @@ function traceConcrete(
     output = flattenResult(recorder, result, values);
     return values;
   });
+  if (dimNames.some((axes) => axes.some((n) => n !== null))) ir.inputDimNames = dimNames;
   const t = tf() as any;
   for (const pass of [
     () => foldConstants(ir, t),
@@ -138,11 +323,11 @@ function traceConcrete(
     pass();
     verify(ir);
   }
-  return { ir, output };
+  return { ir, output, types };
 }
 
-function flatten(x: unknown, tensors: TensorLike[]): Skeleton {
-  if (isTensor(x)) return { tensor: tensors.push(x) - 1 };
+function flatten(x: unknown, tensors: Slot[]): Skeleton {
+  if (isTensor(x) || isSpec(x)) return { tensor: tensors.push(x) - 1 };
   if (Array.isArray(x)) return { array: x.map((e) => flatten(e, tensors)) };
   if (isPlainObject(x)) return { object: Object.entries(x).map(([k, v]) => [k, flatten(v, tensors)]) };
   return { value: x };
@@ -171,32 +356,18 @@ function flattenResult(recorder: Recorder, x: unknown, values: Value[]): Skeleto
   );
 }
 
-function signatureOf(x: unknown): string {
-  if (isTensor(x)) return `${x.dtype}[${x.shape.join(',')}]`;
-  if (Array.isArray(x)) return `[${x.map(signatureOf).join(', ')}]`;
+/** An argument's part of the trace key; `erase` leaves out the dims (what a relaxed trace may serve). */
+function signatureOf(x: unknown, erase = false): string {
+  if (isTensor(x)) return erase ? `${x.dtype}[rank ${x.shape.length}]` : `${x.dtype}[${x.shape.join(',')}]`;
+  if (isSpec(x)) return erase ? `${x.dtype}[rank ${x.shape.length}]` : `spec ${x}`;
+  if (Array.isArray(x)) return `[${x.map((e) => signatureOf(e, erase)).join(', ')}]`;
   if (isPlainObject(x))
     return `{${Object.entries(x)
-      .map(([k, v]) => `${k}: ${signatureOf(v)}`)
+      .map(([k, v]) => `${k}: ${signatureOf(v, erase)}`)
       .join(', ')}}`;
   if (typeof x === 'function')
     throw new StagingError('functions cannot be arguments of a staged function; close over them instead');
   return `${typeof x} ${JSON.stringify(x) ?? String(x)}`;
-}
-
-function explain(options: StageOptions, name: string, parts: string[], previous: string[][]): void {
-  if (!options.explainRetrace) return;
-  const log = typeof options.explainRetrace === 'function' ? options.explainRetrace : console.log;
-  if (previous.length === 0) {
-    log(`${name}: first trace (${parts.join(', ')})`);
-    return;
-  }
-  const last = previous.at(-1)!;
-  const changed = parts
-    .map((p, i) => (p === last[i] ? null : `argument ${i} changed from ${last[i] ?? 'absent'} to ${p}`))
-    .filter(Boolean);
-  log(
-    `${name}: retracing: ${changed.length ? changed.join('; ') : `${parts.length} arguments instead of ${last.length}`}`,
-  );
 }
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { StagingError } from '../errors.ts';
 import { type Attrs, type Node, Region, type Value, ValueFactory } from '../ir/graph.ts';
 import { opDef } from '../ir/ops/index.ts';
+import { attrsWithUnknownDims } from './dynamic-dims.ts';
 import type { DType, TensorType } from '../ir/types.ts';
 
 export class Trace {
@@ -19,6 +20,7 @@ export class Trace {
     const def = opDef(op);
     if (!def) throw new StagingError(`${this.at()}the tfjs op '${op}' is not supported in staged code yet`);
     let types: TensorType[];
+    attrs = attrsWithUnknownDims(attrs as Record<string, unknown>, this.at());
     try {
       types = def.infer(
         inputs.map((v) => v.type),

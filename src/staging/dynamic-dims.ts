@@ -1,0 +1,203 @@
+/**
+ * Dynamic dimensions while tracing. tfjs computes with shapes in JS (its ops check and derive shapes
+ * before calling a kernel), so a symbolic tensor must show tfjs a number for an unknown dim: every
+ * unknown dim shows one WITNESS, so tfjs's equality checks between unknown dims pass (as TensorFlow
+ * treats `None` as compatible), and the recording backend turns a WITNESS that comes back in a
+ * kernel's attributes (a reshape target tfjs derived) into `null` again. A number tfjs or the user
+ * derived from it by arithmetic cannot be traced back to a dim: it is refused, never taken as a size.
+ *
+ * Converted code reads dims through `shapeOf`/`dimOf`, which give a symbolic int32 scalar (a `Shape`
+ * node) for an unknown dim, and calls tfjs's shape-taking functions through `shapeTakingCall`, which
+ * records `DynamicFill`/`DynamicReshape` when a shape holds such scalars.
+ */
+import { StagingError } from '../errors.ts';
+import type { Value } from '../ir/graph.ts';
+import type { Dim } from '../ir/types.ts';
+import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
+import { activeRecorder, isSymbolic, type Recorder } from './recording-backend.ts';
+
+/** What tfjs sees for an unknown dim: odd, and far above any real dim. */
+export const WITNESS = 2 ** 30 + 7;
+/** Dims at least this large were derived from a WITNESS (no real tensor has a dim of 2^28). */
+const DERIVED = 2 ** 28;
+
+/** The shape tfjs sees for an IR shape. */
+export const tfjsShape = (shape: readonly Dim[]): number[] => shape.map((d) => d ?? WITNESS);
+
+/** Whether a tfjs-side number stands for (or was computed from) an unknown dim. */
+export const fromWitness = (n: unknown): boolean =>
+  typeof n === 'number' && n >= DERIVED && Number.isInteger(n);
+
+const derivedError = (n: number, where: string) =>
+  new StagingError(
+    `${where}${n === WITNESS ? 'a dynamic dimension was read as a JS number' : 'a size was computed in JS from a dynamic dimension'} ` +
+      '(outside converted code, or by a library); in converted code x.shape[i] and x.length of a dynamic dimension are int32 tensors that tf.zeros/ones/fill/reshape and tfjs ops take',
+  );
+
+/**
+ * A kernel's attributes with each WITNESS (an unknown dim tfjs passed along, e.g. a reshape target
+ * `[1, rows, cols]` built by tf.matMul) as null. Integer lists hold dims; any other number derived
+ * from a WITNESS is refused.
+ */
+export function attrsWithUnknownDims(attrs: Record<string, unknown>, where: string): Record<string, unknown> {
+  let changed: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    let next: unknown = v;
+    if (Array.isArray(v) && v.some(fromWitness)) {
+      next = v.map((d) => {
+        if (!fromWitness(d)) return d;
+        if (d === WITNESS) return null;
+        throw derivedError(d as number, where);
+      });
+    } else if (v === WITNESS) next = null;
+    else if (fromWitness(v) && k !== 'value') throw derivedError(v as number, where);
+    if (next !== v) (changed ??= { ...attrs })[k] = next;
+  }
+  return changed ?? attrs;
+}
+
+/** Refuses a concrete tensor whose shape came from a dynamic dim (tf.zeros([x.shape[0]]) outside converted code). */
+export function checkConcreteShape(shape: readonly number[], where: string): void {
+  const bad = shape.find(fromWitness);
+  if (bad !== undefined)
+    throw new StagingError(
+      `${where}a tensor of values was created with a dynamic dimension; tf.zeros/ones/fill and reshape take a dynamic size in converted code (the shape read there from x.shape is a tensor)`,
+    );
+}
+
+function recorder(): Recorder {
+  const r = activeRecorder();
+  if (!r) throw new StagingError('dynamic dimensions are only read while ag.stage traces');
+  return r;
+}
+
+/** The IR type's dim `axis` of symbolic `t`: a number, or null when unknown. */
+export function irDim(t: TensorLike, axis: number): Dim {
+  return recorder().valueFor(t as any).type.shape[axis]!;
+}
+
+/** Dim `axis` of `t`: a JS number when known, else a symbolic int32 scalar computed at run time. */
+export function dimOf(t: TensorLike, axis: number): number | TensorLike {
+  if (!isSymbolic(t)) return t.shape[axis]!;
+  const d = irDim(t, axis);
+  return d ?? tf().gather(runtimeShape(t) as any, axis);
+}
+
+/** `t.shape` as converted code reads it: unknown dims are symbolic int32 scalars. */
+export function shapeOf(t: TensorLike): (number | TensorLike)[] {
+  if (!isSymbolic(t)) return t.shape;
+  const shape = recorder().valueFor(t as any).type.shape;
+  if (!shape.includes(null)) return t.shape;
+  return shape.map((_, axis) => dimOf(t, axis));
+}
+
+/** A `Shape` node of `t`: its run-time shape as an int32 vector. */
+function runtimeShape(t: TensorLike): TensorLike {
+  const r = recorder();
+  const [shape] = r.trace!.emit('Shape', [r.valueFor(t as any)], {}) as [Value];
+  return r.tensorFor(shape);
+}
+
+const isDynamicEntry = (d: unknown) => isTensor(d) || fromWitness(d);
+
+/**
+ * A shape argument that holds run-time sizes (symbolic scalars): the int32 shape vector and the
+ * `dims` attribute (static sizes, null where run-time). undefined when the shape is all numbers.
+ */
+function dynamicShape(shape: unknown): { vector: TensorLike; dims: Dim[] } | undefined {
+  if (!Array.isArray(shape) || !shape.some(isDynamicEntry)) return undefined;
+  const t = tf();
+  const dims = shape.map((d) => {
+    if (fromWitness(d)) throw derivedError(d as number, '');
+    return isTensor(d) ? null : (d as number);
+  });
+  const entries = shape.map((d) => {
+    if (!isTensor(d)) return t.scalar(d as number, 'int32');
+    if (d.rank !== 0)
+      throw new StagingError(`a shape entry must be a scalar, got a tensor of shape [${d.shape}]`);
+    return d.dtype === 'int32' ? d : t.cast(d as any, 'int32');
+  });
+  return { vector: t.stack(entries as any[]), dims };
+}
+
+function emitDynamic(op: 'DynamicFill' | 'DynamicReshape', inputs: TensorLike[], dims: Dim[]): TensorLike {
+  const r = recorder();
+  const [out] = r.trace!.emit(
+    op,
+    inputs.map((x) => r.valueFor(x as any)),
+    { dims },
+  ) as [Value];
+  return r.tensorFor(out);
+}
+
+type AnyFunction = (...args: any[]) => any;
+
+/** tfjs's shape-taking functions, as they take a shape with run-time sizes while tracing. */
+function shapeTakingFunctions(): Map<unknown, (self: unknown, args: unknown[]) => unknown> {
+  const t = tf() as any;
+  const fill = (value: number, dtype: string) => (shape: { vector: TensorLike; dims: Dim[] }) =>
+    emitDynamic('DynamicFill', [shape.vector, t.scalar(value, dtype)], shape.dims);
+  const reshape = (x: unknown, shape: unknown, original: AnyFunction, self: unknown) => {
+    const dynamic = dynamicShape(shape);
+    if (!dynamic) return original.call(self, x, shape);
+    return emitDynamic('DynamicReshape', [x as TensorLike, dynamic.vector], dynamic.dims);
+  };
+  return new Map<unknown, (self: unknown, args: unknown[]) => unknown>([
+    [
+      t.zeros,
+      (_, [shape, dtype = 'float32']) =>
+        withShape(shape, fill(0, dtype as string), () => t.zeros(shape, dtype)),
+    ],
+    [
+      t.ones,
+      (_, [shape, dtype = 'float32']) =>
+        withShape(shape, fill(1, dtype as string), () => t.ones(shape, dtype)),
+    ],
+    [
+      t.fill,
+      (_, [shape, value, dtype]) =>
+        withShape(
+          shape,
+          (s) => {
+            const v = isTensor(value)
+              ? value
+              : t.scalar(
+                  value as number,
+                  (dtype as string) ?? (typeof value === 'string' ? 'string' : 'float32'),
+                );
+            return emitDynamic('DynamicFill', [s.vector, v], s.dims);
+          },
+          () => t.fill(shape, value, dtype),
+        ),
+    ],
+    [t.reshape, (self, [x, shape]) => reshape(x, shape, t.reshape, self)],
+    [
+      t.Tensor.prototype.reshape,
+      (self, [shape]) => reshape(self, shape, (_x: unknown, s: unknown) => (self as any).reshape(s), self),
+    ],
+  ]);
+}
+
+function withShape(
+  shape: unknown,
+  dynamic: (s: { vector: TensorLike; dims: Dim[] }) => unknown,
+  otherwise: () => unknown,
+): unknown {
+  const s = dynamicShape(shape);
+  return s ? dynamic(s) : otherwise();
+}
+
+let shapeTaking: Map<unknown, (self: unknown, args: unknown[]) => unknown> | undefined;
+
+/**
+ * What converted code calls for `f` while a trace runs: tfjs's shape-taking functions accept shapes
+ * with run-time sizes; every other function is itself.
+ */
+export function shapeTakingCall(f: AnyFunction): AnyFunction {
+  shapeTaking ??= shapeTakingFunctions();
+  const staged = shapeTaking.get(f);
+  if (!staged) return f;
+  return function (this: unknown, ...args: unknown[]) {
+    return staged(this, args);
+  };
+}

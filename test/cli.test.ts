@@ -75,6 +75,41 @@ describe('autograph export', () => {
     await session.release();
   });
 
+  it('exports dynamic dims (--input float32[batch,2]) as a dim_param: the model runs at any batch', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'ag-export-')), 'settle-batch.onnx');
+    const r = cli(
+      'export',
+      'test/fixtures/export-app/model.ts',
+      '--fn',
+      'settle',
+      '--input',
+      'float32[batch,2]',
+      '--input',
+      '20',
+      '-o',
+      out,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('settle(float32[batch,2], 20)');
+    const { InferenceSession, Tensor } = await import('onnxruntime-node');
+    const session = await InferenceSession.create(readFileSync(out));
+    for (const rows of [
+      [[-0.9, 0.4]],
+      [
+        [-0.9, 0.4],
+        [0.3, 0.2],
+        [1, -1],
+      ],
+    ]) {
+      const input = new Tensor('float32', Float32Array.from(rows.flat()), [rows.length, 2]);
+      const result = (await session.run({ input0: input })).output0!;
+      expect(result.dims).toEqual([rows.length, 2]);
+      const expected = settleByHand(rows, 20).map((v) => expect.closeTo(v, 6));
+      expect(Array.from(result.data as Float32Array)).toEqual(expected);
+    }
+    await session.release();
+  });
+
   it('explains a missing function, a bad signature and missing options', () => {
     const missing = cli('export', 'test/fixtures/export-app/model.ts', '--fn', 'nope', '-o', '/tmp/x.onnx');
     expect(missing.status).toBe(1);
@@ -98,12 +133,12 @@ describe('autograph export', () => {
 });
 
 /** The fixture's `settle` in float32 tfjs, step by step, without autograph. */
-function settleByHand(start: number[], steps: number): number[] {
+function settleByHand(start: number[] | number[][], steps: number): number[] {
   const W = tf.tensor2d([
     [0.5, -0.25],
     [0.125, 0.5],
   ]);
-  let x: tf.Tensor = tf.tensor2d([start]);
+  let x: tf.Tensor = tf.tensor2d(Array.isArray(start[0]) ? (start as number[][]) : [start as number[]]);
   for (let i = 0; i < steps; i++) {
     const next = tf.tanh(tf.matMul(x, W));
     if (tf.max(tf.abs(tf.sub(next, x))).dataSync()[0]! < 1e-4) break;

@@ -8,10 +8,11 @@ import { pathToFileURL } from 'node:url';
 import { AutoGraphError } from '../errors.ts';
 import { tf } from '../runtime/tensors.ts';
 import { STAGING_BACKEND } from '../staging/recording-backend.ts';
+import { type SpecDim, spec, TensorSpec } from '../staging/spec.ts';
 import { stage } from '../staging/stage.ts';
 
 /** An argument of the exported function: a tensor signature, or a JS value fixed at export time. */
-export type ExportArgument = { dtype: 'float32' | 'int32' | 'bool'; shape: number[] } | { value: unknown };
+export type ExportArgument = { dtype: 'float32' | 'int32' | 'bool'; shape: SpecDim[] } | { value: unknown };
 
 export interface ExportRequest {
   file: string;
@@ -30,11 +31,10 @@ async function exportModel({ file, fn, args, output }: ExportRequest): Promise<v
     );
   }
   await ensureBackend(file);
-  const t = tf();
-  const values = args.map((a) => ('value' in a ? a.value : t.zeros(a.shape, a.dtype)));
+  const values = args.map((a) => ('value' in a ? a.value : spec(a.shape, a.dtype)));
   const staged = stage(target as (...a: unknown[]) => unknown);
-  await staged.exportOnnx(values as never, output);
-  const signature = args.map((a) => ('value' in a ? JSON.stringify(a.value) : `${a.dtype}[${a.shape}]`));
+  await staged.exportOnnx(values, output);
+  const signature = values.map((v) => (v instanceof TensorSpec ? String(v) : JSON.stringify(v)));
   console.log(`wrote ${output}: ${fn}(${signature.join(', ')}); inputs input0…, outputs output0…`);
   await staged.dispose();
 }

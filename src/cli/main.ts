@@ -23,7 +23,9 @@ const USAGE = `usage:
   autograph export <file> --fn <name> [--input <arg>]... -o <model.onnx>
                                                           stage the module's exported function <name> and
                                                           write its ONNX model; one --input per argument:
-                                                          a tensor signature (float32[1,8], int32[], bool[3])
+                                                          a tensor signature (float32[1,8], int32[], bool[3];
+                                                          a dim ? is dynamic, a named dim float32[batch,8] is
+                                                          dynamic and shared by inputs that name it)
                                                           or a JS value fixed in the graph (10, true, "mean")`;
 
 class UsageError extends Error {}
@@ -85,9 +87,9 @@ function exportOnnx(args: string[]): number {
   });
 }
 
-const TENSOR_SIGNATURE = /^(float32|int32|bool)\[([\d,\s]*)\]$/;
+const TENSOR_SIGNATURE = /^(float32|int32|bool)\[([\w?,\s]*)\]$/;
 
-/** `float32[1,8]` (a tensor), else a JSON value (`10`, `true`, `"mean"`). */
+/** `float32[1,8]`, `float32[?,8]`, `float32[batch,8]` (a tensor), else a JSON value (`10`, `true`, `"mean"`). */
 function parseArgument(text: string | undefined): ExportArgument {
   if (text === undefined) throw new UsageError('--input needs a value');
   const tensor = TENSOR_SIGNATURE.exec(text.trim());
@@ -96,13 +98,14 @@ function parseArgument(text: string | undefined): ExportArgument {
       .split(',')
       .map((d) => d.trim())
       .filter(Boolean);
-    return { dtype: tensor[1] as 'float32', shape: dims.map(Number) };
+    const shape = dims.map((d) => (d === '?' ? null : /^\d+$/.test(d) ? Number(d) : d));
+    return { dtype: tensor[1] as 'float32', shape };
   }
   try {
     return { value: JSON.parse(text) };
   } catch {
     throw new UsageError(
-      `--input '${text}' is neither a tensor signature (float32[1,8], int32[], bool[3]) nor a JSON value`,
+      `--input '${text}' is neither a tensor signature (float32[1,8], float32[?,8], float32[batch,8], int32[], bool[3]) nor a JSON value`,
     );
   }
 }

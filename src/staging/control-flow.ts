@@ -6,7 +6,7 @@
  */
 import { StagingError } from '../errors.ts';
 import type { Region, Value } from '../ir/graph.ts';
-import { type DType, formatType, sameType, sizeOf, type TensorType } from '../ir/types.ts';
+import { type DType, formatType, sameType, sizeOf, type TensorType, tensorType } from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import { dimOf } from './dynamic-dims.ts';
 import { RETURN_VALUE } from '../protocol.ts';
@@ -244,11 +244,18 @@ function mergeBranches(
   orElse.region.results = results(orElse, then);
   staged.forEach((i, k) => {
     const [a, b] = [then.region.results[k]!.type, orElse.region.results[k]!.type];
-    if (!sameType(a, b)) {
+    if (sameType(a, b)) return;
+    if (a.dtype !== b.dtype || a.shape.length !== b.shape.length) {
       throw new StagingError(
-        `${at(where)}'${names[i]}' is ${describe(a)} in the then branch but ${describe(b)} in the else branch of ${what}; both branches must give it the same dtype and shape`,
+        `${at(where)}'${names[i]}' is ${describe(a)} in the then branch but ${describe(b)} in the else branch of ${what}; both branches must give it the same dtype and rank`,
       );
     }
+    // dims that differ between the branches are dynamic in the cond's output
+    const type = generalize(a, b);
+    for (const branch of [then, orElse])
+      branch.region.results[k] = trace.appendTo(branch.region, () =>
+        forgetDims(r, branch.region.results[k]!, type),
+      );
   });
   const outputs = trace.structured(
     'cond',
@@ -259,6 +266,31 @@ function mergeBranches(
   const merged = [...then.state];
   staged.forEach((i, k) => (merged[i] = r.tensorFor(outputs[k]!)));
   return merged;
+}
+
+/** A loop value whose dims changed in one iteration: traced again with `type` (those dims dynamic). */
+class LoopValueRelaxed extends Error {
+  constructor(
+    readonly index: number,
+    readonly type: TensorType,
+  ) {
+    super('a loop variable changed its dims');
+  }
+}
+
+/** `b`'s type with every dim that differs from `a`'s unknown. */
+const generalize = (a: TensorType, b: TensorType): TensorType =>
+  tensorType(
+    b.dtype,
+    b.shape.map((d, i) => (d === a.shape[i] ? d : null)),
+  );
+
+/** `v` as a value of `type`, whose dims are `v`'s or unknown: the same values, with dims forgotten. */
+function forgetDims(r: Recorder, v: Value, type: TensorType): Value {
+  if (sameType(v.type, type)) return v;
+  const trace = r.trace!;
+  const [shape] = trace.emit('Shape', [v], {}) as [Value];
+  return trace.emit('DynamicReshape', [v, shape], { dims: [...type.shape] })[0]!;
 }
 
 /** A JS integer carried by a loop entered as int32, and one iteration made it float32. */
@@ -290,14 +322,16 @@ export function stagedWhile(
   const r = recorder();
   const all = getState ? getState() : [];
   const asFloat = new Set<number>();
+  const relaxed = new Map<number, TensorType>();
   for (;;) {
     const entryDtype = (i: number): DType | undefined => (asFloat.has(i) ? undefined : 'int32');
     try {
-      whileOnce(r, { first, test, body, getState, setState, names, where }, all, entryDtype);
+      whileOnce(r, { first, test, body, getState, setState, names, where }, all, entryDtype, relaxed);
       return;
     } catch (e) {
       const weak = all.flatMap((x, i) => (isInt32(x) && !asFloat.has(i) ? [i] : []));
       if (e instanceof WeakNumberWidened) asFloat.add(e.index);
+      else if (e instanceof LoopValueRelaxed) relaxed.set(e.index, e.type);
       else if (weak.length > 0) for (const i of weak) asFloat.add(i);
       else throw e;
       setState?.([...all]);
@@ -320,6 +354,7 @@ function whileOnce(
   { first, test, body, getState, setState, names, where }: WhileParts,
   all: unknown[],
   entryDtype: (i: number) => DType | undefined,
+  relaxed: ReadonlyMap<number, TensorType>,
 ): void {
   const trace = r.trace!;
   const learned = typesAfterOneIteration(r, all, body, getState, setState, names, where, entryDtype);
@@ -336,9 +371,12 @@ function whileOnce(
   };
   const init = [
     predicate(r, first, where),
-    ...carried.map((i) =>
-      all[i] === undefined ? zeros(r, learned[i]!) : toValue(r, all[i], names[i]!, where, entryDtype(i)),
-    ),
+    ...carried.map((i) => {
+      const v =
+        all[i] === undefined ? zeros(r, learned[i]!) : toValue(r, all[i], names[i]!, where, entryDtype(i));
+      const type = relaxed.get(i);
+      return type ? forgetDims(r, v, type) : v;
+    }),
   ];
   const types = init.map((v) => v.type);
   const enter = (params: Value[]) => set(params.slice(1).map((p) => r.tensorFor(p)));
@@ -351,9 +389,14 @@ function whileOnce(
       if (sameType(v.type, entry)) return v;
       if (entry.dtype === 'int32' && v.type.dtype === 'float32' && isInt32(all[i]))
         throw new WeakNumberWidened(i);
-      throw new StagingError(
-        `${at(where)}'${names[i]}' is ${describe(entry)} before the loop but ${describe(v.type)} after one iteration; a loop variable must keep its dtype and shape (${formatType(entry)})`,
-      );
+      if (v.type.dtype !== entry.dtype || v.type.shape.length !== entry.shape.length)
+        throw new StagingError(
+          `${at(where)}'${names[i]}' is ${describe(entry)} before the loop but ${describe(v.type)} after one iteration; a loop variable must keep its dtype and rank (${formatType(entry)})`,
+        );
+      const general = generalize(entry, v.type);
+      // a value that grows (or shrinks): the loop is traced again with those dims dynamic
+      if (!sameType(general, entry)) throw new LoopValueRelaxed(i, general);
+      return forgetDims(r, v, entry);
     });
   const loop = trace.region(types, (params) => {
     enter(params);

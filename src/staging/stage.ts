@@ -208,7 +208,10 @@ class TraceCache {
     const log = typeof explainRetrace === 'function' ? explainRetrace : console.log;
     const name = this.name;
     const last = this.signatures.at(-1);
-    if (!last) return log(`${name}: first trace (${parts.join(', ')})`);
+    if (!last) {
+      log(`${name}: first trace (${parts.join(', ')})`);
+      return;
+    }
     const changed = parts
       .map((p, i) => (p === last[i] ? null : `argument ${i} changed from ${last[i] ?? 'absent'} to ${p}`))
       .filter(Boolean);

@@ -471,6 +471,33 @@ const GENERATORS: Record<string, Gen> = {
     // a bool Fill of another number keeps its byte in tfjs (-2.5 reads 254), which ONNX cannot hold
     .filter(({ value, dtype }) => dtype !== 'bool' || [0, 1, true, false].includes(value))
     .map(({ shape, value, dtype }) => ({ inputs: [], attrs: { shape, value, dtype } })),
+  Shape: unary(anyDtype),
+  // the static knowledge of the target shape may leave any dim dynamic (null)
+  DynamicFill: fc
+    .record({
+      shape: shapeOf(0, 3),
+      unknown: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+      value: fc.constantFrom(0, 1, -2.5),
+      dtype: anyDtype,
+    })
+    .map(({ shape, unknown, value, dtype }) => ({
+      inputs: [
+        { dtype: 'int32' as DType, shape: [shape.length], values: shape },
+        { dtype, shape: [], values: [dtype === 'bool' ? Number(value !== 0) : value] },
+      ],
+      attrs: { dims: shape.map((d, i) => (unknown[i] ? null : d)) },
+    })),
+  DynamicReshape: fc
+    .tuple(anyDtype, shapeOf(0, 3), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }))
+    .chain(([d, s, unknown]) =>
+      fc.constantFrom([size(s)], [1, size(s)], [...s].reverse(), [...s, 1]).map((target) => ({
+        inputs: [
+          { dtype: d, shape: s },
+          { dtype: 'int32' as DType, shape: [target.length], values: target },
+        ],
+        attrs: { dims: target.map((t, i) => (unknown[i] ? null : t)) },
+      })),
+    ),
   Range: fc
     .record({
       start: fc.integer({ min: -20, max: 20 }).map((v) => v / 4),

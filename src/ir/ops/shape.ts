@@ -852,11 +852,23 @@ registerOp({
   // element by element (a scalar or a row condition fills only the first elements), which is not lowered
   onnx: (c) => {
     const [cond, t] = c.inputTypes as [TensorType, TensorType];
-    if (!c.attrs.broadcast && !sameShape(cond.shape, t.shape))
+    // (shapes that are only compatible are equal at run time: tfjs's `where` broadcasts first)
+    if (!c.attrs.broadcast && !compatibleShape(cond.shape, t.shape))
       throw new Error(
         `Select: a condition of shape [${cond.shape}] for t of shape [${t.shape}] has no ONNX lowering (only equal shapes)`,
       );
-    where(c, c.inputs[0]!, c.inputs[1]!, c.inputs[2]!, c.outputs[0]!, c.outputTypes[0]!.dtype);
+    const dtype = c.outputTypes[0]!.dtype;
+    const [x, y] = c.inputTypes.slice(1) as [TensorType, TensorType];
+    if (
+      c.attrs.broadcast ||
+      (isStatic(t.shape) && sameShape(cond.shape, t.shape) && sameShape(x.shape, y.shape))
+    )
+      return void where(c, c.inputs[0]!, c.inputs[1]!, c.inputs[2]!, c.outputs[0]!, dtype);
+    // With dynamic dims, tfjs's empty quirk (t [1,0] beside e [0,0]: t's shape) may show at run time,
+    // where ONNX broadcasts to [0,0]: the (then empty) result takes t's run-time shape.
+    const selected = c.temp();
+    where(c, c.inputs[0]!, c.inputs[1]!, c.inputs[2]!, selected, dtype);
+    c.emit('Reshape', [selected, runtimeShape(c, 1)], c.outputs, { allowzero: 1 });
   },
   inputNames: ['condition', 't', 'e'],
   infer: (inputs, attrs) => {

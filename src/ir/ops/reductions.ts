@@ -45,7 +45,7 @@ function guardEmpty(
   value: (dtype: DType) => number,
   reduce: (output: string) => void,
 ): void {
-  if (!axes.some((a) => c.inputTypes[0]!.shape[a] === null)) return reduce(c.outputs[0]!);
+  if (!axes.some((a) => c.inputTypes[0]!.shape[a] === null)) return void reduce(c.outputs[0]!);
   const [dims, count, empty, result] = [c.temp(), c.temp(), c.temp(), c.temp()];
   c.emit('Gather', [runtimeShape(c, 0), c.int64(axes)], [dims], { axis: 0 });
   c.emit('ReduceProd', [dims], [count], { keepdims: 0 });
@@ -68,25 +68,24 @@ const lowerReduce =
     guardEmpty(c, axes, empty, (output) => reduceInto({ ...c, outputs: [output] }, opType, axes));
   };
 
+/** The ONNX reduction `opType` of input 0 over `axes` into output 0. */
 function reduceInto(c: OnnxLowering, opType: string, axes: readonly number[]): void {
-  {
-    const keepdims = c.attrs.keepDims ? 1 : 0;
-    const out = c.outputTypes[0]!.dtype;
-    // tfjs adds float32 values up in a JS number (float64). Summing in float64 here too (Cast, ReduceSum,
-    // Cast) would match it, but ONNX Runtime 1.30's basic optimizations then lose such a value when a
-    // nested If reads it ("Missing Input"): float32 sums stay float32, within float tolerance.
-    const via = out === 'bool' ? 'int32' : out;
-    let x = c.inputs[0]!;
-    if (c.inputTypes[0]!.dtype !== via) {
-      x = c.temp();
-      c.emit('Cast', c.inputs, [x], { to: ONNX_ELEM_TYPE[via] });
-    }
-    const y = via === out ? c.outputs[0]! : c.temp();
-    if (axes.length === 0) c.emit('Identity', [x], [y]);
-    else if (opType === 'ReduceSum') c.emit(opType, [x, c.int64(axes)], [y], { keepdims });
-    else c.emit(opType, [x], [y], { axes, keepdims });
-    if (via !== out) c.emit('Cast', [y], c.outputs, { to: ONNX_ELEM_TYPE[out] });
+  const keepdims = c.attrs.keepDims ? 1 : 0;
+  const out = c.outputTypes[0]!.dtype;
+  // tfjs adds float32 values up in a JS number (float64). Summing in float64 here too (Cast, ReduceSum,
+  // Cast) would match it, but ONNX Runtime 1.30's basic optimizations then lose such a value when a
+  // nested If reads it ("Missing Input"): float32 sums stay float32, within float tolerance.
+  const via = out === 'bool' ? 'int32' : out;
+  let x = c.inputs[0]!;
+  if (c.inputTypes[0]!.dtype !== via) {
+    x = c.temp();
+    c.emit('Cast', c.inputs, [x], { to: ONNX_ELEM_TYPE[via] });
   }
+  const y = via === out ? c.outputs[0]! : c.temp();
+  if (axes.length === 0) c.emit('Identity', [x], [y]);
+  else if (opType === 'ReduceSum') c.emit(opType, [x, c.int64(axes)], [y], { keepdims });
+  else c.emit(opType, [x], [y], { axes, keepdims });
+  if (via !== out) c.emit('Cast', [y], c.outputs, { to: ONNX_ELEM_TYPE[out] });
 }
 const extreme = (d: DType) => (d === 'float32' ? Number.NaN : 0);
 
@@ -242,26 +241,25 @@ const lowerArg =
       const pads = Array.from({ length: 2 * rank }, (_, k) => (k === rank + axis ? 1 : 0));
       const fill = dtype === 'float32' ? worst : worst < 0 ? -(2 ** 31) : 2 ** 31 - 1;
       c.emit('Pad', [c.inputs[0]!, c.int64(pads), c.scalar(fill, dtype)], [padded], { mode: 'constant' });
-      return argOf({ ...c, inputs: [padded] }, opType, worst, axis);
+      return void argOf({ ...c, inputs: [padded] }, opType, worst, axis);
     }
     argOf(c, opType, worst, axis);
   };
 
+/** ArgMax/ArgMin of input 0 along `axis` into output 0 (float NaNs as tfjs treats them). */
 function argOf(c: OnnxLowering, opType: string, worst: number, axis: number): void {
-  {
-    const index = c.temp();
-    if (c.inputTypes[0]!.dtype !== 'float32') {
-      c.emit(opType, c.inputs, [index], { axis, keepdims: 0 });
-      return void c.emit('Cast', [index], c.outputs, { to: ONNX_ELEM_TYPE.int32 });
-    }
-    const [nan, cleaned, firstNan, asInt] = Array.from({ length: 4 }, () => c.temp());
-    c.emit('IsNaN', c.inputs, [nan!]);
-    c.emit('Where', [nan!, c.scalar(worst, 'float32'), c.inputs[0]!], [cleaned!]);
-    c.emit(opType, [cleaned!], [index], { axis, keepdims: 0 });
-    c.emit('Cast', [index], [asInt!], { to: ONNX_ELEM_TYPE.int32 });
-    c.emit('Gather', [nan!, c.int64([0], [])], [firstNan!], { axis });
-    c.emit('Where', [firstNan!, c.scalar(0, 'int32'), asInt!], c.outputs);
+  const index = c.temp();
+  if (c.inputTypes[0]!.dtype !== 'float32') {
+    c.emit(opType, c.inputs, [index], { axis, keepdims: 0 });
+    return void c.emit('Cast', [index], c.outputs, { to: ONNX_ELEM_TYPE.int32 });
   }
+  const [nan, cleaned, firstNan, asInt] = Array.from({ length: 4 }, () => c.temp());
+  c.emit('IsNaN', c.inputs, [nan!]);
+  c.emit('Where', [nan!, c.scalar(worst, 'float32'), c.inputs[0]!], [cleaned!]);
+  c.emit(opType, [cleaned!], [index], { axis, keepdims: 0 });
+  c.emit('Cast', [index], [asInt!], { to: ONNX_ELEM_TYPE.int32 });
+  c.emit('Gather', [nan!, c.int64([0], [])], [firstNan!], { axis });
+  c.emit('Where', [firstNan!, c.scalar(0, 'int32'), asInt!], c.outputs);
 }
 registerOp({
   name: 'ArgMax',

@@ -316,6 +316,10 @@ function onnxPads(
   [sH, sW]: [number, number],
 ): { pads: number[] } | { auto_pad: string } {
   const pad = c.attrs.pad;
+  // a window larger than a dynamic height or width gives an empty result in tfjs, where ONNX
+  // Runtime fails or differs: refused (a 1-wide window always fits)
+  if (pad === 'valid' && ((inH === null && fH > 1) || (inW === null && fW > 1)))
+    noDynamicLowering(c, `a 'valid' window [${fH},${fW}] over a dynamic height or width may not fit`);
   if (pad === 'valid') return { pads: [0, 0, 0, 0] };
   if (pad !== 'same')
     throw new Error(`${op}: only pad 'valid' and 'same' have an ONNX lowering, got ${show(pad)}`);

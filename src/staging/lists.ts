@@ -53,7 +53,11 @@ function stackElements(items: readonly unknown[], name: string, where: string | 
 }
 
 /** A JS array that staged control flow carries, as a list (an empty one has no element type yet). */
-export function listFromArray(items: readonly unknown[], name: string, where: string | undefined): StagedList {
+export function listFromArray(
+  items: readonly unknown[],
+  name: string,
+  where: string | undefined,
+): StagedList {
   return new StagedList(items.length === 0 ? undefined : stackElements(items, name, where));
 }
 
@@ -62,12 +66,17 @@ export function emptyList(element: TensorType): StagedList {
   const r = activeRecorder()!;
   const shape = [0, ...element.shape];
   const data =
-    element.dtype === 'float32' ? new Float32Array(0) : element.dtype === 'int32' ? new Int32Array(0) : new Uint8Array(0);
+    element.dtype === 'float32'
+      ? new Float32Array(0)
+      : element.dtype === 'int32'
+        ? new Int32Array(0)
+        : new Uint8Array(0);
   return new StagedList(r.tensorFor(r.trace!.constant(data, shape as number[], element.dtype)));
 }
 
 /** The element type of a list's rows. */
-export const elementType = (stacked: TensorType): TensorType => tensorType(stacked.dtype, stacked.shape.slice(1));
+export const elementType = (stacked: TensorType): TensorType =>
+  tensorType(stacked.dtype, stacked.shape.slice(1));
 
 /** `list.push(...items)` on a staged list: a new list with the rows appended. */
 export function pushStaged(list: StagedList, items: unknown[], where?: string): StagedList {
@@ -76,7 +85,11 @@ export function pushStaged(list: StagedList, items: unknown[], where?: string): 
   if (!list.stacked) return new StagedList(rows);
   const r = activeRecorder()!;
   const [have, add] = [list.stacked, rows].map((x) => elementType(r.valueFor(x as any).type));
-  if (have!.dtype !== add!.dtype || have!.shape.length !== add!.shape.length || !have!.shape.every((d, i) => d === null || add!.shape[i] === null || d === add!.shape[i]))
+  if (
+    have!.dtype !== add!.dtype ||
+    have!.shape.length !== add!.shape.length ||
+    !have!.shape.every((d, i) => d === null || add!.shape[i] === null || d === add!.shape[i])
+  )
     throw new StagingError(
       `${at(where)}a list of ${formatType(have!)} elements cannot take a ${formatType(add!)} element; a staged list holds one dtype and shape`,
     );
@@ -91,8 +104,15 @@ export function popStaged(list: StagedList, where?: string): [StagedList, Tensor
   const last = typeof n === 'number' ? n - 1 : t.sub(n as any, t.scalar(1, 'int32'));
   if (typeof last === 'number' && last < 0) throw new StagingError(`${at(where)}pop() on an empty list`);
   const r = activeRecorder()!;
-  const [rest] = r.trace!.emit('SliceRows', [r.valueFor(list.stacked as any), r.valueFor(asInt(last))], {}) as [Value];
-  return [new StagedList(r.tensorFor(rest)), t.gather(list.stacked as any, asInt(last) as any) as unknown as TensorLike];
+  const [rest] = r.trace!.emit(
+    'SliceRows',
+    [r.valueFor(list.stacked as any), r.valueFor(asInt(last))],
+    {},
+  ) as [Value];
+  return [
+    new StagedList(r.tensorFor(rest)),
+    t.gather(list.stacked as any, asInt(last) as any) as unknown as TensorLike,
+  ];
 }
 
 const asInt = (n: number | TensorLike): any => (typeof n === 'number' ? tf().scalar(n, 'int32') : n);
@@ -106,7 +126,9 @@ export function listItem(list: StagedList, i: unknown): TensorLike {
 /** The list's rows as one tensor (`tf.stack(list)`), refusing an empty list of unknown elements. */
 export function stackedRows(list: StagedList, where?: string): TensorLike {
   if (!list.stacked)
-    throw new StagingError(`${at(where)}tf.stack of an empty list whose element type is unknown (nothing was pushed in this trace)`);
+    throw new StagingError(
+      `${at(where)}tf.stack of an empty list whose element type is unknown (nothing was pushed in this trace)`,
+    );
   return list.stacked;
 }
 

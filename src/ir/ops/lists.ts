@@ -27,5 +27,3 @@ registerOp({
     c.emit('Slice', [c.inputs[0]!, c.int64([0]), ends, c.int64([0])], c.outputs);
   },
 });
-
-

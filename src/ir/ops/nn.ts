@@ -229,9 +229,10 @@ function topKOfRows(c: OnnxLowering, k: number): void {
   c.emit('Slice', [indices, c.int64([0]), count, c.int64([0])], [keptIndices]);
   c.emit('Slice', [shape, c.int64([0]), c.int64([-1])], [lead]);
   c.emit('Concat', [lead, c.int64([k])], [outShape], { axis: 0 });
-  c.emit('Reshape', [keptValues, outShape], [c.outputs[0]!]);
+  // (allowzero: an empty leading dim is a size, not a copy of the input's)
+  c.emit('Reshape', [keptValues, outShape], [c.outputs[0]!], { allowzero: 1 });
   c.emit('Cast', [keptIndices], [indices32], { to: ONNX_ELEM_TYPE.int32 });
-  c.emit('Reshape', [indices32, outShape], [c.outputs[1]!]);
+  c.emit('Reshape', [indices32, outShape], [c.outputs[1]!], { allowzero: 1 });
 }
 
 registerOp({

@@ -7,6 +7,7 @@
 
 import { stagedForOf, stagedIf, stagedWhile } from '../staging/control-flow.ts';
 import { isSymbolic } from '../staging/recording-backend.ts';
+import { isStagedList } from '../staging/lists.ts';
 import { truthy } from './operators.ts';
 import { isTensor, type TensorLike, tf } from './tensors.ts';
 
@@ -113,6 +114,11 @@ export function forOf(
   names: readonly string[],
   where?: string,
 ): void {
+  if (isStagedList(iterable)) {
+    // an empty list of unknown elements has no rows to iterate
+    if (iterable.stacked) stagedForOf(iterable.stacked, body, extraTest, getState, setState, names, where);
+    return;
+  }
   if (isSymbolic(iterable)) {
     stagedForOf(iterable as any, body, extraTest, getState, setState, names, where);
     return;

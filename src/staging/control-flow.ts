@@ -5,10 +5,29 @@
  * promoted to tensors (integers → int32); values must keep their dtype and shape.
  */
 import { StagingError } from '../errors.ts';
-import type { Region, Value } from '../ir/graph.ts';
-import { type DType, formatType, sameType, sizeOf, type TensorType, tensorType } from '../ir/types.ts';
+import { constData, type Region, type Value } from '../ir/graph.ts';
+import {
+  type DType,
+  formatShape,
+  formatType,
+  sameType,
+  sizeOf,
+  type TensorType,
+  tensorType,
+} from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import { dimOf } from './dynamic-dims.ts';
+import { elementType, emptyList, isStagedList, listFromArray } from './lists.ts';
+import {
+  commonLayout,
+  LIST,
+  type Layout,
+  type Leaf,
+  layoutOf,
+  leavesOf,
+  rebuild,
+  StructureChanged,
+} from './structure.ts';
 import { RETURN_VALUE } from '../protocol.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
 
@@ -64,79 +83,16 @@ function predicate(r: Recorder, cond: unknown, where: string | undefined): Value
   return r.trace!.emit('NotEqual', [v, z], {})[0]!;
 }
 
-/**
- * Variables first defined inside a loop (an early-return value, a result assigned in the body) have
- * no value to enter with. As TensorFlow's AutoGraph does, the body is traced once, in a region that is
- * then dropped, to learn their dtype and shape; they enter the loop as zeros of that type. A body that
- * needs such a variable's value before assigning it cannot be staged.
- */
-function typesAfterOneIteration(
-  r: Recorder,
-  initial: unknown[],
-  body: () => unknown,
-  getState: GetState,
-  setState: SetState,
-  names: readonly string[],
-  where: string | undefined,
-  entryDtype: (i: number) => DType | undefined,
-): (TensorType | undefined)[] {
-  const missing = initial.flatMap((x, i) => (x === undefined ? [i] : []));
-  if (missing.length === 0) return [];
-  const learned: (TensorType | undefined)[] = [];
-  const defined = initial.map((x, i) =>
-    x === undefined ? undefined : toValue(r, x, names[i]!, where, entryDtype(i)).type,
-  );
-  const list = missing.map((i) => `'${names[i]}'`).join(', ');
-  r.trace!.region(
-    defined.filter((t): t is TensorType => t !== undefined),
-    (params) => {
-      let k = 0;
-      setState?.(initial.map((x) => (x === undefined ? undefined : r.tensorFor(params[k++]!))));
-      try {
-        body();
-      } catch (e) {
-        if (e instanceof StagingError) throw e;
-        throw new StagingError(
-          `${at(where)}${list} not defined before the loop, and the loop body needs a value first: ${(e as Error).message}`,
-        );
-      }
-      const after = getState ? getState() : [];
-      // still undefined: this trace's body does not assign it, so it is not a loop variable here
-      for (const i of missing)
-        if (after[i] !== undefined) learned[i] = toValue(r, after[i], names[i]!, where).type;
-      return [];
-    },
-  );
-  return learned;
-}
-
-/** The type a branch gives variable `i` (converted inside that branch's region). */
-function toValueIn(
-  r: Recorder,
-  branch: { region: Region; state: unknown[] },
-  i: number,
-  name: string,
-  where: string | undefined,
-  dtype?: DType,
-): Value {
-  return r.trace!.appendTo(branch.region, () => toValue(r, branch.state[i], name, where, dtype));
-}
-
 /** A constant of zeros: the entry value of a loop variable first defined inside the loop. */
 function zeros(r: Recorder, type: TensorType): Value {
-  const size = sizeOf(type.shape);
-  if (size === null)
-    throw new StagingError(`a loop variable of type ${formatType(type)} has a dynamic dimension`);
-  const data =
-    type.dtype === 'float32'
-      ? new Float32Array(size)
-      : type.dtype === 'int32'
-        ? new Int32Array(size)
-        : new Uint8Array(size);
-  return r.trace!.constant(data, type.shape as number[], type.dtype);
+  // A dynamic dim is empty: the value stands in until the body assigns it (it is never read before,
+  // or only where a flag says it holds a value), and the loop carries it as `type`.
+  const shape = type.shape.map((d) => d ?? 0);
+  const data = constData(type.dtype, new Array(sizeOf(shape)!).fill(0));
+  return forgetDims(r, r.trace!.constant(data, shape, type.dtype), type);
 }
 
-const describe = (t: TensorType) => `${t.dtype} [${t.shape.join(',')}]`;
+const describe = (t: TensorType) => `${t.dtype} [${formatShape(t.shape)}]`;
 
 /**
  * `if (cond) body else orelse` on a symbolic condition. Both branches are traced from the same entry
@@ -205,7 +161,8 @@ export function stagedIfExp(
 
 /**
  * Builds the `cond` node: variables that end equal JS values in both branches stay JS values; the
- * others become outputs, of the same type in both branches.
+ * others become outputs, laid out alike in both branches (arrays and objects leaf by leaf, lists as
+ * one value) and of the same dtype and rank; dims that differ are dynamic.
  */
 function mergeBranches(
   r: Recorder,
@@ -217,37 +174,50 @@ function mergeBranches(
   what: string,
 ): unknown[] {
   const trace = r.trace!;
-  const staged: number[] = [];
+  const staged: { i: number; layout: Layout }[] = [];
   names.forEach((name, i) => {
     const [a, b] = [then.state[i], orElse.state[i]];
     if (!isTensor(a) && !isTensor(b) && Object.is(a, b)) return;
-    if ((a === undefined) !== (b === undefined) && name === RETURN_VALUE) {
-      // Only read once the return flag (set in the same branch) is true: the other branch may hold zeros.
-      return staged.push(i);
-    }
-    if ((a === undefined) !== (b === undefined)) {
+    // A return value is only read once the return flag (set in the same branch) is true: the other
+    // branch may hold zeros.
+    if ((a === undefined) !== (b === undefined) && name !== RETURN_VALUE) {
       throw new StagingError(
         `${at(where)}'${name}' must be defined in both branches of ${what} (it is undefined in the ${a === undefined ? 'then' : 'else'} branch)`,
       );
     }
-    staged.push(i);
+    staged.push({ i, layout: commonLayout(a, b, name, at(where)) });
   });
-  const results = (branch: typeof then, other: typeof then) =>
-    trace.appendTo(branch.region, () =>
-      staged.map((i) =>
-        branch.state[i] === undefined
-          ? zeros(r, toValueIn(r, other, i, names[i]!, where).type)
-          : toValue(r, branch.state[i], names[i]!, where, weakDtype(other.state[i])),
-      ),
-    );
-  then.region.results = results(then, orElse);
-  orElse.region.results = results(orElse, then);
-  staged.forEach((i, k) => {
+  const leaves = (branch: typeof then) =>
+    staged.flatMap(({ i, layout }) => leavesOf(layout, branch.state[i], names[i]!, at(where)));
+  const [thenLeaves, elseLeaves] = [leaves(then), leaves(orElse)];
+  // each side's value (a JS number beside an int32 tensor is int32); an undefined side or an empty
+  // list takes the type of the other side
+  const known = (leaf: Leaf, other: Leaf, region: Region): Value | undefined =>
+    leaf.value === undefined || (leaf.list && isEmptyList(leaf.value))
+      ? undefined
+      : trace.appendTo(region, () => leafValue(r, leaf, undefined, where, weakDtype(other.value)));
+  const thenKnown = thenLeaves.map((l, k) => known(l, elseLeaves[k]!, then.region));
+  const elseKnown = elseLeaves.map((l, k) => known(l, thenLeaves[k]!, orElse.region));
+  const complete = (own: (Value | undefined)[], other: (Value | undefined)[], mine: Leaf[], region: Region) =>
+    own.map((v, k) => {
+      if (v) return v;
+      const like = other[k];
+      if (!like)
+        throw new StagingError(
+          `${at(where)}'${mine[k]!.name}' is an empty list in both branches of ${what}, with no element type`,
+        );
+      return trace.appendTo(region, () =>
+        mine[k]!.list ? leafValue(r, mine[k]!, like.type, where) : zeros(r, like.type),
+      );
+    });
+  then.region.results = complete(thenKnown, elseKnown, thenLeaves, then.region);
+  orElse.region.results = complete(elseKnown, thenKnown, elseLeaves, orElse.region);
+  thenLeaves.forEach((leaf, k) => {
     const [a, b] = [then.region.results[k]!.type, orElse.region.results[k]!.type];
     if (sameType(a, b)) return;
     if (a.dtype !== b.dtype || a.shape.length !== b.shape.length) {
       throw new StagingError(
-        `${at(where)}'${names[i]}' is ${describe(a)} in the then branch but ${describe(b)} in the else branch of ${what}; both branches must give it the same dtype and rank`,
+        `${at(where)}'${leaf.name}' is ${describe(a)} in the then branch but ${describe(b)} in the else branch of ${what}; both branches must give it the same dtype and rank`,
       );
     }
     // dims that differ between the branches are dynamic in the cond's output
@@ -264,18 +234,36 @@ function mergeBranches(
     then.region.results.map((v) => v.type),
   );
   const merged = [...then.state];
-  staged.forEach((i, k) => (merged[i] = r.tensorFor(outputs[k]!)));
+  const values = outputs.map((v) => r.tensorFor(v))[Symbol.iterator]();
+  for (const { i, layout } of staged) merged[i] = rebuild(layout, values);
   return merged;
 }
 
-/** A loop value whose dims changed in one iteration: traced again with `type` (those dims dynamic). */
-class LoopValueRelaxed extends Error {
-  constructor(
-    readonly index: number,
-    readonly type: TensorType,
-  ) {
-    super('a loop variable changed its dims');
-  }
+/** Whether a list value has no elements yet (its element type is unknown). */
+const isEmptyList = (x: unknown) => (isStagedList(x) ? !x.stacked : Array.isArray(x) && x.length === 0);
+
+/**
+ * The IR value of one leaf: a tensor or JS number/boolean, or a list's stacked rows (an empty list
+ * with rows of `like`'s type, the type the list has elsewhere).
+ */
+function leafValue(
+  r: Recorder,
+  leaf: Leaf,
+  like: TensorType | undefined,
+  where: string | undefined,
+  dtype?: DType,
+): Value {
+  if (!leaf.list) return toValue(r, leaf.value, leaf.name, where, dtype);
+  const x = leaf.value;
+  if (!isStagedList(x) && !Array.isArray(x))
+    throw new StagingError(
+      `${at(where)}'${leaf.name}' is a list on one path and ${x === undefined ? 'undefined' : typeof x} on another`,
+    );
+  const list = isStagedList(x) ? x : listFromArray(x, leaf.name, where);
+  if (list.stacked) return r.valueFor(list.stacked as any);
+  if (!like)
+    throw new StagingError(`${at(where)}'${leaf.name}' is an empty list whose element type is unknown`);
+  return r.valueFor(emptyList(elementType(like)).stacked as any);
 }
 
 /** `b`'s type with every dim that differs from `a`'s unknown. */
@@ -293,10 +281,21 @@ function forgetDims(r: Recorder, v: Value, type: TensorType): Value {
   return trace.emit('DynamicReshape', [v, shape], { dims: [...type.shape] })[0]!;
 }
 
-/** A JS integer carried by a loop entered as int32, and one iteration made it float32. */
-class WeakNumberWidened extends Error {
-  constructor(readonly index: number) {
-    super('a weakly typed loop variable became float32');
+/**
+ * What one traced iteration taught a loop, so that it is traced again: a JS integer leaf that became
+ * float32, a leaf whose dims changed, an array that grew (a list), or a variable first defined (or a
+ * list first given elements) in the body.
+ */
+interface LoopPlan {
+  asFloat: Set<string>;
+  relaxed: Map<string, TensorType>;
+  lists: Set<number>;
+  learned: Map<number, { layout: Layout; types: TensorType[] }>;
+}
+
+class RetraceLoop extends Error {
+  constructor(readonly learn: (plan: LoopPlan) => void) {
+    super('the loop is traced again with what one iteration showed');
   }
 }
 
@@ -306,9 +305,13 @@ class WeakNumberWidened extends Error {
  * iteration, so what the test assigns (`i++ < n`) is seen by the body and kept, exactly as in JS.
  * Variables still undefined after one traced iteration are not assigned in this trace and stay out.
  *
- * JS integers are weakly typed: they enter as int32, and the loop is traced again with one as float32
- * when an iteration makes it float32 (`s = s + 0.5`) or when tracing with int32 values fails (a tfjs
- * op that needs matching dtypes), so a counter stays int32 beside int32 tensors, as it does eagerly.
+ * Each variable is carried leaf by leaf (arrays and objects of tensors), a list as its stacked rows.
+ * The loop is traced again when one iteration shows that an entry type was too narrow: JS integers
+ * are weakly typed, entering as int32 until an iteration makes one float32 (`s = s + 0.5`) or tracing
+ * with int32 values fails (a tfjs op that needs matching dtypes); a value whose dims change gets
+ * those dims dynamic; an array that grows is a list; a variable first defined in the body enters as
+ * zeros of the type one iteration gives it (TensorFlow AutoGraph's rule), and a list first given
+ * elements in the body enters empty with that element type.
  */
 export function stagedWhile(
   first: unknown,
@@ -321,22 +324,38 @@ export function stagedWhile(
 ): void {
   const r = recorder();
   const all = getState ? getState() : [];
-  const asFloat = new Set<number>();
-  const relaxed = new Map<number, TensorType>();
+  const plan: LoopPlan = { asFloat: new Set(), relaxed: new Map(), lists: new Set(), learned: new Map() };
+  const parts = { first, test, body, getState, setState, names, where };
   for (;;) {
-    const entryDtype = (i: number): DType | undefined => (asFloat.has(i) ? undefined : 'int32');
     try {
-      whileOnce(r, { first, test, body, getState, setState, names, where }, all, entryDtype, relaxed);
+      whileOnce(r, parts, all, plan);
       return;
     } catch (e) {
-      const weak = all.flatMap((x, i) => (isInt32(x) && !asFloat.has(i) ? [i] : []));
-      if (e instanceof WeakNumberWidened) asFloat.add(e.index);
-      else if (e instanceof LoopValueRelaxed) relaxed.set(e.index, e.type);
-      else if (weak.length > 0) for (const i of weak) asFloat.add(i);
-      else throw e;
       setState?.([...all]);
+      if (e instanceof RetraceLoop) {
+        e.learn(plan);
+        continue;
+      }
+      // with int32 entries, a failure may come from tfjs refusing int32 beside float32: retry as float32
+      const weak = leafEntries(all, names, where).filter(
+        (l) => isInt32(l.value) && !plan.asFloat.has(l.name),
+      );
+      if (weak.length === 0 || e instanceof StructureChanged) throw e;
+      for (const l of weak) plan.asFloat.add(l.name);
     }
   }
+}
+
+/** The JS number leaves of the entry state (the candidates for weak typing). */
+function leafEntries(all: unknown[], names: readonly string[], where: string | undefined): Leaf[] {
+  return all.flatMap((x, i) => {
+    if (x === undefined || isStagedList(x)) return [];
+    try {
+      return leavesOf(layoutOf(x), x, names[i]!, at(where));
+    } catch {
+      return [];
+    }
+  });
 }
 
 interface WhileParts {
@@ -349,64 +368,117 @@ interface WhileParts {
   where: string | undefined;
 }
 
-function whileOnce(
-  r: Recorder,
-  { first, test, body, getState, setState, names, where }: WhileParts,
-  all: unknown[],
-  entryDtype: (i: number) => DType | undefined,
-  relaxed: ReadonlyMap<number, TensorType>,
-): void {
+/** A loop variable as the loop carries it: its layout and entry leaves. */
+interface Carried {
+  i: number;
+  layout: Layout;
+  entry: Leaf[];
+}
+
+function whileOnce(r: Recorder, parts: WhileParts, all: unknown[], plan: LoopPlan): void {
+  const { first, test, body, getState, setState, names, where } = parts;
   const trace = r.trace!;
-  const learned = typesAfterOneIteration(r, all, body, getState, setState, names, where, entryDtype);
-  // The carried variables: those defined, or defined by the body.
-  const carried = all.flatMap((x, i) => (x !== undefined || learned[i] ? [i] : []));
-  const get = () => {
-    const state = getState ? getState() : [];
-    return carried.map((i) => state[i]);
-  };
-  const set = (values: unknown[]) => {
-    const state = getState ? getState() : [];
-    carried.forEach((i, k) => (state[i] = values[k]));
-    setState?.(state);
-  };
+  const loc = at(where);
+  const carried: Carried[] = [];
+  all.forEach((x, i) => {
+    const learned = plan.learned.get(i);
+    const list = plan.lists.has(i) || isStagedList(x);
+    if (x === undefined || (list && isEmptyList(x))) {
+      // not carried until one iteration shows what it holds
+      if (learned)
+        carried.push({ i, layout: learned.layout, entry: leavesOf(learned.layout, x, names[i]!, loc) });
+      return;
+    }
+    const layout = list ? LIST : layoutOf(x);
+    carried.push({ i, layout, entry: leavesOf(layout, x, names[i]!, loc) });
+  });
+  const learnedTypes = new Map<string, TensorType>();
+  for (const [i, { layout, types }] of plan.learned)
+    leavesOf(layout, undefined, names[i]!, loc).forEach((l, k) => learnedTypes.set(l.name, types[k]!));
+  const entries = carried.flatMap((c) => c.entry);
   const init = [
     predicate(r, first, where),
-    ...carried.map((i) => {
+    ...entries.map((leaf) => {
+      const like = learnedTypes.get(leaf.name);
       const v =
-        all[i] === undefined ? zeros(r, learned[i]!) : toValue(r, all[i], names[i]!, where, entryDtype(i));
-      const type = relaxed.get(i);
-      return type ? forgetDims(r, v, type) : v;
+        leaf.value === undefined
+          ? zeros(r, like!)
+          : leafValue(r, leaf, like, where, plan.asFloat.has(leaf.name) ? undefined : 'int32');
+      const relaxed = plan.relaxed.get(leaf.name);
+      return relaxed ? forgetDims(r, v, relaxed) : v;
     }),
   ];
   const types = init.map((v) => v.type);
-  const enter = (params: Value[]) => set(params.slice(1).map((p) => r.tensorFor(p)));
+  const state = () => (getState ? getState() : []);
+  const set = (values: Value[]) => {
+    const next = state();
+    const it = values.map((v) => r.tensorFor(v))[Symbol.iterator]();
+    for (const c of carried) next[c.i] = rebuild(c.layout, it);
+    setState?.(next);
+  };
   const cond = trace.region(types, (params) => [params[0]!]);
-  const carriedValues = () =>
-    get().map((x, k) => {
-      const i = carried[k]!;
+  const carriedValues = (): Value[] => {
+    const now = state();
+    const leaves = carried.flatMap((c) => {
+      const x = now[c.i];
+      // an array that grew (a push) is a list: traced again with it as one
+      const { layout } = c;
+      if ('array' in layout && ((Array.isArray(x) && x.length !== layout.array.length) || isStagedList(x)))
+        throw new RetraceLoop((p) => p.lists.add(c.i));
+      return leavesOf(c.layout, x, names[c.i]!, loc);
+    });
+    return leaves.map((leaf, k) => {
       const entry = types[k + 1]!;
-      const v = toValue(r, x, names[i]!, where, entry.dtype);
+      const v = leafValue(r, leaf, entry, where, entry.dtype);
       if (sameType(v.type, entry)) return v;
-      if (entry.dtype === 'int32' && v.type.dtype === 'float32' && isInt32(all[i]))
-        throw new WeakNumberWidened(i);
+      if (entry.dtype === 'int32' && v.type.dtype === 'float32' && isInt32(entries[k]!.value))
+        throw new RetraceLoop((p) => p.asFloat.add(leaf.name));
       if (v.type.dtype !== entry.dtype || v.type.shape.length !== entry.shape.length)
         throw new StagingError(
-          `${at(where)}'${names[i]}' is ${describe(entry)} before the loop but ${describe(v.type)} after one iteration; a loop variable must keep its dtype and rank (${formatType(entry)})`,
+          `${loc}'${leaf.name}' is ${describe(entry)} before the loop but ${describe(v.type)} after one iteration; a loop variable must keep its dtype and rank (${formatType(entry)})`,
         );
       const general = generalize(entry, v.type);
       // a value that grows (or shrinks): the loop is traced again with those dims dynamic
-      if (!sameType(general, entry)) throw new LoopValueRelaxed(i, general);
+      if (!sameType(general, entry)) throw new RetraceLoop((p) => p.relaxed.set(leaf.name, general));
       return forgetDims(r, v, entry);
     });
+  };
+  /** Variables the loop does not carry yet but the body defined (or gave list elements). */
+  const learn = () => {
+    const now = state();
+    all.forEach((x, i) => {
+      if (carried.some((c) => c.i === i) || now[i] === undefined || isEmptyList(now[i])) return;
+      const list =
+        plan.lists.has(i) || isStagedList(x) || isStagedList(now[i]) || (Array.isArray(x) && x.length === 0);
+      const layout = list ? LIST : layoutOf(now[i]);
+      const types = leavesOf(layout, now[i], names[i]!, loc).map(
+        (leaf) => leafValue(r, leaf, undefined, where).type,
+      );
+      throw new RetraceLoop((p) => {
+        p.learned.set(i, { layout, types });
+        if (list) p.lists.add(i);
+      });
+    });
+  };
+  const missing = all.filter((x, i) => x === undefined && !plan.learned.has(i)).length > 0;
   const loop = trace.region(types, (params) => {
-    enter(params);
-    body();
+    set(params.slice(1));
+    try {
+      body();
+    } catch (e) {
+      if (!missing || e instanceof StagingError || e instanceof RetraceLoop) throw e;
+      const list = all.flatMap((x, i) => (x === undefined ? [`'${names[i]}'`] : [])).join(', ');
+      throw new StagingError(
+        `${loc}${list} not defined before the loop, and the loop body needs a value first: ${(e as Error).message}`,
+      );
+    }
+    learn();
     carriedValues(); // checked before the test, so a type change is reported as such
     const next = predicate(r, test(), where);
     return [next, ...carriedValues()];
   });
   const outputs = trace.structured('while', init, [cond, loop], types);
-  set(outputs.slice(1).map((v) => r.tensorFor(v)));
+  set(outputs.slice(1));
 }
 
 /**

@@ -14,6 +14,7 @@ import { StagingError } from '../errors.ts';
 import type { Value } from '../ir/graph.ts';
 import type { Dim } from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
+import { listTakingFunctions } from './lists.ts';
 import { activeRecorder, isSymbolic, type Recorder } from './recording-backend.ts';
 
 /** What tfjs sees for an unknown dim: odd, and far above any real dim. */
@@ -189,12 +190,17 @@ function withShape(
 
 let shapeTaking: Map<unknown, (self: unknown, args: unknown[]) => unknown> | undefined;
 
+/** Other staging modules' library functions that take staged values (lists.ts: tf.stack of a list). */
+const extraStagedCalls: (() => [unknown, (self: unknown, args: unknown[]) => unknown][])[] = [
+  listTakingFunctions,
+];
+
 /**
  * What converted code calls for `f` while a trace runs: tfjs's shape-taking functions accept shapes
  * with run-time sizes; every other function is itself.
  */
 export function shapeTakingCall(f: AnyFunction): AnyFunction {
-  shapeTaking ??= shapeTakingFunctions();
+  shapeTaking ??= new Map([...shapeTakingFunctions(), ...extraStagedCalls.flatMap((f) => f())]);
   const staged = shapeTaking.get(f);
   if (!staged) return f;
   return function (this: unknown, ...args: unknown[]) {

@@ -12,6 +12,7 @@ import type { Value } from '../ir/graph.ts';
 import { type TensorType, formatType, tensorType } from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import { dimOf } from './dynamic-dims.ts';
+import { userLocation } from './trace.ts';
 import { activeRecorder, isSymbolic } from './recording-backend.ts';
 
 export class StagedList {
@@ -25,6 +26,46 @@ export class StagedList {
   get length(): number | TensorLike {
     return this.stacked ? dimOf(this.stacked, 0) : 0;
   }
+
+  /** Spreading or destructuring in JS: only a list of a static length has rows to hand out. */
+  *[Symbol.iterator](): Iterator<TensorLike> {
+    const n = this.length;
+    if (typeof n !== 'number')
+      throw new StagingError(
+        'a list whose length is only known at run time cannot be spread or destructured in JS; use tf.stack(list), list[i] or for…of',
+      );
+    for (let i = 0; i < n; i++) yield listItem(this, i);
+  }
+}
+
+/** tfjs's list-taking functions, as they take a staged list while tracing (`tf.stack(list)`). */
+export function listTakingFunctions(): [unknown, (self: unknown, args: unknown[]) => unknown][] {
+  const t = tf() as any;
+  const axisZero = (what: string, axis: unknown) => {
+    if (axis !== undefined && axis !== 0)
+      throw new StagingError(`${what} of a staged list along axis ${String(axis)}: only axis 0 is supported`);
+  };
+  return [
+    [
+      t.stack,
+      (_, [list, axis]) => {
+        if (!isStagedList(list)) return t.stack(list, axis);
+        axisZero('tf.stack', axis);
+        return stackedRows(list);
+      },
+    ],
+    [
+      t.concat,
+      (_, [list, axis]) => {
+        if (!isStagedList(list)) return t.concat(list, axis);
+        axisZero('tf.concat', axis);
+        const rows = stackedRows(list);
+        const rest = rows.shape.slice(2);
+        if (rows.rank < 2) throw new StagingError('tf.concat of a list of scalars: use tf.stack');
+        return t.reshape(rows, [-1, ...rest]);
+      },
+    ],
+  ];
 }
 
 export const isStagedList = (x: unknown): x is StagedList => x instanceof StagedList;
@@ -79,8 +120,9 @@ export const elementType = (stacked: TensorType): TensorType =>
   tensorType(stacked.dtype, stacked.shape.slice(1));
 
 /** `list.push(...items)` on a staged list: a new list with the rows appended. */
-export function pushStaged(list: StagedList, items: unknown[], where?: string): StagedList {
+export function pushStaged(list: StagedList, items: unknown[]): StagedList {
   const t = tf();
+  const where = userLocation(activeRecorder()?.trace).replace(/: $/, '') || undefined;
   const rows = stackElements(items, 'the list', where);
   if (!list.stacked) return new StagedList(rows);
   const r = activeRecorder()!;
@@ -97,7 +139,8 @@ export function pushStaged(list: StagedList, items: unknown[], where?: string): 
 }
 
 /** `list.pop()` on a staged list: the list without its last row, and that row. */
-export function popStaged(list: StagedList, where?: string): [StagedList, TensorLike] {
+export function popStaged(list: StagedList): [StagedList, TensorLike] {
+  const where = userLocation(activeRecorder()?.trace).replace(/: $/, '') || undefined;
   if (!list.stacked) throw new StagingError(`${at(where)}pop() on an empty list`);
   const t = tf();
   const n = list.length;

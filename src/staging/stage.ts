@@ -21,6 +21,7 @@ import { type DType, formatType, sameType, type TensorType, tensorType } from '.
 import { verify } from '../ir/verify.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import type { Recorder } from './recording-backend.ts';
+import { isStagedList, stackedRows } from './lists.ts';
 import { isSpec, mismatch, SignatureError, type TensorSpec } from './spec.ts';
 import { withTrace } from './trace-function.ts';
 
@@ -346,6 +347,8 @@ function rebuild(s: Skeleton, tensors: readonly unknown[]): unknown {
 /** The result of the traced function as outputs: tensors, and numbers/booleans as constants. */
 function flattenResult(recorder: Recorder, x: unknown, values: Value[]): Skeleton {
   if (isTensor(x)) return { tensor: values.push(recorder.valueFor(x as any)) - 1 };
+  // a list of a dynamic length leaves as its stacked rows (tf.stack of it)
+  if (isStagedList(x)) return flattenResult(recorder, stackedRows(x), values);
   if (typeof x === 'number' || typeof x === 'boolean') {
     const t = tf() as any;
     return flattenResult(recorder, typeof x === 'boolean' ? t.scalar(x, 'bool') : t.scalar(x), values);

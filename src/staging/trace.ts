@@ -101,6 +101,12 @@ export class Trace {
   }
 }
 
+/** `file:line:col: ` of the user's code being traced (empty when unknown), for staging errors. */
+export function userLocation(trace: Trace | null | undefined): string {
+  const where = trace?.where ?? userFrame();
+  return where ? `${where}: ` : '';
+}
+
 /** This package's code, compiled (dist/) or, through source maps, original (src/). */
 const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LIBRARY_DIRS = [`${PACKAGE_ROOT}dist/`, `${PACKAGE_ROOT}src/`];

@@ -12,4 +12,5 @@ export {
 } from './errors.ts';
 export { type StagedFunction, type StageOptions, stage } from './staging/stage.ts';
 export { call, print } from './runtime/calls.ts';
+export { TensorAssignmentError, TensorIndexError } from './runtime/indexing.ts';
 export { TensorConditionError } from './runtime/tensors.ts';

@@ -2,4 +2,5 @@
 
 export * from './calls.ts';
 export * from './control-flow.ts';
+export * from './indexing.ts';
 export * from './operators.ts';

@@ -160,7 +160,7 @@ function stagedIndex(i: TensorLike, n: number, where: string | undefined): any {
     );
   }
   const outside = t.scalar(n, 'int32');
-  if (i.dtype === 'int32') return t.where(t.less(i as any, 0), outside, i as any);
+  if (i.dtype === 'int32') return t.where(t.less(i as any, t.scalar(0, 'int32')), outside, i as any);
   const integral = t.logicalAnd(t.greaterEqual(i as any, 0), t.equal(t.floor(i as any), i as any));
   return t.where(integral, t.cast(i as any, 'int32'), outside);
 }

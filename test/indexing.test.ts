@@ -243,6 +243,21 @@ describe('generated JS arrays and keys read as in JS', () => {
   }
 });
 
+describe('known deviation: revoked proxies', () => {
+  for (const form of FORMS) {
+    it(`fail with a TypeError at the same point, only the message differs (${form} form)`, () => {
+      const source =
+        'function f(p) { const r = []; try { r.push(p[0]); } catch (e) { r.push(e.constructor.name); } try { p[0] = 1; } catch (e) { r.push(e.constructor.name); } try { r.push(p.length); } catch (e) { r.push(e.constructor.name); } return r; }';
+      const revoked = () => {
+        const { proxy, revoke } = Proxy.revocable([1], {});
+        revoke();
+        return proxy;
+      };
+      expect(convert(source, form)(revoked())).toEqual(new Function(`return ${source}`)()(revoked()));
+    });
+  }
+});
+
 describe('staged', () => {
   const stage = (source: string) => {
     const fn = new Function(`return ${source}`)();

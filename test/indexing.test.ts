@@ -267,6 +267,34 @@ describe('staged', () => {
     };
   };
 
+  it('generated matrices and indices: staged rows equal eager rows; invalid indices fail in both', async () => {
+    const source = 'function f(m, i) { return [m[i], m[m.length - 1][0], m.length]; }';
+    const eager = convert(source);
+    const { ort } = stage(source);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.float({ min: -10, max: 10, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        fc.integer({ min: -5, max: 7 }),
+        async (rows, cols, data, i) => {
+          const m = tf.tensor2d(data.slice(0, rows * cols), [rows, cols]);
+          const index = tf.scalar(i, 'int32');
+          if (i >= 0 && i < rows) {
+            const expected = eager(m, index).map((x: any) => (x instanceof tf.Tensor ? x.arraySync() : x));
+            const staged = (await ort(m, index)) as any[];
+            expect(await Promise.all(staged.map((x) => x.array()))).toEqual(expected);
+          } else {
+            expect(thrown(() => eager(m, index))).toBeInstanceOf(ag.TensorIndexError);
+            await expect(ort(m, index)).rejects.toThrow(/GatherV2/);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+    await ort.dispose();
+  });
+
   it('a JS index out of range is a StagingError at trace time', async () => {
     const { ort } = stage('function f(m) {\n  return m[3];\n}');
     await expect(ort(tf.tensor1d([1, 2, 3]))).rejects.toThrow(

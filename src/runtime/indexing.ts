@@ -46,7 +46,7 @@ const indexError = (t: unknown, message: string) =>
 // a number key into an array or typed array is never a tensor operation.
 
 /** An array or typed array (a plain boolean, so that TypeScript does not narrow `any` operands). */
-const isArrayLike = (o: unknown): boolean => Array.isArray(o);
+const isArrayLike = (o: unknown): boolean => Array.isArray(o) || ArrayBuffer.isView(o);
 
 /** `o[k]`. */
 export const index = (o: any, k: any, where?: string): any =>
@@ -187,10 +187,10 @@ function listTensor(o: unknown, where: string | undefined): any {
     !(o instanceof BigUint64Array)
   )
     return t.tensor1d(o as any);
-  if (!Array.isArray(o))
-    throw fail(
-      `a ${o === null ? 'null' : typeof o === 'object' ? (o.constructor?.name ?? 'object') : typeof o}`,
-    );
+  if (!Array.isArray(o)) {
+    const what = typeof o === 'object' ? `an object (${Object.prototype.toString.call(o)})` : `a ${typeof o}`;
+    throw fail(what); // `o` is not null: listRead leaves null and undefined to JS
+  }
   if (o.length === 0) throw fail('an empty array');
   // an indexed loop, not every/some, which skip holes
   const kinds = new Set<string>();

@@ -148,6 +148,19 @@ export const cases: StagedCase[] = [
     ],
   },
   {
+    name: 'index_typed_array_by_tensor',
+    // eager: the element as a JS number; staged: a Gather from the typed array as a constant
+    fn: (id: any, x: any) => {
+      const counts = new Int32Array([3, 1, 4, 1, 5]);
+      const scales = new Float32Array([0.5, 2]);
+      return [counts[id], x * scales[id % 2]];
+    },
+    inputs: () => [
+      [i32(2), v(1, 2)],
+      [i32(4), v(-1)],
+    ],
+  },
+  {
     name: 'index_macro_loop_over_js_array',
     // a JS array indexed by a JS counter is plain JS at trace time (unrolled)
     fn: (x: any) => {

@@ -346,6 +346,8 @@ describe('staged', () => {
       ],
       ['function f(i) {\n  return [1, T.ones([3])][i];\n}', /an array of number and tensor values/],
       ['function f(i) {\n  return [][i];\n}', /an empty array cannot be read/],
+      ['function f(i) {\n  return [[1, 2], [3]][i];\n}', /a ragged nested array cannot be read/],
+      ['function f(i) {\n  return [["a"], ["b"]][i];\n}', /a nested array of string values cannot be read/],
       [
         'function f(i) {\n  return ({ 0: 1 })[i];\n}',
         /an object \(\[object Object\]\) cannot be read at a symbolic index/,

@@ -198,6 +198,7 @@ function listTensor(o: unknown, where: string | undefined): any {
   const kind = kinds.size === 1 ? [...kinds][0] : undefined;
   if (kind === 'number') return t.tensor1d(o as number[], 'float32');
   if (kind === 'boolean') return t.tensor1d(o as boolean[], 'bool');
+  if (kind === 'object' && o.every((x) => Array.isArray(x))) return nestedTable(o, fail);
   if (kind !== 'tensor') throw fail(`an array of ${[...kinds].join(' and ')} values`);
   const first = o[0] as TensorLike;
   const other = (o as TensorLike[]).find(
@@ -211,4 +212,29 @@ function listTensor(o: unknown, where: string | undefined): any {
       `an array of tensors of different types (${first.dtype}${shapeText(first)} and ${other.dtype}${shapeText(other)})`,
     );
   return t.stack(o as any[]);
+}
+
+/**
+ * A nested JS array of numbers (or of booleans) as one constant. Its shape is checked here: tfjs's
+ * `tf.tensor` takes a ragged array's shape from its first elements without checking the others.
+ */
+function nestedTable(o: unknown[], fail: (what: string) => StagingError): any {
+  const shape: number[] = [];
+  for (let x: unknown = o; Array.isArray(x); x = x[0]) shape.push(x.length);
+  const leaves: unknown[] = [];
+  const rectangular = (x: unknown, depth: number): boolean => {
+    if (depth === shape.length) {
+      leaves.push(x);
+      return !Array.isArray(x);
+    }
+    if (!Array.isArray(x) || x.length !== shape[depth]) return false;
+    for (let j = 0; j < x.length; j++) if (!rectangular(x[j], depth + 1)) return false;
+    return true;
+  };
+  if (!rectangular(o, 0)) throw fail('a ragged nested array');
+  const kinds = new Set(leaves.map((x) => typeof x));
+  const kind = kinds.size === 1 ? [...kinds][0] : undefined;
+  if (kind !== 'number' && kind !== 'boolean')
+    throw fail(`a nested array of ${[...kinds].join(' and ')} values`);
+  return tf().tensor(leaves as number[] | boolean[], shape, kind === 'number' ? 'float32' : 'bool');
 }

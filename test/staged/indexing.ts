@@ -161,6 +161,21 @@ export const cases: StagedCase[] = [
     ],
   },
   {
+    name: 'index_nested_js_table_by_tensor',
+    // an embedding table written as nested JS arrays: eager, a JS row (tf.add reads it); staged, a row of a constant
+    fn: (ids: any) => {
+      const table = [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+      ];
+      let acc = T.zeros([2]);
+      for (const id of ids) acc = acc + table[id];
+      return acc;
+    },
+    inputs: () => [[tf.tensor1d([2, 0, 2], 'int32')]],
+  },
+  {
     name: 'index_macro_loop_over_js_array',
     // a JS array indexed by a JS counter is plain JS at trace time (unrolled)
     fn: (x: any) => {

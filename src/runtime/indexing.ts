@@ -9,7 +9,8 @@
  *   not count from the end (they do not on JS arrays either). String and symbol keys (`t['shape']`)
  *   keep their JS meaning.
  * - a JS value indexed by a scalar tensor (`vocab[t]`): the tensor's value is read (eager); staged,
- *   an array of tensors, numbers or booleans becomes a tensor read with Gather (a list read).
+ *   an array of tensors (one shape and dtype), of numbers or booleans (also nested: an embedding
+ *   table), or a typed array becomes one tensor read with Gather (a list read).
  * - anything else: exactly the JS operation, done here once, so getters and proxy traps run as often
  *   as in the original, and JS's own TypeErrors come out unchanged.
  *

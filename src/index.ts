@@ -13,4 +13,5 @@ export {
 export { type StagedFunction, type StageOptions, stage } from './staging/stage.ts';
 export { SignatureError, type SpecDim, spec, TensorSpec } from './staging/spec.ts';
 export { call, print } from './runtime/calls.ts';
+export { TensorAssignmentError, TensorIndexError } from './runtime/indexing.ts';
 export { TensorConditionError } from './runtime/tensors.ts';

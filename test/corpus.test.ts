@@ -13,6 +13,7 @@ import type { CorpusCase } from './corpus/case.ts';
 import { cases as closures } from './corpus/closures.ts';
 import { cases as destructuring } from './corpus/destructuring.ts';
 import { cases as exceptions } from './corpus/exceptions.ts';
+import { cases as indexing } from './corpus/indexing.ts';
 import { cases as jumps } from './corpus/jumps.ts';
 import { cases as logical } from './corpus/logical.ts';
 import { cases as loops } from './corpus/loops.ts';
@@ -35,6 +36,7 @@ const groups: Record<string, CorpusCase[]> = {
   closures,
   destructuring,
   exceptions,
+  indexing,
   nesting,
   misc,
 };

@@ -17,6 +17,7 @@ import { difference, type Plain, toArrays } from './staged/compare.ts';
 import { cases as conds } from './staged/conds.ts';
 import { cases as features } from './staged/features.ts';
 import { cases as fixedPoint } from './staged/fixed-point.ts';
+import { cases as indexing } from './staged/indexing.ts';
 import { cases as integers } from './staged/integers.ts';
 import { cases as jumps } from './staged/jumps.ts';
 import { cases as logical } from './staged/logical.ts';
@@ -48,6 +49,7 @@ const themes: Record<string, StagedCase[]> = process.env.STAGED_PENDING
       integers,
       ops,
       features,
+      indexing,
       resolved,
     };
 

@@ -2,5 +2,6 @@
 
 export * from './calls.ts';
 export * from './control-flow.ts';
+export * from './indexing.ts';
 export * from './lists.ts';
 export * from './operators.ts';

@@ -8,6 +8,7 @@
 import { StagingError } from '../errors.ts';
 import { stagedIfExp } from '../staging/control-flow.ts';
 import { isSymbolic } from '../staging/recording-backend.ts';
+import { writeKey } from './indexing.ts';
 import { isTensor, type TensorLike, tensorTruthy, tf } from './tensors.ts';
 
 type Op = 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'pow' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
@@ -200,9 +201,22 @@ export const inc = (v: any): any =>
 export const dec = (v: any): any =>
   typeof v === 'number' ? v - 1 : isTensor(v) ? tensorBinary('sub', v, 1) : --v;
 
+// The member helpers take their key through `writeKey` (indexing.ts): a tensor cannot be written
+// into, and a JS array written at an eager tensor index is written at the tensor's value.
+const memberKey = (o: any, k: any, where: string | undefined): any =>
+  typeof k === 'string' || (typeof k === 'number' && Array.isArray(o)) ? k : writeKey(o, k, where);
+
 /** `o[k] op= rhs()` for arithmetic `op`, with JS evaluation order: o[k] is read before rhs runs. */
-export const assignMember = (o: any, k: PropertyKey, op: (a: any, b: any) => any, rhs: () => any): any =>
-  (o[k] = op(o[k], rhs()));
+export const assignMember = (
+  o: any,
+  k: PropertyKey,
+  op: (a: any, b: any) => any,
+  rhs: () => any,
+  where?: string,
+): any => {
+  const key = memberKey(o, k, where);
+  return (o[key] = op(o[key], rhs()));
+};
 
 /** `o[k] &&= rhs()`, `||=`, `??=`: assigns only when JS would. */
 export const logicalAssignMember = (
@@ -210,17 +224,20 @@ export const logicalAssignMember = (
   k: PropertyKey,
   kind: '&&' | '||' | '??',
   rhs: () => any,
+  where?: string,
 ): any => {
-  const current = o[k];
+  const key = memberKey(o, k, where);
+  const current = o[key];
   const keep = kind === '&&' ? !truthy(current) : kind === '||' ? truthy(current) : current != null;
-  return keep ? current : (o[k] = rhs());
+  return keep ? current : (o[key] = rhs());
 };
 
 /** `++o[k]`, `o[k]--`, ...: returns the new value (prefix) or the numeric old value (postfix). */
-export const updateMember = (o: any, k: PropertyKey, delta: 1 | -1, prefix: boolean): any => {
-  const old = toNumeric(o[k]);
+export const updateMember = (o: any, k: PropertyKey, delta: 1 | -1, prefix: boolean, where?: string): any => {
+  const key = memberKey(o, k, where);
+  const old = toNumeric(o[key]);
   const next = delta === 1 ? inc(old) : dec(old);
-  o[k] = next;
+  o[key] = next;
   return prefix ? next : old;
 };
 

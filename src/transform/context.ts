@@ -44,8 +44,10 @@ export class ConversionContext {
 
 /** Per-function state: the temporaries a function's converted body needs declared. */
 export class FunctionScope {
+  /** Every temporary, declared at the top of the converted body. */
   readonly temps: string[] = [];
-  private tempCount = 0;
+  private readonly numbered: string[] = [];
+  private readonly named = new Map<string, string>();
   constructor(
     readonly ctx: ConversionContext,
     /** The function's free variables: everything else it names is its own. */
@@ -55,12 +57,23 @@ export class FunctionScope {
   isLocal(n: Node): boolean {
     return n.type === 'Identifier' && !this.free.has(n.name) && n.name !== 'undefined';
   }
+  /** A temporary of the function reserved for one purpose (`key`), apart from the numbered ones. */
+  namedTemp(key: string, base: string): string {
+    let name = this.named.get(key);
+    if (name === undefined) {
+      name = this.ctx.namer.fresh(base);
+      this.named.set(key, name);
+      this.temps.push(name);
+    }
+    return name;
+  }
   /** A temporary for the function; call sites may reuse one because each use completes immediately. */
   temp(index = 0): string {
-    while (this.tempCount <= index) {
-      this.temps.push(this.ctx.namer.fresh(`tmp${this.tempCount}_`));
-      this.tempCount++;
+    while (this.numbered.length <= index) {
+      const name = this.ctx.namer.fresh(`tmp${this.numbered.length}_`);
+      this.numbered.push(name);
+      this.temps.push(name);
     }
-    return this.temps[index]!;
+    return this.numbered[index]!;
   }
 }

@@ -91,6 +91,8 @@ export type Expr =
   /** `({ valueOf: () => (log.push(n), e) })`: an object whose conversions are observable. */
   | { k: 'obj'; n: number; e: Expr }
   | { k: 'mread'; key: Key }
+  /** `(e)[key]`, or `[e, 'x', 2][key]` (`arr`): indexing arbitrary values and a small array. */
+  | { k: 'index'; e: Expr; key: Expr; arr: boolean }
   | { k: 'massign'; op: AssignOp; key: Key; e: Expr }
   | { k: 'mupd'; op: '++' | '--'; prefix: boolean; key: Key };
 
@@ -244,6 +246,7 @@ function exprArb(depth: number): fc.Arbitrary<Expr> {
       ),
       w(fc.record({ k: fc.constant('obj' as const), n: fc.nat({ max: 9 }), e: sub }), 1),
       w(fc.record({ k: fc.constant('mread' as const), key: keyArb(depth - 1) }), 1),
+      w(fc.record({ k: fc.constant('index' as const), e: sub, key: sub, arr: fc.boolean() }), 1),
       w(
         fc.record({
           k: fc.constant('massign' as const),
@@ -584,6 +587,12 @@ class Printer {
         };
       case 'mread':
         return { s: this.member(e.key), p: P_PRIMARY };
+      case 'index': {
+        const object = this.expr(e.e);
+        const key = this.expr(e.key).s;
+        const s = e.arr ? `[${paren(object, P_ASSIGN)}, 'x', 2][${key}]` : `${this.object(object)}[${key}]`;
+        return { s, p: P_PRIMARY };
+      }
       case 'massign': {
         const target = this.member(e.key);
         return { s: `${target} ${e.op} ${paren(this.expr(e.e), P_ASSIGN)}`, p: P_ASSIGN };

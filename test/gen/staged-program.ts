@@ -100,6 +100,8 @@ export type ScalarExpr =
   /** `T.sum(r0)` of the innermost for…of row, or `T.mean(y)` outside for…of. */
   | { k: 'row' }
   | { k: 'red'; f: Reduction; e: VecExpr }
+  /** `(v)[at]`: an element of a [3] vector, read by indexing (a Gather at a constant). */
+  | { k: 'elem'; e: VecExpr; at: 0 | 1 | 2 }
   | { k: 'bin'; op: ArithOp; l: ScalarExpr; r: ScalarExpr | Num }
   | { k: 'div'; l: ScalarExpr; r: ScalarExpr }
   | { k: 'neg'; e: ScalarExpr }
@@ -246,6 +248,14 @@ function scalarArb(depth: number): fc.Arbitrary<ScalarExpr> {
     const options = [
       w(leaf, 5),
       w(fc.record({ k: fc.constant('red' as const), f: fc.constantFrom(...reds), e: vecArb(depth - 1) }), 2),
+      w(
+        fc.record({
+          k: fc.constant('elem' as const),
+          e: vecArb(depth - 1),
+          at: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
+        }),
+        1,
+      ),
       w(fc.record({ k: fc.constant('bin' as const), op: arith, l: sub, r: fc.oneof(sub, numArb) }), 4),
       w(fc.record({ k: fc.constant('div' as const), l: sub, r: sub }), 1),
       w(fc.record({ k: fc.constant('neg' as const), e: sub }), 1),
@@ -473,6 +483,8 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
         return ctx.row ? `T.sum(${ctx.row})` : 'T.sum(y)';
       case 'red':
         return `T.${e.f}(${vec(e.e, ctx)})`;
+      case 'elem':
+        return `(${vec(e.e, ctx)})[${e.at}]`;
       case 'bin':
         return `(${scalar(e.l, ctx)} ${e.op} ${scalarOrNum(e.r, ctx)})`;
       case 'div':
@@ -486,7 +498,7 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
     }
   };
 
-  const reduces = (e: ScalarExpr | Num) => e.k === 'red' || e.k === 'row';
+  const reduces = (e: ScalarExpr | Num) => e.k === 'red' || e.k === 'row' || e.k === 'elem';
   const cond = (c: Cond, ctx: Ctx): string => {
     switch (c.k) {
       case 'cmp':

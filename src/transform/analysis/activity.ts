@@ -5,6 +5,7 @@
  * generated (thunks of `&&`, `?:`) are part of the expression.
  */
 import { type Node, visit, visitPatternTargets } from '../ast.ts';
+import { runtimeMemberAccess } from '../converters/indexing.ts';
 import { isReference } from '../converters/unsupported.ts';
 
 export interface Activity {
@@ -82,6 +83,15 @@ export function activity(root: Node): Activity {
         const name = qualifiedName(n);
         if (name !== undefined && !(parent?.type === 'AssignmentExpression' && parent.left === n))
           read.add(name);
+        break;
+      }
+      case 'CallExpression': {
+        // member reads and writes that conversion turned into runtime calls (`ag__.setIndex(a, 0, v)`)
+        const access = runtimeMemberAccess(n);
+        const name = access && qualifiedName(access.member);
+        if (name === undefined) break;
+        if (access!.write) modified.add(name);
+        if (access!.read) read.add(name);
         break;
       }
     }

@@ -20,7 +20,8 @@ const convertible = (target: Node) =>
     target.property.type !== 'PrivateIdentifier' &&
     target.object.type !== 'Super');
 
-export function convertAssignment(n: Node): Node {
+/** `where` goes last to the member helpers, which reject writes into a tensor (see indexing.ts). */
+export function convertAssignment(n: Node, scope: FunctionScope): Node {
   if (n.operator === '=' || !convertible(n.left)) return n;
   const arithmetic = BINARY_OPERATORS[n.operator.slice(0, -1)];
   const logical = LOGICAL_ASSIGN[n.operator];
@@ -31,9 +32,17 @@ export function convertAssignment(n: Node): Node {
       : rt(logical![0], { ...n.left }, thunk(n.right));
     return assign(n.left, value);
   }
+  const where = lit(scope.ctx.where(n.left));
   return arithmetic
-    ? rt('assignMember', n.left.object, memberKey(n.left), member(id(RUNTIME), arithmetic), thunk(n.right))
-    : rt('logicalAssignMember', n.left.object, memberKey(n.left), lit(logical![1]), thunk(n.right));
+    ? rt(
+        'assignMember',
+        n.left.object,
+        memberKey(n.left),
+        member(id(RUNTIME), arithmetic),
+        thunk(n.right),
+        where,
+      )
+    : rt('logicalAssignMember', n.left.object, memberKey(n.left), lit(logical![1]), thunk(n.right), where);
 }
 
 /** Marks `x++` whose value is discarded (statements, for-updates), which can use the prefix form. */
@@ -54,7 +63,15 @@ export function convertUpdate(n: Node, scope: FunctionScope): Node {
   const step = n.operator === '++' ? 'inc' : 'dec';
   if (n.argument.type === 'MemberExpression') {
     const m = n.argument;
-    return rt('updateMember', m.object, memberKey(m), lit(n.operator === '++' ? 1 : -1), lit(n.prefix));
+    const where = lit(scope.ctx.where(m));
+    return rt(
+      'updateMember',
+      m.object,
+      memberKey(m),
+      lit(n.operator === '++' ? 1 : -1),
+      lit(n.prefix),
+      where,
+    );
   }
   const target = n.argument;
   if (n.prefix || n.discarded) return assign(target, rt(step, { ...target }));

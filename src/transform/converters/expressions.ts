@@ -5,6 +5,7 @@ import { convertAssignment, convertUpdate, markDiscardedUpdates } from './assign
 import { calleeText, iterableText } from './callee-text.ts';
 import { convertCall } from './calls.ts';
 import { convertConditional } from './conditional-expressions.ts';
+import { convertIndexAssignment, convertMemberRead, keyDepths, nativeMembers } from './indexing.ts';
 import { convertLogical, convertNot } from './logical-expressions.ts';
 import { convertBinary, convertUnaryMinus } from './operators.ts';
 
@@ -13,6 +14,8 @@ export function convertExpressions(root: Node, scope: FunctionScope): Node {
   // Callee names are taken from the original tree, before inner calls are rewritten.
   const calleeNames = new Map<Node, string>();
   const inChains = new Set<Node>();
+  const native = nativeMembers(root);
+  const depths = keyDepths(root);
   visitInFunction(root, (n) => {
     if (n.type === 'ChainExpression') markChainSpine(n.expression, inChains);
     // named like V8 names it in "x is not iterable", from the original expression
@@ -20,7 +23,7 @@ export function convertExpressions(root: Node, scope: FunctionScope): Node {
     if (n.type === 'CallExpression' && !inChains.has(n)) calleeNames.set(n, calleeText(n.callee));
   });
   return rewrite(root, (n) => {
-    const converted = convertOne(n, scope, calleeNames);
+    const converted = convertOne(n, scope, calleeNames, native, depths);
     if (converted !== n && !converted.loc) converted.loc = n.loc;
     return converted;
   });
@@ -40,7 +43,13 @@ function markChainSpine(n: Node, out: Set<Node>): void {
   }
 }
 
-function convertOne(n: Node, scope: FunctionScope, calleeNames: Map<Node, string>): Node {
+function convertOne(
+  n: Node,
+  scope: FunctionScope,
+  calleeNames: Map<Node, string>,
+  nativeMembers: Set<Node>,
+  depths: Map<Node, number>,
+): Node {
   switch (n.type) {
     case 'BinaryExpression':
       return convertBinary(n);
@@ -51,7 +60,9 @@ function convertOne(n: Node, scope: FunctionScope, calleeNames: Map<Node, string
     case 'ConditionalExpression':
       return convertConditional(n, scope.ctx);
     case 'AssignmentExpression':
-      return convertAssignment(n);
+      return n.operator === '=' ? convertIndexAssignment(n, scope) : convertAssignment(n, scope);
+    case 'MemberExpression':
+      return nativeMembers.has(n) ? n : convertMemberRead(n, scope, depths.get(n) ?? 0);
     case 'UpdateExpression':
       return convertUpdate(n, scope);
     case 'CallExpression':

@@ -1,0 +1,200 @@
+/**
+ * Indexing: `o[k]` → `ag__.index(o, k, where)`, `o.length` → `ag__.len(o, where)`, and
+ * `o[k] = v` → `ag__.setIndex(o, k, v, where)`, so that a tensor's rows can be read like an
+ * array's (`t[i]`, `t.length`), a JS array can be read at a tensor index (`vocab[t]`), and writing
+ * into a tensor is a clear error. On every other value the runtime does exactly the JS operation.
+ *
+ * Only reads are rewritten: a member that is written (assignment and update targets, destructuring
+ * and for…in/of targets), deleted, called (`o[k](x)` keeps `o` as its receiver; calls.ts handles it)
+ * or part of an optional chain (which must short-circuit as a whole) stays native. Compound
+ * assignments (`o[k] += v`) go through assignments.ts's helpers, which check their key the same way.
+ */
+import {
+  assign,
+  children,
+  id,
+  isFunction,
+  lit,
+  member,
+  type Node,
+  RUNTIME,
+  rt,
+  sequence,
+  visit,
+  visitPatternTargets,
+} from '../ast.ts';
+import type { FunctionScope } from '../context.ts';
+
+/** Whether `n` is a member whose read or write the runtime can take over (not `super[k]`, not `o.#p`). */
+const convertibleMember = (n: Node) =>
+  n.type === 'MemberExpression' &&
+  !n.optional &&
+  n.object.type !== 'Super' &&
+  n.property.type !== 'PrivateIdentifier';
+
+/**
+ * The member expressions of `root` that must stay native (see the file comment), found on the
+ * original tree before the bottom-up rewrite replaces the nodes around them.
+ */
+export function nativeMembers(root: Node): Set<Node> {
+  const keep = new Set<Node>();
+  const targets = (p: Node) => visitPatternTargets(p, (t) => t.type === 'MemberExpression' && keep.add(t));
+  visit(root, (n) => {
+    switch (n.type) {
+      case 'AssignmentExpression':
+        targets(n.left);
+        break;
+      case 'UpdateExpression':
+        keep.add(n.argument);
+        break;
+      case 'UnaryExpression':
+        if (n.operator === 'delete') keep.add(n.argument);
+        break;
+      case 'ForOfStatement':
+      case 'ForInStatement':
+        if (n.left.type !== 'VariableDeclaration') targets(n.left);
+        break;
+      case 'CallExpression':
+      case 'NewExpression':
+        // `new o[k]()` has no receiver, but stays native too: one rule for every callee
+        keep.add(n.callee);
+        break;
+      case 'TaggedTemplateExpression':
+        keep.add(n.tag); // a member tag is called with its object as receiver
+        break;
+      case 'ChainExpression':
+        for (let x = n.expression; x; x = x.type === 'CallExpression' ? x.callee : x.object) {
+          if (x.type !== 'MemberExpression' && x.type !== 'CallExpression') break;
+          keep.add(x);
+        }
+        break;
+    }
+  });
+  return keep;
+}
+
+/**
+ * How many member keys enclose each member expression of `root` (`a[b[i]]`: `b[i]` is at depth 1):
+ * the eager form's inline reads use one set of temporaries per depth, so a read inside a key never
+ * overwrites the temporaries of the read that is still waiting for that key.
+ */
+export function keyDepths(root: Node): Map<Node, number> {
+  const depths = new Map<Node, number>();
+  const walk = (n: Node, depth: number) => {
+    if (n !== root && isFunction(n)) return; // a nested function has temporaries of its own
+    if (n.type === 'MemberExpression') {
+      depths.set(n, depth);
+      walk(n.object, depth);
+      if (n.computed) walk(n.property, depth + 1);
+      return;
+    }
+    for (const c of children(n)) walk(c, depth);
+  };
+  walk(root, 0);
+  return depths;
+}
+
+/**
+ * A member read: `o[k]` → `ag__.index(o, k, where)`, `o.length` → `ag__.len(o, where)`; others unchanged.
+ * The eager form, which plain JS callers run, keeps the native read in the converted code, so that
+ * it keeps its own inline cache (one shared `o[k]` inside the runtime is polymorphic across every
+ * array of the program, and measured 1.8× slower on nested-array loops):
+ * `(O = o, K = k, typeof K !== 'object' && (V = O[K]) !== undefined ? V : ag__.indexRest(O, K, where))`.
+ * A tensor has no number-keyed properties, so a tensor row is always a native `undefined` first; an
+ * object key (a tensor index) is never read natively, since converting a tensor to a property key
+ * would read (or, staged, fail to read) its values.
+ */
+export function convertMemberRead(n: Node, scope: FunctionScope, depth: number): Node {
+  if (!convertibleMember(n)) return n;
+  const length = !n.computed && n.property.name === 'length';
+  if (!n.computed && !length) return n;
+  const where = lit(scope.ctx.where(n));
+  if (scope.ctx.form !== 'eager')
+    return length ? rt('len', n.object, where) : rt('index', n.object, n.property, where);
+  const parts: Node[] = [];
+  /** `e` itself where reading it again is unobservable (literals, `this`), else a temporary holding it. */
+  const once = (e: Node, role: string) => {
+    if (e.type === 'Literal' || e.type === 'ThisExpression') return e;
+    const t = id(scope.namedTemp(`index:${role}${depth}`, `${role}${depth}_`));
+    parts.push(assign(t, e));
+    return { ...t };
+  };
+  const object = once(n.object, 'obj');
+  const key = length ? null : once(n.property, 'key');
+  const value = id(scope.namedTemp(`index:val${depth}`, `val${depth}_`));
+  const read = length
+    ? member({ ...object }, 'length')
+    : { ...n, object: { ...object }, property: { ...key } };
+  const defined = {
+    type: 'BinaryExpression',
+    operator: '!==',
+    left: assign(value, read),
+    right: { type: 'UnaryExpression', operator: 'void', prefix: true, argument: lit(0) }, // `undefined` may be shadowed
+  };
+  const test = length
+    ? defined
+    : {
+        type: 'LogicalExpression',
+        operator: '&&',
+        left: {
+          type: 'BinaryExpression',
+          operator: '!==',
+          left: { type: 'UnaryExpression', operator: 'typeof', prefix: true, argument: { ...key } },
+          right: lit('object'),
+        },
+        right: defined,
+      };
+  const rest = length
+    ? rt('lenRest', { ...object }, where)
+    : rt('indexRest', { ...object }, { ...key }, where);
+  const conditional = { type: 'ConditionalExpression', test, consequent: { ...value }, alternate: rest };
+  return parts.length ? sequence([...parts, conditional]) : conditional;
+}
+
+/** `o[k] = v` → `ag__.setIndex(o, k, v, where)`: JS order (o, k, v, then the key's conversion and the store). */
+export function convertIndexAssignment(n: Node, scope: FunctionScope): Node {
+  const target = n.left;
+  if (n.operator !== '=' || !convertibleMember(target) || !target.computed) return n;
+  return rt('setIndex', target.object, target.property, n.right, lit(scope.ctx.where(target)));
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * For the activity analysis: the member that a runtime call made by this converter (or by
+ * assignments.ts) reads or writes, so `ag__.setIndex(a, 0, v)` still modifies the composite `a[0]`
+ * and a staged loop threads it as it threaded the native `a[0] = v`.
+ */
+export function runtimeMemberAccess(n: Node): { member: Node; read: boolean; write: boolean } | undefined {
+  if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return undefined;
+  const { object, property } = n.callee;
+  if (object.type !== 'Identifier' || object.name !== RUNTIME || n.callee.computed) return undefined;
+  const [o, k] = n.arguments;
+  const memberOf = (key: Node, computed: boolean) => ({
+    type: 'MemberExpression',
+    object: o,
+    property: key,
+    computed,
+    optional: false,
+  });
+  switch (property.name) {
+    case 'index':
+      return { member: memberOf(k, true), read: true, write: false };
+    case 'len':
+      return { member: memberOf({ type: 'Identifier', name: 'length' }, false), read: true, write: false };
+    case 'setIndex':
+    case 'assignMember':
+    case 'logicalAssignMember':
+    case 'updateMember': {
+      // assignments.ts passes `o.p` as the string literal 'p'
+      const member =
+        k.type === 'Literal' && typeof k.value === 'string' && IDENTIFIER.test(k.value)
+          ? memberOf({ type: 'Identifier', name: k.value }, false)
+          : memberOf(k, true);
+      // a plain store does not read the old value; the compound helpers do
+      return { member, read: property.name !== 'setIndex', write: true };
+    }
+    default:
+      return undefined;
+  }
+}

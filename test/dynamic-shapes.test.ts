@@ -80,8 +80,7 @@ describe('relaxed retracing', () => {
 });
 
 describe('run-time shapes in converted code', () => {
-  // needs `.shape` reads converted (ag__.shapeOf); lands with the indexing converter
-  it.skip('tf.zeros([x.shape[0], 4]) on a dynamic x stages', async () => {
+  it('tf.zeros([x.shape[0], 4]) on a dynamic x stages', async () => {
     const f = ag.stage(
       (x: any) => {
         const h = T.zeros([x.shape[0], 4]);

@@ -19,6 +19,8 @@
  */
 import { types } from 'node:util';
 import { AutoGraphError, StagingError } from '../errors.ts';
+import { dimOf, shapeOf as stagedShape } from '../staging/dynamic-dims.ts';
+import { isStagedList, listItem } from '../staging/lists.ts';
 import { isSymbolic } from '../staging/recording-backend.ts';
 import { isTensor, type TensorLike, tf } from './tensors.ts';
 
@@ -54,6 +56,8 @@ export const index = (o: any, k: any, where?: string): any =>
   typeof k === 'number' && isArrayLike(o) ? o[k] : indexSlow(o, k, where);
 
 function indexSlow(o: any, k: any, where: string | undefined): any {
+  if (isStagedList(o))
+    return listItem(o, stagedIndex(isTensorObject(k) ? k : listKey(o, k, where), o.length, where));
   if (typeof k === 'number') return isTensorObject(o) ? row(o, k, where) : o[k];
   if (o != null && isTensorObject(k)) return isTensorObject(o) ? row(o, k, where) : listRead(o, k, where);
   return o[k];
@@ -82,17 +86,20 @@ export const len = (o: any, where?: string): any =>
       : o.length;
 
 /**
- * The length of a tensor: its first dimension. The one place that reads it, so that a dynamic first
- * dimension (a runtime shape) plugs in here.
+ * The length of a tensor: its first dimension; while tracing, a dynamic first dimension is a
+ * symbolic int32 scalar (its run-time size).
  */
-export function tensorLength(t: TensorLike, where?: string): number {
+export function tensorLength(t: TensorLike, where?: string): number | TensorLike {
   if (t.rank === 0)
     throw indexError(
       t,
       `${at(where)}a scalar tensor has no length (only tensors of rank 1 or more have rows)`,
     );
-  return t.shape[0]!;
+  return dimOf(t, 0);
 }
+
+/** `o.shape` in graph-form code: a dynamic dim of a symbolic tensor is a symbolic int32 scalar. */
+export const shapeOf = (o: any): any => (isSymbolic(o) ? stagedShape(o) : o.shape);
 
 /** `o[k] = v`. */
 export const setIndex = (o: any, k: any, v: any, where?: string): any =>
@@ -128,6 +135,8 @@ function row(t: TensorLike, i: number | TensorLike, where: string | undefined): 
     if (isSymbolic(i)) return tf().gather(t as any, stagedIndex(i, n, where));
     i = scalarValue(i, where);
   }
+  // a dynamic number of rows: the index is checked when the graph runs
+  if (typeof n !== 'number') return tf().gather(t as any, stagedIndex(tf().scalar(i), n, where));
   if (!Number.isInteger(i) || i < 0 || i >= n) {
     const why = Number.isInteger(i)
       ? `out of range for a tensor of shape ${shapeText(t)} (rows 0 to ${n - 1}${i < 0 ? '; negative indices do not count from the end' : ''})`
@@ -135,6 +144,18 @@ function row(t: TensorLike, i: number | TensorLike, where: string | undefined): 
     throw indexError(t, `${at(where)}index ${i} is ${why}`);
   }
   return tf().gather(t as any, i);
+}
+
+/** A JS index into a staged list: checked here when the list's length is static. */
+function listKey(list: { length: unknown }, k: unknown, where: string | undefined): TensorLike {
+  const n = list.length;
+  if (typeof k !== 'number')
+    throw new StagingError(`${at(where)}a list is indexed by numbers or int32 scalars, got ${typeof k}`);
+  if (!Number.isInteger(k) || k < 0 || (typeof n === 'number' && k >= n))
+    throw new StagingError(
+      `${at(where)}index ${k} is out of range for a list of ${typeof n === 'number' ? n : 'a run-time number of'} elements`,
+    );
+  return tf().scalar(k, 'int32') as unknown as TensorLike;
 }
 
 /** The value of an eager tensor used as an index: it must be a single number. */
@@ -153,14 +174,14 @@ function scalarValue(k: TensorLike, where: string | undefined): number {
  * by a staged loop) would be truncated: every index that is not an integer in [0, n) is mapped to
  * `n`, which both executors reject at run time, as the eager form rejects it.
  */
-function stagedIndex(i: TensorLike, n: number, where: string | undefined): any {
+function stagedIndex(i: TensorLike, n: number | TensorLike, where: string | undefined): any {
   const t = tf();
   if (i.rank !== 0 || (i.dtype !== 'int32' && i.dtype !== 'float32')) {
     throw new StagingError(
       `${at(where)}a tensor used as an index must be an int32 or float32 scalar, got ${i.dtype} of shape ${shapeText(i)}`,
     );
   }
-  const outside = t.scalar(n, 'int32');
+  const outside = typeof n === 'number' ? t.scalar(n, 'int32') : n;
   if (i.dtype === 'int32') return t.where(t.less(i as any, t.scalar(0, 'int32')), outside, i as any);
   const integral = t.logicalAnd(t.greaterEqual(i as any, 0), t.equal(t.floor(i as any), i as any));
   return t.where(integral, t.cast(i as any, 'int32'), outside);

@@ -107,6 +107,9 @@ export function keyDepths(root: Node): Map<Node, number> {
 export function convertMemberRead(n: Node, scope: FunctionScope, depth: number): Node {
   if (!convertibleMember(n)) return n;
   const length = !n.computed && n.property.name === 'length';
+  // staged code reads a dynamic dim as a run-time size (the eager form's shapes are all known)
+  if (!n.computed && n.property.name === 'shape' && scope.ctx.form !== 'eager')
+    return rt('shapeOf', n.object);
   if (!n.computed && !length) return n;
   const where = lit(scope.ctx.where(n));
   if (scope.ctx.form !== 'eager')
@@ -182,6 +185,8 @@ export function runtimeMemberAccess(n: Node): { member: Node; read: boolean; wri
       return { member: memberOf(k, true), read: true, write: false };
     case 'len':
       return { member: memberOf({ type: 'Identifier', name: 'length' }, false), read: true, write: false };
+    case 'shapeOf':
+      return { member: memberOf({ type: 'Identifier', name: 'shape' }, false), read: true, write: false };
     case 'setIndex':
     case 'assignMember':
     case 'logicalAssignMember':

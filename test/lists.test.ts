@@ -257,3 +257,61 @@ describe('list errors', () => {
     );
   });
 });
+
+describe('indexing and length of lists and dynamic tensors', () => {
+  it('list[i], list.length and a list read at a symbolic index', async () => {
+    await agree(
+      (x: any) => {
+        const steps = [];
+        while (T.sum(x) < 20) {
+          x = x * 2;
+          steps.push(x);
+        }
+        const n = steps.length;
+        return [n, steps[0], steps[n - 1]];
+      },
+      [tf.tensor1d([1, 2])],
+      [tf.tensor1d([5, 5])],
+    );
+  });
+
+  it('an index loop over the rows of a dynamic-length input', async () => {
+    const f = (m: any) => {
+      let acc = T.zeros([2]);
+      for (let i = 0; i < m.length; i++) acc = acc + m[i] * i;
+      return acc;
+    };
+    const staged = ag.stage(f, { scope, inputSignature: [ag.spec([null, 2])] });
+    for (const rows of [1, 3, 6]) {
+      const m = tf.randomUniform([rows, 2]);
+      const eager = ag.convert(f, { scope })(m);
+      expect(difference(toArrays(eager), toArrays(await staged(m)))).toBeNull();
+    }
+    expect(staged.traceCount).toBe(1);
+  });
+
+  it('a list index out of range fails: at trace time when the length is static, at run time otherwise', async () => {
+    const negative = ag.stage(
+      (x: any) => {
+        const items = [];
+        while (T.sum(x) < 4) {
+          x = x + 1;
+          items.push(x);
+        }
+        return items[-1];
+      },
+      { scope },
+    );
+    await expect(negative(tf.tensor1d([1]))).rejects.toThrow(/:\d+:\d+: index -1 is out of range for a list/);
+    const beyond = (x: any) => {
+      const items = [];
+      while (T.sum(x) < 4) {
+        x = x + 1;
+        items.push(x);
+      }
+      return items[5];
+    };
+    await expect(ag.stage(beyond, { scope })(tf.tensor1d([1]))).rejects.toThrow(ag.ExecutionError);
+    await expect(ag.stage(beyond, { scope, executor: 'tfjs' })(tf.tensor1d([1]))).rejects.toThrow();
+  });
+});

@@ -44,4 +44,13 @@ describe('examples run under the loader as the README says', () => {
     expect(r.stdout).toMatch(/Tensor\s+\[0\.25, 0\.25, 0\.25, 0\.25\]\nTensor\s+2\n/);
     expect(r.stdout.match(/= while\(/g)).toHaveLength(1);
   });
+
+  it('the dynamic-shapes example traces once for two batch sizes, exports, and decodes lists', () => {
+    const r = run('examples/dynamic.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('step 3 [ 3, 16 ]\nstep 5 [ 5, 16 ]\ntraces: 1');
+    expect(r.stdout).toContain('wrote out/step.onnx');
+    expect(r.stdout).toMatch(/Tensor\s+\[1, 3, 4, 2\]\nTensor\s+\[2\]\n/);
+    expect(r.stdout).toContain('-> (i32[?])');
+  });
 });

@@ -15,6 +15,7 @@ import type { Value } from '../ir/graph.ts';
 import type { Dim } from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import { listTakingFunctions } from './lists.ts';
+import { userLocation } from './trace.ts';
 import { activeRecorder, isSymbolic, type Recorder } from './recording-backend.ts';
 
 /** What tfjs sees for an unknown dim: odd, and far above any real dim. */
@@ -58,11 +59,11 @@ export function attrsWithUnknownDims(attrs: Record<string, unknown>, where: stri
 }
 
 /** Refuses a concrete tensor whose shape came from a dynamic dim (tf.zeros([x.shape[0]]) outside converted code). */
-export function checkConcreteShape(shape: readonly number[], where: string): void {
+export function checkConcreteShape(shape: readonly number[]): void {
   const bad = shape.find(fromWitness);
   if (bad !== undefined)
     throw new StagingError(
-      `${where}a tensor of values was created with a dynamic dimension; tf.zeros/ones/fill and reshape take a dynamic size in converted code (the shape read there from x.shape is a tensor)`,
+      `${userLocation(activeRecorder()?.trace)}a tensor of values was created with a dynamic dimension; tf.zeros/ones/fill and reshape take a dynamic size in converted code (the shape read there from x.shape is a tensor)`,
     );
 }
 
@@ -109,7 +110,7 @@ function dynamicShape(shape: unknown): { vector: TensorLike; dims: Dim[] } | und
   if (!Array.isArray(shape) || !shape.some(isDynamicEntry)) return undefined;
   const t = tf();
   const dims = shape.map((d) => {
-    if (fromWitness(d)) throw derivedError(d as number, '');
+    if (fromWitness(d)) throw derivedError(d as number, userLocation(activeRecorder()?.trace));
     return isTensor(d) ? null : (d as number);
   });
   const entries = shape.map((d) => {

@@ -103,7 +103,7 @@ export function recordingBackend(): Recorder {
     }
     /** A tensor created from values while tracing (`tf.scalar(2)`): a constant of the graph. */
     override write(values: any, shape: number[], dtype: string): DataId {
-      checkConcreteShape(shape, '');
+      checkConcreteShape(shape);
       const data = asTyped(values, dtype);
       return this.store(this.active().constant(data, shape, dtype as DType), data);
     }

@@ -10,7 +10,7 @@ import { executeOnnx, releaseSession } from '../backends/onnx/executor.ts';
 import { lowerToOnnx } from '../backends/onnx/lower.ts';
 import { execute } from '../backends/tfjs/executor.ts';
 import { StagingError } from '../errors.ts';
-import type { IRFunction, Value } from '../ir/graph.ts';
+import { IRFunction, type Value } from '../ir/graph.ts';
 import { eliminateCommonSubexpressions } from '../ir/passes/cse.ts';
 import { eliminateDeadCode } from '../ir/passes/dce.ts';
 import { foldConstants } from '../ir/passes/fold.ts';
@@ -112,7 +112,15 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
   }) as unknown as StagedFunction<F>;
   staged.graph = (...args) => printFunction(cache.concreteFor(args).concrete.ir);
   staged.eager = (...args) => convert(fn, { form: 'eager', scope: options.scope })(...args);
-  staged.exportOnnxBytes = (...args) => lowerToOnnx(cache.concreteFor(args).concrete.ir);
+  staged.exportOnnxBytes = (...args) => {
+    const { concrete, slots } = cache.concreteFor(args);
+    // the export's own dim names (a trace made for other specs or tensors may serve it)
+    const names = slots.map(slotNames);
+    if (!names.some((axes) => axes.some((n) => n !== null))) return lowerToOnnx(concrete.ir);
+    return lowerToOnnx(
+      Object.assign(Object.create(IRFunction.prototype), concrete.ir, { inputDimNames: names }),
+    );
+  };
   staged.exportOnnx = async (args, path) => writeFile(path, staged.exportOnnxBytes(...args));
   Object.defineProperty(staged, 'traceCount', { get: () => cache.size });
   staged.dispose = async () => {
@@ -259,8 +267,14 @@ function accepts(types: TensorType[], slots: Slot[]): boolean {
 function matchSignature(sig: unknown, arg: unknown, where: string, named: Map<string, number>): void {
   if (isSpec(sig)) {
     if (isSpec(arg)) {
-      if (String(arg) !== String(sig))
-        throw new SignatureError(`${where} is the spec ${arg}, but the input signature has ${sig}`);
+      // an export may name the signature's dynamic dims (or leave its named ones unnamed)
+      const fits =
+        arg.dtype === sig.dtype &&
+        arg.shape.length === sig.shape.length &&
+        arg.shape.every((d, i) =>
+          typeof d === 'number' ? d === sig.shape[i] : typeof sig.shape[i] !== 'number',
+        );
+      if (!fits) throw new SignatureError(`${where} is the spec ${arg}, but the input signature has ${sig}`);
       return;
     }
     if (!isTensor(arg))

@@ -223,6 +223,36 @@ describe('exported models', () => {
     tf.dispose([x, ...staged]);
     await f.dispose();
   });
+
+  it('exported with a dynamic batch (dim_param), run at several batch sizes in both runtimes', async () => {
+    const node = await import('onnxruntime-node');
+    const web = await import('onnxruntime-web');
+    web.env.wasm.numThreads = 1;
+    const f = ag.stage(settle, { scope: { T, W } });
+    const bytes = f.exportOnnxBytes(ag.spec(['batch', 3]), 50);
+    for (const ort of [node, web] as unknown as (typeof node)[]) {
+      const session = await ort.InferenceSession.create(bytes);
+      for (const rows of [1, 2, 5]) {
+        const data = Float32Array.from({ length: rows * 3 }, (_, i) => Math.sin(i + rows));
+        const x = tf.tensor2d(data, [rows, 3]);
+        const staged = (await f(x, 50)) as tf.Tensor[];
+        const out = await session.run({ input0: new ort.Tensor('float32', data, [rows, 3]) });
+        const got: Plain = {
+          array: ['output0', 'output1', 'output2'].map((k) => ({
+            tensor: {
+              dtype: out[k]!.type,
+              shape: [...out[k]!.dims],
+              values: Array.from(out[k]!.data as Float32Array, Number),
+            },
+          })),
+        };
+        expect(difference(toArrays(staged), got), `batch ${rows}`).toBeNull();
+        tf.dispose([x, ...staged]);
+      }
+      await session.release();
+    }
+    await f.dispose();
+  });
 });
 
 describe('integer floor division', () => {

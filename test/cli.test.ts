@@ -49,21 +49,27 @@ describe('autograph CLI', () => {
   });
 });
 
+/** `autograph export` of the fixture's `settle` with this tensor signature and 20 steps. */
+function exportSettle(signature: string): { r: ReturnType<typeof cli>; out: string } {
+  const out = join(mkdtempSync(join(tmpdir(), 'ag-export-')), 'settle.onnx');
+  const r = cli(
+    'export',
+    'test/fixtures/export-app/model.ts',
+    '--fn',
+    'settle',
+    '--input',
+    signature,
+    '--input',
+    '20',
+    '-o',
+    out,
+  );
+  return { r, out };
+}
+
 describe('autograph export', () => {
   it('stages an exported function of a module and writes a model that ONNX Runtime runs', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'ag-export-')), 'settle.onnx');
-    const r = cli(
-      'export',
-      'test/fixtures/export-app/model.ts',
-      '--fn',
-      'settle',
-      '--input',
-      'float32[1,2]',
-      '--input',
-      '20',
-      '-o',
-      out,
-    );
+    const { r, out } = exportSettle('float32[1,2]');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`wrote ${out}: settle(float32[1,2], 20)`);
     const { InferenceSession, Tensor } = await import('onnxruntime-node');
@@ -76,19 +82,7 @@ describe('autograph export', () => {
   });
 
   it('exports dynamic dims (--input float32[batch,2]) as a dim_param: the model runs at any batch', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'ag-export-')), 'settle-batch.onnx');
-    const r = cli(
-      'export',
-      'test/fixtures/export-app/model.ts',
-      '--fn',
-      'settle',
-      '--input',
-      'float32[batch,2]',
-      '--input',
-      '20',
-      '-o',
-      out,
-    );
+    const { r, out } = exportSettle('float32[batch,2]');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('settle(float32[batch,2], 20)');
     const { InferenceSession, Tensor } = await import('onnxruntime-node');

@@ -193,6 +193,19 @@ describe('exported models', () => {
     [0.3, -0.1, 0.4],
   ]);
 
+  /** A session's three outputs as plain data. */
+  const ortOutputs = (
+    out: Record<string, { type: string; dims: readonly number[]; data: unknown }>,
+  ): Plain => ({
+    array: ['output0', 'output1', 'output2'].map((k) => ({
+      tensor: {
+        dtype: out[k]!.type,
+        shape: [...out[k]!.dims],
+        values: Array.from(out[k]!.data as Float32Array, Number),
+      },
+    })),
+  });
+
   it('give the same outputs in onnxruntime-node and onnxruntime-web (WASM) as the staged call', async () => {
     const node = await import('onnxruntime-node');
     const web = await import('onnxruntime-web');
@@ -206,16 +219,7 @@ describe('exported models', () => {
     const runtimes = [node, web] as unknown as (typeof node)[];
     for (const ort of runtimes) {
       const session = await ort.InferenceSession.create(bytes);
-      const out = await session.run({ input0: new ort.Tensor('float32', data, [2, 3]) });
-      const got: Plain = {
-        array: ['output0', 'output1', 'output2'].map((k) => ({
-          tensor: {
-            dtype: out[k]!.type,
-            shape: [...out[k]!.dims],
-            values: Array.from(out[k]!.data as Float32Array, Number),
-          },
-        })),
-      };
+      const got = ortOutputs(await session.run({ input0: new ort.Tensor('float32', data, [2, 3]) }));
       // The WASM build's kernels (SIMD tanh, matmul) round differently in the last bits.
       expect(difference(expected, got)).toBeNull();
       await session.release();
@@ -236,16 +240,7 @@ describe('exported models', () => {
         const data = Float32Array.from({ length: rows * 3 }, (_, i) => Math.sin(i + rows));
         const x = tf.tensor2d(data, [rows, 3]);
         const staged = (await f(x, 50)) as tf.Tensor[];
-        const out = await session.run({ input0: new ort.Tensor('float32', data, [rows, 3]) });
-        const got: Plain = {
-          array: ['output0', 'output1', 'output2'].map((k) => ({
-            tensor: {
-              dtype: out[k]!.type,
-              shape: [...out[k]!.dims],
-              values: Array.from(out[k]!.data as Float32Array, Number),
-            },
-          })),
-        };
+        const got = ortOutputs(await session.run({ input0: new ort.Tensor('float32', data, [rows, 3]) }));
         expect(difference(toArrays(staged), got), `batch ${rows}`).toBeNull();
         tf.dispose([x, ...staged]);
       }

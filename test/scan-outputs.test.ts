@@ -221,6 +221,46 @@ describe('lists a staged loop only appends to become scan outputs', () => {
     for (const body of bodies(graph)) expect(body).not.toMatch(/= Concat/);
   });
 
+  it('an outer list pushed from an inner loop: the inner loop scans, the outer keeps the list', async () => {
+    const graph = await agree(
+      (x: any, n: any, m: any) => {
+        const rows = [];
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < m; j++) {
+            x = x + 1;
+            rows.push(x);
+          }
+          rows.push(x * -1);
+        }
+        return T.stack(rows);
+      },
+      [tf.tensor1d([1, 2]), i32(3), i32(2)],
+      [tf.tensor1d([1, 2]), i32(2), i32(0)],
+    );
+    // the inner loop appends to the list it enters with: a scan, joined to those rows after it
+    expect(scansOf(graph)).toEqual([1]);
+  });
+
+  it('pushes of a loop-invariant value, of int32 and of bool elements', async () => {
+    const graph = await agree(
+      (x: any, n: any) => {
+        const c = T.tensor1d([7, 8]);
+        const same = [];
+        const counts = [];
+        const flags = [];
+        for (let i = 0; i < n; i++) {
+          x = x * -2;
+          same.push(c);
+          counts.push(T.cast(T.sum(x), 'int32'));
+          flags.push(T.sum(x) > 0);
+        }
+        return [T.stack(same), T.stack(counts), T.stack(flags)];
+      },
+      [tf.tensor1d([1, 2]), i32(4)],
+    );
+    expect(scansOf(graph)).toEqual([3]);
+  });
+
   it('a counted loop: trip count and scan output together', async () => {
     const graph = await agree(
       (x: any) => {

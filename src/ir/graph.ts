@@ -5,6 +5,14 @@
  * → bool scalar) and a `body` region (loop values → next loop values), and may carry a `tripCount`
  * attribute: it then also stops after that many iterations (passes/trip-count.ts). Nodes in a region may use
  * values of enclosing regions, as ONNX `If`/`Loop` bodies may.
+ *
+ * Scan outputs (TensorFlow's TensorArray, ONNX Loop's scan outputs): a `while` with the attribute
+ * `scans: k` (absent means 0) has a body whose results are the n next loop values followed by k
+ * per-iteration values; the node's outputs are the n final loop values followed by k stacked values,
+ * the i-th of type `[?, ...type of body result n + i]`: row t is what iteration t computed (the leading
+ * dim is the iteration count; zero iterations give `[0, ...]`, any dynamic dim of the element 0, as
+ * ONNX Runtime does). The node's inputs, the cond region's and the body region's parameters are the n
+ * loop values only (passes/scan-outputs.ts makes them from lists that a loop only appends to).
  */
 import type { DType, TensorType } from './types.ts';
 
@@ -86,6 +94,9 @@ export class ValueFactory {
     return node;
   }
 }
+
+/** The number of scan outputs of a `while` node (its `scans` attribute; 0 when absent). */
+export const scanCount = (n: Node): number => (n.attrs.scans as number | undefined) ?? 0;
 
 /** Every node of a region and of the regions nested in it, outer nodes before the nodes of their regions. */
 export function* allNodes(region: Region): Generator<Node> {

@@ -1,5 +1,5 @@
 /** The IR as readable text (what `f.graph(...)` shows). */
-import type { IRFunction, Node, Region, Value } from './graph.ts';
+import { type IRFunction, type Node, type Region, scanCount, type Value } from './graph.ts';
 import { formatType } from './types.ts';
 
 const ref = (v: Value) => `%${v.id}`;
@@ -27,18 +27,22 @@ function formatNode(n: Node, indent: string): string[] {
       : n.op === 'cond'
         ? ['then', 'else']
         : n.regions.map((_, i) => `region${i}`);
+  // a while body's scan values (graph.ts) are shown apart: `yield %a, %b scan %c`
+  const scans = n.op === 'while' ? scanCount(n) : 0;
   return [
     `${head} {`,
-    ...n.regions.flatMap((r, i) => formatRegion(r, names[i]!, `${indent}  `)),
+    ...n.regions.flatMap((r, i) => formatRegion(r, names[i]!, `${indent}  `, i === 1 ? scans : 0)),
     `${indent}}`,
   ];
 }
 
-function formatRegion(r: Region, name: string, indent: string): string[] {
+function formatRegion(r: Region, name: string, indent: string, scans = 0): string[] {
+  const carried = r.results.slice(0, r.results.length - scans).map(ref);
+  const scanned = scans ? ` scan ${r.results.slice(-scans).map(ref).join(', ')}` : '';
   return [
     `${indent}${name}(${r.params.map(typed).join(', ')}) {`,
     ...r.nodes.flatMap((n) => formatNode(n, `${indent}  `)),
-    `${indent}  yield ${r.results.map(ref).join(', ')}`,
+    `${indent}  yield ${carried.join(', ')}${scanned}`,
     `${indent}}`,
   ];
 }

@@ -2,8 +2,8 @@
  * The verifier, run after construction and after every pass: SSA values are defined once and before
  * use (in the same region or an enclosing one), every op is registered and its outputs have the
  * types its rule infers (exactly: a dynamic dim matches only a dynamic dim), and `cond`/`while`
- * regions have the shapes control flow needs: a loop carries exactly its parameters' types, and a
- * `cond` branch's results are compatible with the cond's outputs (each dim equal, or either dynamic).
+ * regions have the shapes control flow needs: a loop carries exactly its parameters' types (and its
+ * scan outputs stack its extra body results, see graph.ts), and a `cond` branch's results are compatible with the cond's outputs (each dim equal, or either dynamic).
  */
 import { AutoGraphError } from '../errors.ts';
 import type { IRFunction, Node, Region, Value } from './graph.ts';
@@ -71,14 +71,25 @@ export function verify(fn: IRFunction): void {
     if (n.op === 'while') {
       const [test, body] = n.regions;
       if (!test || !body || n.regions.length !== 2) fail(n, 'while takes a cond and a body region');
+      const scans = n.attrs.scans ?? 0;
+      if (typeof scans !== 'number' || !Number.isInteger(scans) || scans < 0)
+        fail(n, `scans must be a non-negative integer, not ${JSON.stringify(scans)}`);
       const carried = types(n.inputs);
-      expectTypes(n, 'outputs', types(n.outputs), carried);
       for (const r of [test!, body!]) {
         expectTypes(n, 'region parameters', types(r.params), carried);
         region(r, scope, n);
       }
       expectTypes(n, 'cond region result', types(test!.results), [{ dtype: 'bool', shape: [] }]);
-      expectTypes(n, 'body results', types(body!.results), carried);
+      const perIteration = types(body!.results.slice(carried.length));
+      if (perIteration.length !== scans)
+        fail(
+          n,
+          `the body has ${body!.results.length} results where ${carried.length} loop values and ${scans} scan values are expected`,
+        );
+      expectTypes(n, 'body results', types(body!.results.slice(0, carried.length)), carried);
+      // a scan output stacks its per-iteration value along a new leading dim, the iteration count
+      const stacked = perIteration.map((t) => ({ dtype: t.dtype, shape: [null, ...t.shape] }));
+      expectTypes(n, 'outputs', types(n.outputs), [...carried, ...stacked]);
       return;
     }
     const def = opDef(n.op);

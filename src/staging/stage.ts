@@ -14,6 +14,7 @@ import { IRFunction, type Value } from '../ir/graph.ts';
 import { eliminateCommonSubexpressions } from '../ir/passes/cse.ts';
 import { eliminateDeadCode } from '../ir/passes/dce.ts';
 import { foldConstants } from '../ir/passes/fold.ts';
+import { introduceScanOutputs } from '../ir/passes/scan-outputs.ts';
 import { simplify } from '../ir/passes/simplify.ts';
 import { inferTripCounts } from '../ir/passes/trip-count.ts';
 import { printFunction } from '../ir/print.ts';
@@ -335,6 +336,7 @@ function traceConcrete(
     () => foldConstants(ir, t),
     () => simplify(ir),
     () => inferTripCounts(ir),
+    () => introduceScanOutputs(ir),
     () => eliminateCommonSubexpressions(ir),
     () => eliminateDeadCode(ir),
   ]) {

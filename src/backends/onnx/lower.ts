@@ -3,7 +3,9 @@
  * unknown dims. Values are named by id; constants become initializers; each op emits the
  * nodes of the lowering beside its registration; `cond` becomes `If` and `while` becomes `Loop`, whose
  * bodies read outer values by name as ONNX allows. The staged loop already carries its condition as
- * its first value, recomputed at the end of the body: exactly ONNX Loop's `cond_in`/`cond_out`.
+ * its first value, recomputed at the end of the body: exactly ONNX Loop's `cond_in`/`cond_out`; a
+ * `while`'s scan values (graph.ts) are the Loop body's extra outputs after the carried ones, which
+ * ONNX Loop stacks into its scan outputs.
  *
  * Staged prints: ONNX has no effects, so a function that prints threads a print log through the
  * graph, a float64 vector that each `Print` appends to (see ./prints.ts) and that every `If` and
@@ -11,7 +13,15 @@
  * last output, `prints`, which the executor decodes and logs after the run.
  */
 import { locatedMessage, StagingError } from '../../errors.ts';
-import { allNodes, constData, type IRFunction, type Node, type Region, type Value } from '../../ir/graph.ts';
+import {
+  allNodes,
+  constData,
+  type IRFunction,
+  type Node,
+  type Region,
+  scanCount,
+  type Value,
+} from '../../ir/graph.ts';
 import { opDef } from '../../ir/ops/index.ts';
 import type { OnnxLowering } from '../../ir/ops/registry.ts';
 import type { DType } from '../../ir/types.ts';
@@ -183,6 +193,7 @@ class Lowering {
     inputs: object[],
     resultNames: string[],
     logIn: string | null,
+    scans = 0,
   ): OnnxGraph {
     const outer = this.log;
     this.log = logIn;
@@ -201,7 +212,8 @@ class Lowering {
     if (logIn !== null) {
       const logOut = `${graphName}_log`;
       nodes.push(node('Identity', [this.log!], [logOut]));
-      outputs.push(valueInfo(logOut, 'float64', [null]));
+      // the log is a loop-carried value: after the carried outputs, before a Loop body's scan outputs
+      outputs.splice(outputs.length - scans, 0, valueInfo(logOut, 'float64', [null]));
     }
     this.log = outer;
     return { name: graphName, node: nodes, initializer: [], input: inputs, output: outputs };
@@ -265,21 +277,26 @@ class Lowering {
       ...(logIn ? [valueInfo(logIn, 'float64', [null])] : []),
     ];
     const logBefore = logIn ? [this.log!] : [];
+    // The body's scan values (graph.ts) are its last results: ONNX Loop's scan outputs, which it
+    // stacks along a new leading axis, come after the carried values (and the print log) too.
+    const scans = scanCount(n);
     const graph = this.subgraph(
       body,
       `loop${id}`,
       inputs,
       body.results.map((_, i) => `loop${id}_${i}`),
       logIn,
+      scans,
     );
     // ONNX Loop outputs only the carried values, not the final condition (which nothing reads)
-    const [, ...outputs] = n.outputs;
+    const carriedOutputs = n.outputs.slice(1, n.outputs.length - scans);
+    const scanOutputs = n.outputs.slice(n.outputs.length - scans);
     const trips = n.attrs.tripCount as number | undefined;
     const maxTrips = trips === undefined ? '' : this.constant('int64', [], [trips]);
     return node(
       'Loop',
       [maxTrips, ...inputNames, ...logBefore],
-      [...outputs.map(name), ...this.logAfter(logIn !== null)],
+      [...carriedOutputs.map(name), ...this.logAfter(logIn !== null), ...scanOutputs.map(name)],
       {
         body: { graph },
       },

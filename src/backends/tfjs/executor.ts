@@ -2,7 +2,7 @@
  * The tfjs executor: interprets an IR function with tfjs kernels on the active tfjs backend — every
  * op through its registered eager execution, `cond` by reading the predicate, `while` by looping.
  */
-import type { IRFunction, Region, Value } from '../../ir/graph.ts';
+import { type IRFunction, type Region, scanCount, type Value } from '../../ir/graph.ts';
 import { opDef, type Tensor, type Tf } from '../../ir/ops/index.ts';
 
 export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
@@ -25,10 +25,25 @@ function run(region: Region, args: Tensor[], outer: ReadonlyMap<Value, Tensor>, 
     } else if (n.op === 'while') {
       const [test, body] = n.regions as [Region, Region];
       let carried = n.inputs.map(get);
+      const count = carried.length;
+      // each iteration's scan values (graph.ts), stacked once the loop ends
+      const scans: Tensor[][] = Array.from({ length: scanCount(n) }, () => []);
       const trips = (n.attrs.tripCount as number | undefined) ?? Number.POSITIVE_INFINITY;
-      for (let k = 0; k < trips && readBool(run(test, carried, env, tf)[0]!); k++)
-        carried = run(body, carried, env, tf);
-      outputs = carried;
+      for (let k = 0; k < trips && readBool(run(test, carried, env, tf)[0]!); k++) {
+        const results = run(body, carried, env, tf);
+        carried = results.slice(0, count);
+        results.slice(count).forEach((v, i) => scans[i]!.push(v));
+      }
+      const stacked = scans.map((rows, i) => {
+        if (rows.length) return tf.stack(rows);
+        // no iteration: [0, ...element], a dynamic dim of the element 0 (as ONNX Runtime's Loop does)
+        const { dtype, shape } = n.outputs[count + i]!.type;
+        return tf.zeros(
+          shape.map((d) => d ?? 0),
+          dtype,
+        );
+      });
+      outputs = [...carried, ...stacked];
     } else {
       outputs = opDef(n.op)!.eager(tf, n.inputs.map(get), n.attrs);
     }

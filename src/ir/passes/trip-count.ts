@@ -40,7 +40,8 @@ function countedBound(loop: Node, body: Region, part: Value): number | undefined
   const N = scalarConstant(limit);
   const step = next.producer;
   if (N === undefined || step?.op !== 'Add') return undefined;
-  const index = body.results.indexOf(next);
+  // (among the loop values: a body's scan values, graph.ts, come after them and have no parameter)
+  const index = body.results.slice(0, body.params.length).indexOf(next);
   if (index < 1) return undefined;
   const counter = body.params[index]!;
   const [a, b] = step.inputs as [Value, Value];

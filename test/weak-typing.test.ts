@@ -189,7 +189,7 @@ describe('weakly typed JS numbers in staged control flow', () => {
     check(staged, 'float32', [eager], 'staged');
   });
 
-  it('a JS integer counter beside float32 values in tf.where stays int32 (tfjs upcasts the result)', async () => {
+  it('a JS integer counter passed to a tfjs op is float32 there, as a JS number is eagerly', async () => {
     const { eager, staged } = await run(
       (x: any) => {
         let k = 0;
@@ -203,10 +203,27 @@ describe('weakly typed JS numbers in staged control flow', () => {
       tf.tensor1d([1, 5]),
     );
     check(staged[0], 'float32', Array.from(eager[0].dataSync()), 'staged x');
-    check(staged[1], 'int32', [eager[1]], 'staged k');
+    check(staged[1], 'float32', [eager[1]], 'staged k');
   });
 
-  it('a JS integer counter that a tfjs op needs as float32 falls back to float32', async () => {
+  it('tfjs ops on a JS counter give what they give eagerly (no int32 division, float32 stacks)', async () => {
+    const { eager, staged } = await run((x: any) => {
+      let i = 0;
+      const rows = [];
+      while (T.sum(x) < 10) {
+        x = x + 1;
+        i = i + 1;
+        rows.push(i);
+      }
+      // eagerly i is a JS number: tf.div(int32 7, 2) is 3.5, tf.stack([1, 2]) is float32
+      return [T.div(T.scalar(7, 'int32'), i), T.stack(rows), T.square(i)];
+    }, tf.tensor1d([1, 2]));
+    check(staged[0], 'float32', Array.from(eager[0].dataSync()), 'tf.div');
+    check(staged[1], 'float32', Array.from(eager[1].dataSync()), 'tf.stack');
+    check(staged[2], 'float32', Array.from(eager[2].dataSync()), 'tf.square');
+  });
+
+  it('a JS integer counter that a tfjs op needs as float32 stays float32', async () => {
     const { eager, staged } = await run((x: any) => {
       let k = 0;
       while (x < 20) {

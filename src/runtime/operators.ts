@@ -9,42 +9,53 @@ import { StagingError } from '../errors.ts';
 import { stagedIfExp } from '../staging/control-flow.ts';
 import { isSymbolic } from '../staging/recording-backend.ts';
 import { writeKey } from './indexing.ts';
+import { isInt32, isWeakInt, isWeakInteger, markWeakInt } from '../staging/weak.ts';
 import { isTensor, type TensorLike, tensorTruthy, tf } from './tensors.ts';
 
 type Op = 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'pow' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 
 const asFloat = (x: unknown) => (isTensor(x) && x.dtype === 'int32' ? tf().cast(x as any, 'float32') : x);
 
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
-
 /**
  * Weak typing of JS numbers (JAX's weak types, TensorFlow's Python ints): beside an int32 tensor, an
  * integer that int32 holds is an int32 scalar, so `i + 1` keeps a counter int32. Any other number is
- * left to tfjs, which makes it float32 and promotes the tensor (`i * 0.5` is float32).
+ * left to tfjs, which makes it float32 and promotes the tensor (`i * 0.5` is float32). A symbolic
+ * tensor standing for JS integers (a counter a staged loop carries, see staging/weak.ts) is cast to
+ * int32 there the same way.
  */
-export function weakNumber(n: number, beside: TensorLike): unknown {
-  return beside.dtype === 'int32' && Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX
-    ? tf().scalar(n, 'int32')
-    : n;
+export function weakNumber(n: unknown, beside: TensorLike): unknown {
+  if (beside.dtype !== 'int32' || isWeakInt(beside)) return n;
+  if (isWeakInt(n)) return tf().cast(n as any, 'int32');
+  return isInt32(n) ? tf().scalar(n, 'int32') : n;
 }
 
+const weakOperand = (x: unknown) => typeof x === 'number' || isWeakInt(x);
+
 /**
- * Which operand of `op` is a weakly typed JS number. `/` is true division (floats either way); in
- * `**` only a non-negative integer exponent of an int32 base stays integer (2 ** -1 is 0.5, and an
- * int32 exponent tensor may hold negative values), as JAX refuses integer negative powers.
+ * Which operand of `op` is weakly typed. `/` is true division (floats either way); in `**` only a
+ * non-negative integer exponent of an int32 base stays integer (2 ** -1 is 0.5, and an int32 exponent
+ * tensor may hold negative values), as JAX refuses integer negative powers.
  */
 function weakOperands(op: Op, a: any, b: any): [any, any] {
   if (op === 'div') return [a, b];
-  if (typeof b === 'number' && isTensor(a)) return [a, op === 'pow' && b < 0 ? b : weakNumber(b, a)];
-  if (typeof a === 'number' && isTensor(b) && op !== 'pow') return [weakNumber(a, b), b];
+  if (weakOperand(b) && isTensor(a))
+    return [a, op === 'pow' && !(isInt32(b) && b >= 0) ? b : weakNumber(b, a)];
+  if (weakOperand(a) && isTensor(b) && op !== 'pow') return [weakNumber(a, b), b];
   return [a, b];
 }
 
+/** Integer arithmetic on weak integers stays weak: `i + 1` on a carried counter is still a JS integer. */
+const STAYS_INTEGER = new Set<Op>(['add', 'sub', 'mul', 'mod']);
+const keepWeak = (op: Op, a: unknown, b: unknown, result: unknown) =>
+  STAYS_INTEGER.has(op) && isWeakInteger(a) && isWeakInteger(b) ? markWeakInt(result) : result;
+
 /** Tensor meaning of a binary operator; JS number operands are broadcast as weakly typed scalars. */
 function tensorBinary(op: Op, x: any, y: any): any {
+  return keepWeak(op, x, y, strongBinary(op, ...weakOperands(op, x, y)));
+}
+
+function strongBinary(op: Op, a: any, b: any): any {
   const t = tf();
-  const [a, b] = weakOperands(op, x, y);
   switch (op) {
     case 'add':
       return t.add(a, b);
@@ -139,7 +150,8 @@ export const seq = (a: any, b: any): any =>
 export const sne = (a: any, b: any): any =>
   notObject(a) && notObject(b) ? a !== b : equalitySlow(a, b, true, true);
 
-export const neg = (a: any): any => (typeof a === 'number' ? -a : isTensor(a) ? tf().neg(a as any) : -a);
+export const neg = (a: any): any =>
+  typeof a === 'number' ? -a : isTensor(a) ? keepWeak('mul', a, -1, tf().neg(a as any)) : -a;
 
 /** JS truthiness elementwise: non-zero and not NaN. */
 const asBool = (t: TensorLike): any => {

@@ -17,17 +17,9 @@ import {
 } from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import { dimOf } from './dynamic-dims.ts';
+import { isInt32, isWeakInt, isWeakInteger, markWeakInt } from './weak.ts';
 import { elementType, emptyList, isStagedList, listFromArray } from './lists.ts';
-import {
-  commonLayout,
-  LIST,
-  type Layout,
-  type Leaf,
-  layoutOf,
-  leavesOf,
-  rebuild,
-  StructureChanged,
-} from './structure.ts';
+import { commonLayout, LIST, type Layout, type Leaf, layoutOf, leavesOf, rebuild } from './structure.ts';
 import { RETURN_VALUE } from '../protocol.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
 
@@ -48,7 +40,13 @@ function recorder(): Recorder {
  * integer int32 holds (weak typing: the number takes the dtype of the values it meets).
  */
 function toValue(r: Recorder, x: unknown, name: string, where: string | undefined, dtype?: DType): Value {
-  if (isTensor(x)) return r.valueFor(x as any);
+  if (isTensor(x)) {
+    const v = r.valueFor(x as any);
+    // a tensor standing for JS integers, beside int32: int32 (see weak.ts)
+    return dtype === 'int32' && isWeakInt(x) && v.type.dtype === 'float32'
+      ? r.trace!.emit('Cast', [v], { dtype: 'int32' })[0]!
+      : v;
+  }
   const trace = r.trace!;
   if (typeof x === 'number')
     return dtype === 'int32' && isInt32(x)
@@ -62,12 +60,9 @@ function toValue(r: Recorder, x: unknown, name: string, where: string | undefine
   );
 }
 
-const isInt32 = (x: unknown): x is number =>
-  typeof x === 'number' && Number.isInteger(x) && x >= -(2 ** 31) && x < 2 ** 31;
-
-/** The dtype a JS number takes beside `other` (another branch's value): int32 beside an int32 tensor. */
+/** The dtype a JS integer takes beside `other` (another branch's value): int32 beside an int32 tensor. */
 const weakDtype = (other: unknown): DType | undefined =>
-  isTensor(other) && other.dtype === 'int32' ? 'int32' : undefined;
+  isTensor(other) && other.dtype === 'int32' && !isWeakInt(other) ? 'int32' : undefined;
 
 /** A staged condition: a scalar; numbers are true when non-zero. */
 function predicate(r: Recorder, cond: unknown, where: string | undefined): Value {
@@ -234,7 +229,13 @@ function mergeBranches(
     then.region.results.map((v) => v.type),
   );
   const merged = [...then.state];
-  const values = outputs.map((v) => r.tensorFor(v))[Symbol.iterator]();
+  // a JS integer on both paths (or a tensor standing for one) stays weakly typed
+  const tensors = outputs.map((v, k) => {
+    const t = r.tensorFor(v);
+    const weak = isWeakInteger(thenLeaves[k]!.value) && isWeakInteger(elseLeaves[k]!.value);
+    return weak && v.type.dtype === 'float32' ? markWeakInt(t) : t;
+  });
+  const values = tensors[Symbol.iterator]();
   for (const { i, layout } of staged) merged[i] = rebuild(layout, values);
   return merged;
 }
@@ -266,6 +267,9 @@ function leafValue(
   return r.valueFor(emptyList(elementType(like)).stacked as any);
 }
 
+const sameShape = (a: TensorType, b: TensorType) =>
+  a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
+
 /** `b`'s type with every dim that differs from `a`'s unknown. */
 const generalize = (a: TensorType, b: TensorType): TensorType =>
   tensorType(
@@ -282,12 +286,12 @@ function forgetDims(r: Recorder, v: Value, type: TensorType): Value {
 }
 
 /**
- * What one traced iteration taught a loop, so that it is traced again: a JS integer leaf that became
- * float32, a leaf whose dims changed, an array that grew (a list), or a variable first defined (or a
+ * What one traced iteration taught a loop, so that it is traced again: a JS integer leaf that met
+ * int32 values and became int32, a leaf whose dims changed, an array that grew (a list), or a variable first defined (or a
  * list first given elements) in the body.
  */
 interface LoopPlan {
-  asFloat: Set<string>;
+  int32: Set<string>;
   relaxed: Map<string, TensorType>;
   lists: Set<number>;
   learned: Map<number, { layout: Layout; types: TensorType[] }>;
@@ -306,9 +310,9 @@ class RetraceLoop extends Error {
  * Variables still undefined after one traced iteration are not assigned in this trace and stay out.
  *
  * Each variable is carried leaf by leaf (arrays and objects of tensors), a list as its stacked rows.
- * The loop is traced again when one iteration shows that an entry type was too narrow: JS integers
- * are weakly typed, entering as int32 until an iteration makes one float32 (`s = s + 0.5`) or tracing
- * with int32 values fails (a tfjs op that needs matching dtypes); a value whose dims change gets
+ * The loop is traced again when one iteration shows that an entry type was too narrow: a JS integer
+ * enters weakly typed (float32, as tfjs sees a JS number, see weak.ts) and as int32 when an iteration
+ * makes it int32 beside int32 values (`steps = steps + n % 2`); a value whose dims change gets
  * those dims dynamic; an array that grows is a list; a variable first defined in the body enters as
  * zeros of the type one iteration gives it (TensorFlow AutoGraph's rule), and a list first given
  * elements in the body enters empty with that element type.
@@ -324,7 +328,7 @@ export function stagedWhile(
 ): void {
   const r = recorder();
   const all = getState ? getState() : [];
-  const plan: LoopPlan = { asFloat: new Set(), relaxed: new Map(), lists: new Set(), learned: new Map() };
+  const plan: LoopPlan = { int32: new Set(), relaxed: new Map(), lists: new Set(), learned: new Map() };
   const parts = { first, test, body, getState, setState, names, where };
   for (;;) {
     try {
@@ -332,30 +336,10 @@ export function stagedWhile(
       return;
     } catch (e) {
       setState?.([...all]);
-      if (e instanceof RetraceLoop) {
-        e.learn(plan);
-        continue;
-      }
-      // with int32 entries, a failure may come from tfjs refusing int32 beside float32: retry as float32
-      const weak = leafEntries(all, names, where).filter(
-        (l) => isInt32(l.value) && !plan.asFloat.has(l.name),
-      );
-      if (weak.length === 0 || e instanceof StructureChanged) throw e;
-      for (const l of weak) plan.asFloat.add(l.name);
+      if (!(e instanceof RetraceLoop)) throw e;
+      e.learn(plan);
     }
   }
-}
-
-/** The JS number leaves of the entry state (the candidates for weak typing). */
-function leafEntries(all: unknown[], names: readonly string[], where: string | undefined): Leaf[] {
-  return all.flatMap((x, i) => {
-    if (x === undefined || isStagedList(x)) return [];
-    try {
-      return leavesOf(layoutOf(x), x, names[i]!, at(where));
-    } catch {
-      return [];
-    }
-  });
 }
 
 interface WhileParts {
@@ -403,16 +387,20 @@ function whileOnce(r: Recorder, parts: WhileParts, all: unknown[], plan: LoopPla
       const v =
         leaf.value === undefined
           ? zeros(r, like!)
-          : leafValue(r, leaf, like, where, plan.asFloat.has(leaf.name) ? undefined : 'int32');
+          : leafValue(r, leaf, like, where, plan.int32.has(leaf.name) ? 'int32' : undefined);
       const relaxed = plan.relaxed.get(leaf.name);
       return relaxed ? forgetDims(r, v, relaxed) : v;
     }),
   ];
   const types = init.map((v) => v.type);
   const state = () => (getState ? getState() : []);
+  // JS integers not shown to meet int32 values enter weakly typed (float32 to tfjs)
+  const weak = entries.map((leaf) => isWeakInteger(leaf.value) && !plan.int32.has(leaf.name));
   const set = (values: Value[]) => {
     const next = state();
-    const it = values.map((v) => r.tensorFor(v))[Symbol.iterator]();
+    const it = values
+      .map((v, k) => (weak[k] ? markWeakInt(r.tensorFor(v)) : r.tensorFor(v)))
+      [Symbol.iterator]();
     for (const c of carried) next[c.i] = rebuild(c.layout, it);
     setState?.(next);
   };
@@ -431,8 +419,8 @@ function whileOnce(r: Recorder, parts: WhileParts, all: unknown[], plan: LoopPla
       const entry = types[k + 1]!;
       const v = leafValue(r, leaf, entry, where, entry.dtype);
       if (sameType(v.type, entry)) return v;
-      if (entry.dtype === 'int32' && v.type.dtype === 'float32' && isInt32(entries[k]!.value))
-        throw new RetraceLoop((p) => p.asFloat.add(leaf.name));
+      if (weak[k] && entry.dtype === 'float32' && v.type.dtype === 'int32' && sameShape(v.type, entry))
+        throw new RetraceLoop((p) => p.int32.add(leaf.name));
       if (v.type.dtype !== entry.dtype || v.type.shape.length !== entry.shape.length)
         throw new StagingError(
           `${loc}'${leaf.name}' is ${describe(entry)} before the loop but ${describe(v.type)} after one iteration; a loop variable must keep its dtype and rank (${formatType(entry)})`,

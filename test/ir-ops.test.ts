@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opDef } from '../src/ir/ops/index.ts';
-import type { DType, TensorType } from '../src/ir/types.ts';
+import { type Dim, type DType, formatType, type TensorType } from '../src/ir/types.ts';
 import { axesOf, axisOf, broadcastFrom } from './gen/shapes.ts';
 
 interface Snapshot {
@@ -113,6 +113,7 @@ function check(captured: Call[], tfjsBug?: (c: Call) => boolean) {
       throw new Error(`${where}: infer threw but tfjs gave ${JSON.stringify(c.outputs!.map(norm))}: ${e}`);
     }
     expect(inferred.map(norm), where).toEqual(c.outputs!.map(norm));
+    checkDynamic(def!, types, c.attrs, inferred, where);
     const inputs = c.inputs.map((s) => tf.tensor(s.values, s.shape, s.dtype));
     const outputs = def!.eager(tf, inputs, c.attrs);
     const got = outputs.map(snapshotTensor);
@@ -121,6 +122,77 @@ function check(captured: Call[], tfjsBug?: (c: Call) => boolean) {
   }
 }
 
+/** The only errors `infer` may give on a valid call once some input dims are dynamic (documented). */
+const DYNAMIC_REFUSAL = /along a dynamic dimension|depends on a dynamic dimension/;
+let dynamicChecks = 0;
+
+/**
+ * The call with input dims made dynamic (null): each dim alone, then every dim at once. `infer` must
+ * give the same dtypes and ranks as the static call, each dim equal to the static one or null, or
+ * refuse with a documented error. With one dim made dynamic, a null output dim must depend on it:
+ * if the call with that dim set to other sizes (0, 1, 2, 3, d + 1, d + 7, d + 20) is valid for all of them and
+ * the output dim is the same for all of those, it does not depend on it and must stay static.
+ */
+function checkDynamic(
+  def: NonNullable<ReturnType<typeof opDef>>,
+  types: readonly TensorType[],
+  attrs: Record<string, unknown>,
+  inferred: readonly TensorType[],
+  where: string,
+) {
+  const withDim = (k: number, j: number, d: Dim) =>
+    types.map((t, i) => (i === k ? { ...t, shape: t.shape.map((x, a) => (a === j ? d : x)) } : t));
+  const variants: { types: TensorType[]; k?: number; j?: number }[] = [];
+  types.forEach((t, k) => {
+    t.shape.forEach((_, j) => variants.push({ types: withDim(k, j, null), k, j }));
+  });
+  if (variants.length > 1)
+    variants.push({ types: types.map((t) => ({ ...t, shape: t.shape.map(() => null) })) });
+  for (const v of variants) {
+    const at = `${where} with inputs ${v.types.map(formatType).join(', ')}`;
+    let out: TensorType[];
+    try {
+      out = def.infer(v.types, attrs);
+    } catch (e) {
+      expect(String(e), `${at}: infer refused`).toMatch(DYNAMIC_REFUSAL);
+      continue;
+    }
+    dynamicChecks++;
+    expect(out.length, at).toBe(inferred.length);
+    out.forEach((o, i) => {
+      const s = inferred[i]!;
+      expect(o.dtype, at).toBe(s.dtype);
+      expect(o.shape.length, at).toBe(s.shape.length);
+      o.shape.forEach((d, a) => {
+        if (d !== null) expect(d, `${at}: output ${i} dim ${a}`).toBe(s.shape[a]);
+      });
+    });
+    if (v.k === undefined) continue;
+    const d = types[v.k]!.shape[v.j!] as number;
+    const perturbed: TensorType[][] = [];
+    const others = [0, 1, 2, 3, d + 1, d + 7, d + 20].filter((x) => x !== d);
+    const sizesTried = others.length;
+    for (const other of others) {
+      try {
+        perturbed.push(def.infer(withDim(v.k, v.j!, other), attrs));
+      } catch {
+        // not a valid call with that size
+      }
+    }
+    // (only where every size is valid: tfjs's checks may reject exactly the sizes that would differ)
+    if (perturbed.length < sizesTried) continue;
+    out.forEach((o, i) => {
+      o.shape.forEach((x, a) => {
+        if (x !== null) return;
+        const sizes = new Set([inferred[i]!.shape[a], ...perturbed.map((p) => p[i]?.shape[a])]);
+        expect(
+          sizes.size,
+          `${at}: output ${i} dim ${a} is null but does not depend on the dynamic dim`,
+        ).toBeGreaterThan(1);
+      });
+    });
+  }
+}
 /**
  * Runs a user-level tfjs op with capture on and checks its kernel calls; `kernel` must be among them.
  * With `mayThrow`, tfjs may reject the case: then its failing kernel call must fail `infer` too.

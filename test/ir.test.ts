@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import protobuf from 'protobufjs';
+import { lowerToOnnx } from '../src/backends/onnx/lower.ts';
+import { ONNX_PROTO } from '../src/backends/onnx/schema.ts';
 import { execute } from '../src/backends/tfjs/executor.ts';
 import { IRFunction, Region, type Value, ValueFactory } from '../src/ir/graph.ts';
 import { eliminateCommonSubexpressions } from '../src/ir/passes/cse.ts';
@@ -8,7 +12,17 @@ import { eliminateDeadCode } from '../src/ir/passes/dce.ts';
 import { foldConstants } from '../src/ir/passes/fold.ts';
 import { simplify } from '../src/ir/passes/simplify.ts';
 import { printFunction } from '../src/ir/print.ts';
-import { type TensorType, tensorType } from '../src/ir/types.ts';
+import {
+  broadcastShapes,
+  compatibleType,
+  type Dim,
+  formatType,
+  isStatic,
+  sameType,
+  sizeOf,
+  type TensorType,
+  tensorType,
+} from '../src/ir/types.ts';
 import { IRVerificationError, verify } from '../src/ir/verify.ts';
 
 beforeAll(async () => {
@@ -373,5 +387,201 @@ describe('trip counts', () => {
       return x;
     };
     expect(await stageOf(fromInput, tf.ones([2]), tf.scalar(0))).not.toContain('tripCount');
+  });
+});
+
+/** A float32 type whose dims may be unknown (null). */
+const dyn = (...shape: Dim[]) => tensorType('float32', shape);
+
+describe('dynamic dims', () => {
+  it('types: ? in text, exact sameType, compatibleType, isStatic and sizeOf', () => {
+    expect(formatType(dyn(null, 8))).toBe('f32[?,8]');
+    expect(sameType(dyn(null, 8), dyn(null, 8))).toBe(true);
+    expect(sameType(dyn(null, 8), dyn(2, 8))).toBe(false);
+    expect(compatibleType(dyn(null, 8), dyn(2, 8))).toBe(true);
+    expect(compatibleType(dyn(null, 8), dyn(2, 7))).toBe(false);
+    expect(compatibleType(dyn(null), dyn(null, 1))).toBe(false);
+    expect(compatibleType(dyn(null), i32(3))).toBe(false);
+    expect([isStatic([2, 3]), isStatic([2, null]), isStatic([])]).toEqual([true, false, true]);
+    expect([sizeOf([2, 3]), sizeOf([null, 3]), sizeOf([null, 0]), sizeOf([])]).toEqual([6, null, 0, 1]);
+  });
+
+  it('broadcastShapes with nulls: the table, and every nulled pair of small static shapes', () => {
+    expect(broadcastShapes([null], [1])).toEqual([null]);
+    expect(broadcastShapes([1], [null])).toEqual([null]);
+    expect(broadcastShapes([null], [3])).toEqual([3]);
+    expect(broadcastShapes([3], [null])).toEqual([3]);
+    expect(broadcastShapes([null], [null])).toEqual([null]);
+    expect(broadcastShapes([null, 2], [3, 1, 2])).toEqual([3, null, 2]);
+    expect(() => broadcastShapes([null, 2], [3])).toThrow(/cannot be broadcast/);
+    // Whatever dims are made unknown, the result is the static one with some dims unknown
+    const dims = [0, 1, 2, 3];
+    const shapes = [[], ...dims.map((d) => [d]), ...dims.flatMap((a) => dims.map((b) => [a, b]))];
+    const nullings = (s: number[]) =>
+      Array.from({ length: 2 ** s.length }, (_, m) => s.map((d, i) => (m & (1 << i) ? null : d)));
+    let checked = 0;
+    for (const a of shapes)
+      for (const b of shapes) {
+        let want: Dim[];
+        try {
+          want = broadcastShapes(a, b);
+        } catch {
+          continue;
+        }
+        for (const na of nullings(a))
+          for (const nb of nullings(b)) {
+            const got = broadcastShapes(na, nb);
+            expect(compatibleType(dyn(...got), dyn(...want)), `[${na}] [${nb}]`).toBe(true);
+            // a dim is unknown only where an input dim it comes from is
+            got.forEach((d, i) => {
+              if (d !== null) return;
+              const at = (s: readonly Dim[]) => s[s.length - got.length + i];
+              expect(at(na) === null || at(nb) === null, `[${na}] [${nb}] dim ${i}`).toBe(true);
+            });
+            checked++;
+          }
+      }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('the verifier: op outputs exactly, cond branches compatibly, loops exactly', () => {
+    const b = builder();
+    const fn = b.fn('dynamic', [dyn(null, 3), bool], (x, p) => {
+      const [y] = b.structured(
+        'cond',
+        [p],
+        [
+          b.region([], () => [b.emit('Neg', [x], dyn(null, 3))]),
+          b.region([], () => [b.constant([1, 2, 3, 4, 5, 6], f32(2, 3))]),
+        ],
+        [dyn(null, 3)],
+      );
+      return [y!];
+    });
+    verify(fn);
+    expect(printFunction(fn)).toContain('f32[?,3]');
+    const wrongOutput = b.fn('wrong', [dyn(null, 3)], (x) => [b.emit('Neg', [x], f32(2, 3))]);
+    expect(() => verify(wrongOutput)).toThrow(/f32\[2,3\]\) where \(f32\[\?,3\]\) is expected/);
+    const wrongBranch = b.fn('branch', [dyn(null, 3), bool], (x, p) =>
+      b.structured(
+        'cond',
+        [p],
+        [b.region([], () => [x]), b.region([], () => [b.constant([1, 2], f32(1, 2))])],
+        [dyn(null, 3)],
+      ),
+    );
+    expect(() => verify(wrongBranch)).toThrow(/branch results/);
+    const loop = b.fn('loop', [dyn(null), bool], (x, p) =>
+      b.structured(
+        'while',
+        [p, x],
+        [
+          b.region([bool, dyn(null)], (q) => [q]),
+          b.region([bool, dyn(null)], (q) => [q, b.constant([1, 2], f32(2))]),
+        ],
+        [bool, dyn(null)],
+      ),
+    );
+    expect(() => verify(loop)).toThrow(/body results/);
+  });
+
+  const ops = (fn: IRFunction) =>
+    printFunction(fn)
+      .match(/= (\w+)\(/g)
+      ?.map((m) => m.slice(2, -1)) ?? [];
+
+  it('simplify forwards a Reshape to the same shape with one unknown dim, not with two', () => {
+    const b = builder();
+    const one = b.fn('one', [dyn(null, 4)], (x) => [
+      b.emit('Neg', [b.emit('Reshape', [x], dyn(null, 4), { shape: [-1, 4] })], dyn(null, 4)),
+    ]);
+    simplify(one);
+    verify(one);
+    expect(ops(one)).toEqual(['Neg']);
+    // [?,?] → [?,?] may be [2,6] → [3,4] at run time
+    const two = b.fn('two', [dyn(null, null)], (x) => [
+      b.emit('Reshape', [x], dyn(null, null), { shape: [null, null] }),
+    ]);
+    simplify(two);
+    verify(two);
+    expect(ops(two)).toEqual(['Reshape']);
+  });
+
+  it('folding: Shape of a static value becomes a constant; dynamic ZerosLike and Shape stay', () => {
+    const b = builder();
+    const fn = b.fn('shapes', [dyn(null, 3), f32(2, 5)], (x, s) => [
+      b.emit('Shape', [x], i32(2)),
+      b.emit('Shape', [s], i32(2)),
+      b.emit('ZerosLike', [x], dyn(null, 3)),
+    ]);
+    foldConstants(fn, tf);
+    verify(fn);
+    expect(ops(fn)).toEqual(['Shape', 'Const', 'ZerosLike']);
+    const [shape, staticShape, zeros] = execute(fn, [tf.ones([4, 3]), tf.ones([2, 5])], tf);
+    expect([...shape!.dataSync()]).toEqual([4, 3]);
+    expect([...staticShape!.dataSync()]).toEqual([2, 5]);
+    expect(zeros!.shape).toEqual([4, 3]);
+  });
+});
+
+describe('ONNX export with dynamic dims', () => {
+  it('names an input dim `batch` (a dim_param shared by inputs) and runs at batch 1, 3 and 7', async () => {
+    const b = builder();
+    const fn = b.fn('batched', [dyn(null, 8), dyn(null, 8)], (x, y) => {
+      const w = b.constant(
+        Array.from({ length: 8 }, (_, i) => i / 8),
+        f32(8),
+      );
+      const rows = b.emit(
+        'Sum',
+        [b.emit('Multiply', [b.emit('Add', [x, y], dyn(null, 8)), w], dyn(null, 8))],
+        dyn(null),
+        { axis: 1, keepDims: false },
+      );
+      // a mean over the dynamic batch divides by its run-time size
+      const mean = b.emit('Mean', [x], f32(8), { axis: 0, keepDims: false });
+      return [rows, mean];
+    });
+    fn.inputDimNames = [['batch', null], ['batch']];
+    verify(fn);
+    const bytes = lowerToOnnx(fn);
+    const model = protobuf
+      .parse(ONNX_PROTO, { keepCase: false })
+      .root.lookupType('onnx.ModelProto')
+      .decode(bytes) as any;
+    // (decoded messages hold defaults for absent fields: only own fields are set)
+    const dims = (info: any) =>
+      info.type.tensorType.shape.dim.map((d: any) =>
+        Object.hasOwn(d, 'dimParam') ? d.dimParam : Object.hasOwn(d, 'dimValue') ? Number(d.dimValue) : '?',
+      );
+    expect(model.graph.input.map(dims)).toEqual([
+      ['batch', 8],
+      ['batch', 8],
+    ]);
+    // outputs' dynamic dims are left unknown (no name)
+    expect(model.graph.output.map(dims)).toEqual([['?'], [8]]);
+    const ort = createRequire(import.meta.url)('onnxruntime-node') as typeof import('onnxruntime-node');
+    const session = await ort.InferenceSession.create(bytes);
+    for (const batch of [1, 3, 7]) {
+      const [x, y] = [1, 2].map((k) =>
+        tf.tensor2d(
+          Array.from({ length: batch * 8 }, (_, i) => ((i * k) % 5) - 2),
+          [batch, 8],
+        ),
+      );
+      const feeds = Object.fromEntries(
+        [x!, y!].map((t, i) => [
+          `input${i}`,
+          new ort.Tensor('float32', t.dataSync() as Float32Array, t.shape),
+        ]),
+      );
+      const out = await session.run(feeds);
+      const want = execute(fn, [x!, y!], tf);
+      expect(out.output0!.dims).toEqual([batch]);
+      expect(Array.from(out.output0!.data as Float32Array)).toEqual(Array.from(want[0]!.dataSync()));
+      const mean = Array.from(out.output1!.data as Float32Array);
+      Array.from(want[1]!.dataSync()).forEach((v, i) => expect(mean[i]).toBeCloseTo(v, 5));
+    }
+    await session.release();
   });
 });

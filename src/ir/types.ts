@@ -61,8 +61,11 @@ export function broadcastShapes(a: readonly Dim[], b: readonly Dim[]): Dim[] {
   const rank = Math.max(a.length, b.length);
   const out: Dim[] = [];
   for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
+    // (a missing leading dim is 1; a null one is unknown, so not `?? 1`)
+    const ia = a.length - rank + i;
+    const ib = b.length - rank + i;
+    const da = ia < 0 ? 1 : a[ia]!;
+    const db = ib < 0 ? 1 : b[ib]!;
     if (da === null || db === null) {
       const known = da ?? db;
       out.push(known === null || known === 1 ? null : known);

@@ -84,6 +84,11 @@ export class Trace {
     }
   }
 
+  /** How many regions are open: 1 at the function's top level, more inside staged control flow. */
+  get depth(): number {
+    return this.open.length;
+  }
+
   /** The nodes of the function's top region. */
   get topNodes(): Node[] {
     return this.open[0]!;

@@ -13,6 +13,7 @@ import { lowerBreakContinue } from './converters/break-continue.ts';
 import { convertControlFlow, dispatchConditions } from './converters/control-flow.ts';
 import { convertExpressions } from './converters/expressions.ts';
 import { inlineNumberPaths } from './converters/number-fast-path.ts';
+import { convertListMutations } from './converters/lists.ts';
 import { lowerReturns } from './converters/returns.ts';
 import { lowerSwitches } from './converters/switch.ts';
 import { checkSupported } from './converters/unsupported.ts';
@@ -47,6 +48,7 @@ function convertBody(fn: Node, ctx: ConversionContext): void {
     dispatchConditions(body, ctx);
   } else {
     hoistVars(body);
+    convertListMutations(body, scope);
     convertExpressions(body, scope);
     lowerSwitches(body, ctx);
     lowerReturns(body, ctx);

@@ -4,5 +4,6 @@ import './structural.ts';
 import './reductions.ts';
 import './shape.ts';
 import './nn.ts';
+import './lists.ts';
 
 export { opDef, registeredOps, registerOp, type OpDef, type Tf, type Tensor } from './registry.ts';

@@ -200,6 +200,40 @@ registerOp({
   },
 });
 
+const TOPK = { axis: -1, largest: 1, sorted: 1 };
+
+/**
+ * TopK over leading dims known only at run time. ONNX Runtime's TopK aborts the process on an input
+ * without rows, so the rows are flattened and one row of zeros appended before it; its result row is
+ * dropped and the results take the input's leading dims.
+ */
+function topKOfRows(c: OnnxLowering, k: number): void {
+  const [shape, last, flatShape, flat, padShape, pad, padded, values, indices] = Array.from(
+    { length: 9 },
+    () => c.temp(),
+  );
+  c.emit('Shape', [c.inputs[0]!], [shape]);
+  c.emit('Slice', [shape, c.int64([-1]), c.int64([2 ** 31 - 1])], [last]);
+  c.emit('Concat', [c.int64([-1]), last], [flatShape], { axis: 0 });
+  c.emit('Reshape', [c.inputs[0]!, flatShape], [flat]);
+  c.emit('Concat', [c.int64([1]), last], [padShape], { axis: 0 });
+  c.emit('Expand', [c.scalar(0, c.inputTypes[0]!.dtype), padShape], [pad]);
+  c.emit('Concat', [flat, pad], [padded], { axis: 0 });
+  c.emit('TopK', [padded, c.int64([k])], [values, indices], TOPK);
+  const [rows, count, lead, outShape, keptValues, keptIndices, indices32] = Array.from({ length: 7 }, () =>
+    c.temp(),
+  );
+  c.emit('Shape', [flat], [rows]);
+  c.emit('Slice', [rows, c.int64([0]), c.int64([1])], [count]);
+  c.emit('Slice', [values, c.int64([0]), count, c.int64([0])], [keptValues]);
+  c.emit('Slice', [indices, c.int64([0]), count, c.int64([0])], [keptIndices]);
+  c.emit('Slice', [shape, c.int64([0]), c.int64([-1])], [lead]);
+  c.emit('Concat', [lead, c.int64([k])], [outShape], { axis: 0 });
+  c.emit('Reshape', [keptValues, outShape], [c.outputs[0]!]);
+  c.emit('Cast', [keptIndices], [indices32], { to: ONNX_ELEM_TYPE.int32 });
+  c.emit('Reshape', [indices32, outShape], [c.outputs[1]!]);
+}
+
 registerOp({
   name: 'TopK',
   multipleOutputs: true,
@@ -210,12 +244,9 @@ registerOp({
     // ONNX Runtime's TopK aborts the process on k = 0: an empty result is a constant
     if (emptyOutput(c)) return void (fillOutput(c, 0, 0), fillOutput(c, 0, 1));
     const k = intAttr('TopK', c.attrs, 'k', 1);
+    if (!isStatic(c.inputTypes[0]!.shape.slice(0, -1))) return void topKOfRows(c, k);
     const indices = c.temp();
-    c.emit('TopK', [c.inputs[0]!, c.int64([k])], [c.outputs[0]!, indices], {
-      axis: -1,
-      largest: 1,
-      sorted: 1,
-    });
+    c.emit('TopK', [c.inputs[0]!, c.int64([k])], [c.outputs[0]!, indices], TOPK);
     c.emit('Cast', [indices], [c.outputs[1]!], { to: ONNX_ELEM_TYPE.int32 });
   },
   inputNames: ['x'],
@@ -316,10 +347,20 @@ function onnxPads(
   [sH, sW]: [number, number],
 ): { pads: number[] } | { auto_pad: string } {
   const pad = c.attrs.pad;
+  // a window larger than a dynamic height or width gives an empty result in tfjs, where ONNX
+  // Runtime fails or differs: refused (a 1-wide window always fits)
+  if (pad === 'valid' && ((inH === null && fH > 1) || (inW === null && fW > 1)))
+    noDynamicLowering(c, `a 'valid' window [${fH},${fW}] over a dynamic height or width may not fit`);
   if (pad === 'valid') return { pads: [0, 0, 0, 0] };
   if (pad !== 'same')
     throw new Error(`${op}: only pad 'valid' and 'same' have an ONNX lowering, got ${show(pad)}`);
-  // a dynamic height or width: ONNX computes the same padding at run time (SAME_UPPER: extra at the end)
+  // a dynamic height or width: ONNX computes the same padding at run time (SAME_UPPER: extra at the end),
+  // but ONNX Runtime rejects the negative padding a stride beyond the window gives (tfjs clamps it to 0)
+  if ((inH === null && sH > fH) || (inW === null && sW > fW))
+    noDynamicLowering(
+      c,
+      `'same' padding with strides [${sH},${sW}] beyond the window [${fH},${fW}] over a dynamic height or width`,
+    );
   if (inH === null || inW === null) return { auto_pad: 'SAME_UPPER' };
   const [oH, oW] = [Math.ceil(inH / sH), Math.ceil(inW / sW)];
   const total = [Math.max((oH - 1) * sH + fH - inH, 0), Math.max((oW - 1) * sW + fW - inW, 0)];
@@ -347,7 +388,8 @@ registerOp({
     if ((c.attrs.dataFormat ?? 'NHWC') !== 'NHWC')
       throw new Error(`Conv2D: only dataFormat 'NHWC' has an ONNX lowering, got ${show(c.attrs.dataFormat)}`);
     const [, inH, inW] = c.inputTypes[0]!.shape;
-    const [fH, fW] = staticShape(c, c.inputTypes[1]!.shape, 'filter shape');
+    // the window must be known (ONNX's kernel_shape); the channels may be dynamic
+    const [fH, fW] = staticShape(c, c.inputTypes[1]!.shape.slice(0, 2), 'filter height and width');
     const strides = pair(op, c.attrs, 'strides');
     const dilations = pair(op, c.attrs, 'dilations', 1);
     const eff: [number, number] = [effective(fH!, dilations[0])!, effective(fW!, dilations[1])!];

@@ -5,7 +5,7 @@
 import type { Attrs } from '../graph.ts';
 import { type DType, isStatic, type TensorType, tensorType } from '../types.ts';
 import { arity, fail, parseAxes } from './attrs.ts';
-import { fillOutput, inputAs, ONNX_ELEM_TYPE, reductionAxes, runtimeShape } from './onnx.ts';
+import { fillOutput, inputAs, ONNX_ELEM_TYPE, reductionAxes, runtimeShape, where } from './onnx.ts';
 import { type OnnxLowering, registerOp } from './registry.ts';
 
 function reduce(op: string, axisAttr: string, dtype: (x: DType) => DType) {
@@ -35,6 +35,27 @@ function emptyReduction(c: OnnxLowering, axes: readonly number[], value: (dtype:
 }
 
 /**
+ * Where a reduced axis is dynamic, it may be empty at run time: `reduce` computes into a temporary,
+ * and the output is `value` where the input has no element along the reduced axes (ONNX Runtime's
+ * ReduceMax of nothing is the dtype's lowest value, tfjs's is its own constant).
+ */
+function guardEmpty(
+  c: OnnxLowering,
+  axes: readonly number[],
+  value: (dtype: DType) => number,
+  reduce: (output: string) => void,
+): void {
+  if (!axes.some((a) => c.inputTypes[0]!.shape[a] === null)) return void reduce(c.outputs[0]!);
+  const [dims, count, empty, result] = [c.temp(), c.temp(), c.temp(), c.temp()];
+  c.emit('Gather', [runtimeShape(c, 0), c.int64(axes)], [dims], { axis: 0 });
+  c.emit('ReduceProd', [dims], [count], { keepdims: 0 });
+  c.emit('Equal', [count, c.int64([0], [])], [empty]);
+  reduce(result);
+  const dtype = c.outputTypes[0]!.dtype;
+  where(c, empty, c.scalar(value(dtype), dtype), result, c.outputs[0]!, dtype);
+}
+
+/**
  * ONNX Reduce*: ReduceSum takes its axes as an input (opset 13+), the others as an attribute (until
  * opset 18). The input is first cast to the output dtype (bool sums, int32 means); bool Max/Min reduce
  * as int32.
@@ -44,23 +65,28 @@ const lowerReduce =
   (c: OnnxLowering): void => {
     const axes = reductionAxes(c.attrs[axisAttr], c.inputTypes[0]!.shape.length);
     if (emptyReduction(c, axes, empty)) return;
-    const keepdims = c.attrs.keepDims ? 1 : 0;
-    const out = c.outputTypes[0]!.dtype;
-    // tfjs adds float32 values up in a JS number (float64). Summing in float64 here too (Cast, ReduceSum,
-    // Cast) would match it, but ONNX Runtime 1.30's basic optimizations then lose such a value when a
-    // nested If reads it ("Missing Input"): float32 sums stay float32, within float tolerance.
-    const via = out === 'bool' ? 'int32' : out;
-    let x = c.inputs[0]!;
-    if (c.inputTypes[0]!.dtype !== via) {
-      x = c.temp();
-      c.emit('Cast', c.inputs, [x], { to: ONNX_ELEM_TYPE[via] });
-    }
-    const y = via === out ? c.outputs[0]! : c.temp();
-    if (axes.length === 0) c.emit('Identity', [x], [y]);
-    else if (opType === 'ReduceSum') c.emit(opType, [x, c.int64(axes)], [y], { keepdims });
-    else c.emit(opType, [x], [y], { axes, keepdims });
-    if (via !== out) c.emit('Cast', [y], c.outputs, { to: ONNX_ELEM_TYPE[out] });
+    guardEmpty(c, axes, empty, (output) => reduceInto({ ...c, outputs: [output] }, opType, axes));
   };
+
+/** The ONNX reduction `opType` of input 0 over `axes` into output 0. */
+function reduceInto(c: OnnxLowering, opType: string, axes: readonly number[]): void {
+  const keepdims = c.attrs.keepDims ? 1 : 0;
+  const out = c.outputTypes[0]!.dtype;
+  // tfjs adds float32 values up in a JS number (float64). Summing in float64 here too (Cast, ReduceSum,
+  // Cast) would match it, but ONNX Runtime 1.30's basic optimizations then lose such a value when a
+  // nested If reads it ("Missing Input"): float32 sums stay float32, within float tolerance.
+  const via = out === 'bool' ? 'int32' : out;
+  let x = c.inputs[0]!;
+  if (c.inputTypes[0]!.dtype !== via) {
+    x = c.temp();
+    c.emit('Cast', c.inputs, [x], { to: ONNX_ELEM_TYPE[via] });
+  }
+  const y = via === out ? c.outputs[0]! : c.temp();
+  if (axes.length === 0) c.emit('Identity', [x], [y]);
+  else if (opType === 'ReduceSum') c.emit(opType, [x, c.int64(axes)], [y], { keepdims });
+  else c.emit(opType, [x], [y], { axes, keepdims });
+  if (via !== out) c.emit('Cast', [y], c.outputs, { to: ONNX_ELEM_TYPE[out] });
+}
 const extreme = (d: DType) => (d === 'float32' ? Number.NaN : 0);
 
 registerOp({
@@ -153,10 +179,17 @@ const lowerBoolReduce =
     const axes = reductionAxes(c.attrs.axis, c.inputTypes[0]!.shape.length);
     if (emptyReduction(c, axes, () => 0)) return;
     if (axes.length === 0) return void c.emit('Identity', c.inputs, c.outputs);
-    const [asInt, reduced] = [c.temp(), c.temp()];
-    c.emit('Cast', c.inputs, [asInt], { to: ONNX_ELEM_TYPE.int32 });
-    c.emit(opType, [asInt], [reduced], { axes, keepdims: c.attrs.keepDims ? 1 : 0 });
-    c.emit('Cast', [reduced], c.outputs, { to: ONNX_ELEM_TYPE.bool });
+    guardEmpty(
+      c,
+      axes,
+      () => 0,
+      (output) => {
+        const [asInt, reduced] = [c.temp(), c.temp()];
+        c.emit('Cast', c.inputs, [asInt], { to: ONNX_ELEM_TYPE.int32 });
+        c.emit(opType, [asInt], [reduced], { axes, keepdims: c.attrs.keepDims ? 1 : 0 });
+        c.emit('Cast', [reduced], [output], { to: ONNX_ELEM_TYPE.bool });
+      },
+    );
   };
 for (const [op, onnx] of [
   ['All', lowerBoolReduce('ReduceMin')],
@@ -196,21 +229,38 @@ function argReduce(op: string) {
 const lowerArg =
   (opType: string, worst: number) =>
   (c: OnnxLowering): void => {
-    const axis = reductionAxes(c.attrs.axis ?? 0, c.inputTypes[0]!.shape.length)[0]!;
+    const rank = c.inputTypes[0]!.shape.length;
+    const axis = reductionAxes(c.attrs.axis ?? 0, rank)[0]!;
     if (emptyReduction(c, [axis], () => 0)) return;
-    const index = c.temp();
-    if (c.inputTypes[0]!.dtype !== 'float32') {
-      c.emit(opType, c.inputs, [index], { axis, keepdims: 0 });
-      return void c.emit('Cast', [index], c.outputs, { to: ONNX_ELEM_TYPE.int32 });
+    if (c.inputTypes[0]!.shape[axis] === null) {
+      // A dynamic axis may be empty at run time (tfjs: index 0; ONNX: an error): one worst value
+      // appended along it is never picked over a real element (ties go to the lower index), and is
+      // index 0 when there is none.
+      const dtype = c.inputTypes[0]!.dtype;
+      const padded = c.temp();
+      const pads = Array.from({ length: 2 * rank }, (_, k) => (k === rank + axis ? 1 : 0));
+      const fill = dtype === 'float32' ? worst : worst < 0 ? -(2 ** 31) : 2 ** 31 - 1;
+      c.emit('Pad', [c.inputs[0]!, c.int64(pads), c.scalar(fill, dtype)], [padded], { mode: 'constant' });
+      return void argOf({ ...c, inputs: [padded] }, opType, worst, axis);
     }
-    const [nan, cleaned, firstNan, asInt] = Array.from({ length: 4 }, () => c.temp());
-    c.emit('IsNaN', c.inputs, [nan!]);
-    c.emit('Where', [nan!, c.scalar(worst, 'float32'), c.inputs[0]!], [cleaned!]);
-    c.emit(opType, [cleaned!], [index], { axis, keepdims: 0 });
-    c.emit('Cast', [index], [asInt!], { to: ONNX_ELEM_TYPE.int32 });
-    c.emit('Gather', [nan!, c.int64([0], [])], [firstNan!], { axis });
-    c.emit('Where', [firstNan!, c.scalar(0, 'int32'), asInt!], c.outputs);
+    argOf(c, opType, worst, axis);
   };
+
+/** ArgMax/ArgMin of input 0 along `axis` into output 0 (float NaNs as tfjs treats them). */
+function argOf(c: OnnxLowering, opType: string, worst: number, axis: number): void {
+  const index = c.temp();
+  if (c.inputTypes[0]!.dtype !== 'float32') {
+    c.emit(opType, c.inputs, [index], { axis, keepdims: 0 });
+    return void c.emit('Cast', [index], c.outputs, { to: ONNX_ELEM_TYPE.int32 });
+  }
+  const [nan, cleaned, firstNan, asInt] = Array.from({ length: 4 }, () => c.temp());
+  c.emit('IsNaN', c.inputs, [nan!]);
+  c.emit('Where', [nan!, c.scalar(worst, 'float32'), c.inputs[0]!], [cleaned!]);
+  c.emit(opType, [cleaned!], [index], { axis, keepdims: 0 });
+  c.emit('Cast', [index], [asInt!], { to: ONNX_ELEM_TYPE.int32 });
+  c.emit('Gather', [nan!, c.int64([0], [])], [firstNan!], { axis });
+  c.emit('Where', [firstNan!, c.scalar(0, 'int32'), asInt!], c.outputs);
+}
 registerOp({
   name: 'ArgMax',
   inputNames: ['x'],

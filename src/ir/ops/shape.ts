@@ -490,6 +490,25 @@ function lowerStridedSlice(c: OnnxLowering): void {
   else c.emit('Identity', [sliced], c.outputs);
 }
 
+/** The size of one non-shrunk dim `d` of a strided slice, as `sliceInfo` canonicalizes it. */
+function rangeSize(
+  d: number,
+  begin: number,
+  end: number,
+  stride: number,
+  beginMasked: boolean,
+  endMasked: boolean,
+): number {
+  const valid = [stride > 0 ? 0 : -1, stride > 0 ? d : d - 1] as const;
+  const canonical = (v: number, masked: boolean, c: 0 | 1) => {
+    if (masked) return stride > 0 ? valid[c] : valid[(c + 1) & 1]!;
+    const fwd = v < 0 ? d + v : v;
+    return Math.min(Math.max(fwd, valid[0]), valid[1]);
+  };
+  const interval = canonical(end, endMasked, 1) - canonical(begin, beginMasked, 0);
+  return interval === 0 || interval < 0 !== stride < 0 ? 0 : Math.ceil(interval / stride);
+}
+
 const NEW_AXIS = -2;
 const SHRINK_AXIS = -1;
 
@@ -579,10 +598,29 @@ export function stridedSliceShape(xShape: readonly Dim[], attrs: Attrs): Dim[] {
     if (stride === 0) fail(op, `strides[${i}] must be non-zero`);
     const shrink = (dShrinkMask & (1 << i)) !== 0;
     if (d === null) {
-      // a dynamic dim: an index (shrunk) leaves nothing; a range has a size known only at run time
+      // A dynamic dim: an index (shrunk) leaves nothing. A range's size is a function of the dim
+      // that is constant past its largest index (|begin|, |end|), so trying every size up to there
+      // and one far beyond tells whether it is the same for every size (x[0:0], x[-2:-1]).
       if (shrink && stride <= 0) fail(op, 'only stride 1 is allowed on a shrunk (indexed) axis');
-      processing.push(shrink ? 1 : null);
       isIdentity = false;
+      if (shrink) {
+        processing.push(1);
+        continue;
+      }
+      const reach = Math.max(Math.abs(dBegin[i]!), Math.abs(dEnd[i]!)) + 2;
+      const sizes = new Set(
+        [...Array.from({ length: reach + 1 }, (_, k) => k), reach + 1000].map((size) =>
+          rangeSize(
+            size,
+            dBegin[i]!,
+            dEnd[i]!,
+            stride,
+            (dBeginMask & (1 << i)) !== 0,
+            (dEndMask & (1 << i)) !== 0,
+          ),
+        ),
+      );
+      processing.push(sizes.size === 1 ? [...sizes][0]! : null);
       continue;
     }
     const masks = [dBeginMask & (1 << i), dEndMask & (1 << i)];
@@ -814,13 +852,25 @@ registerOp({
   // element by element (a scalar or a row condition fills only the first elements), which is not lowered
   onnx: (c) => {
     const [cond, t] = c.inputTypes as [TensorType, TensorType];
-    if (!c.attrs.broadcast && !sameShape(cond.shape, t.shape))
+    // (shapes that are only compatible are equal at run time: tfjs's `where` broadcasts first)
+    if (!c.attrs.broadcast && !compatibleShape(cond.shape, t.shape))
       throw new Error(
         `Select: a condition of shape [${cond.shape}] for t of shape [${t.shape}] has no ONNX lowering (only equal shapes)`,
       );
     // tfjs's kernel gives the upcast dtype of t and e (an int32 e beside a float32 t); ONNX needs one
     const dtype = c.outputTypes[0]!.dtype;
-    where(c, c.inputs[0]!, inputAs(c, 1, dtype), inputAs(c, 2, dtype), c.outputs[0]!, dtype);
+    const [t1, e1] = [inputAs(c, 1, dtype), inputAs(c, 2, dtype)];
+    const [x, y] = c.inputTypes.slice(1) as [TensorType, TensorType];
+    if (
+      c.attrs.broadcast ||
+      (isStatic(t.shape) && sameShape(cond.shape, t.shape) && sameShape(x.shape, y.shape))
+    )
+      return void where(c, c.inputs[0]!, t1, e1, c.outputs[0]!, dtype);
+    // With dynamic dims, tfjs's empty quirk (t [1,0] beside e [0,0]: t's shape) may show at run time,
+    // where ONNX broadcasts to [0,0]: the (then empty) result takes t's run-time shape.
+    const selected = c.temp();
+    where(c, c.inputs[0]!, t1, e1, selected, dtype);
+    c.emit('Reshape', [selected, runtimeShape(c, 1)], c.outputs, { allowzero: 1 });
   },
   inputNames: ['condition', 't', 'e'],
   infer: (inputs, attrs) => {
@@ -854,9 +904,8 @@ registerOp({
         'Select',
         `condition [${formatShape(c.shape)}] must have the shape of t [${formatShape(t.shape)}], be a scalar, or match its first dimension`,
       );
-    // t's shape (tfjs's); where t has an unknown dim that e (of the same shape) knows, e's
-    const shape = t.shape.map((d, i) => (t.shape.length === e.shape.length ? mergeDim(d, e.shape[i]!) : d));
-    return [tensorType(upcast(t.dtype, e.dtype), shape)];
+    // t's shape, as tfjs gives (not e's where t's is unknown: with an empty e, tfjs allows t [1])
+    return [tensorType(upcast(t.dtype, e.dtype), t.shape)];
   },
 });
 

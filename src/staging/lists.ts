@@ -1,0 +1,138 @@
+/**
+ * Lists in staged code (TensorFlow's TensorArray / TensorList). A JS array of tensors that staged
+ * control flow carries becomes a `StagedList`: its elements are the rows of one symbolic tensor
+ * `stacked` of type `[n, ...element]`, where `n` may be dynamic (a list pushed to in a staged loop
+ * grows, so the loop traces its length dynamic). `push` concatenates a row, `a[i]` gathers one,
+ * `a.length` is the run-time length, `tf.stack(a)` is `stacked` itself and `tf.concat(a)` merges its
+ * first two dims; `for…of` iterates its rows. An empty list stacks to `[0, ...element]` once an
+ * element's type is known (a loop learns it from one traced iteration).
+ */
+import { StagingError } from '../errors.ts';
+import type { Value } from '../ir/graph.ts';
+import { type TensorType, formatType, tensorType } from '../ir/types.ts';
+import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
+import { dimOf } from './dynamic-dims.ts';
+import { activeRecorder, isSymbolic } from './recording-backend.ts';
+
+export class StagedList {
+  /**
+   * `stacked`: the elements as rows; undefined for an empty list whose element type is not known
+   * yet (its first push decides it).
+   */
+  constructor(readonly stacked: TensorLike | undefined) {}
+
+  /** The list's run-time length: a JS number when static, else a symbolic int32 scalar. */
+  get length(): number | TensorLike {
+    return this.stacked ? dimOf(this.stacked, 0) : 0;
+  }
+}
+
+export const isStagedList = (x: unknown): x is StagedList => x instanceof StagedList;
+
+const at = (where: string | undefined) => (where ? `${where}: ` : '');
+
+/** The rows of a list: one tensor, every element stacked (numbers and booleans are scalars). */
+function stackElements(items: readonly unknown[], name: string, where: string | undefined): TensorLike {
+  const t = tf();
+  const tensors = items.map((x) => {
+    if (isTensor(x)) return x;
+    if (typeof x === 'number') return t.scalar(x);
+    if (typeof x === 'boolean') return t.scalar(x, 'bool');
+    throw new StagingError(
+      `${at(where)}'${name}' holds ${x === null ? 'null' : typeof x}: staged control flow carries lists of tensors, numbers and booleans only`,
+    );
+  });
+  const first = tensors[0]!;
+  for (const [i, x] of tensors.entries()) {
+    if (x.dtype !== first.dtype || x.shape.join() !== first.shape.join())
+      throw new StagingError(
+        `${at(where)}'${name}' is a list of mixed elements: element 0 is ${first.dtype}[${first.shape}] but element ${i} is ${x.dtype}[${x.shape}]; a staged list holds one dtype and shape`,
+      );
+  }
+  return t.stack(tensors as any[]) as unknown as TensorLike;
+}
+
+/** A JS array that staged control flow carries, as a list (an empty one has no element type yet). */
+export function listFromArray(
+  items: readonly unknown[],
+  name: string,
+  where: string | undefined,
+): StagedList {
+  return new StagedList(items.length === 0 ? undefined : stackElements(items, name, where));
+}
+
+/** An empty list whose elements are `element` (known from another branch or iteration). */
+export function emptyList(element: TensorType): StagedList {
+  const r = activeRecorder()!;
+  const shape = [0, ...element.shape];
+  const data =
+    element.dtype === 'float32'
+      ? new Float32Array(0)
+      : element.dtype === 'int32'
+        ? new Int32Array(0)
+        : new Uint8Array(0);
+  return new StagedList(r.tensorFor(r.trace!.constant(data, shape as number[], element.dtype)));
+}
+
+/** The element type of a list's rows. */
+export const elementType = (stacked: TensorType): TensorType =>
+  tensorType(stacked.dtype, stacked.shape.slice(1));
+
+/** `list.push(...items)` on a staged list: a new list with the rows appended. */
+export function pushStaged(list: StagedList, items: unknown[], where?: string): StagedList {
+  const t = tf();
+  const rows = stackElements(items, 'the list', where);
+  if (!list.stacked) return new StagedList(rows);
+  const r = activeRecorder()!;
+  const [have, add] = [list.stacked, rows].map((x) => elementType(r.valueFor(x as any).type));
+  if (
+    have!.dtype !== add!.dtype ||
+    have!.shape.length !== add!.shape.length ||
+    !have!.shape.every((d, i) => d === null || add!.shape[i] === null || d === add!.shape[i])
+  )
+    throw new StagingError(
+      `${at(where)}a list of ${formatType(have!)} elements cannot take a ${formatType(add!)} element; a staged list holds one dtype and shape`,
+    );
+  return new StagedList(t.concat([list.stacked as any, rows as any]) as unknown as TensorLike);
+}
+
+/** `list.pop()` on a staged list: the list without its last row, and that row. */
+export function popStaged(list: StagedList, where?: string): [StagedList, TensorLike] {
+  if (!list.stacked) throw new StagingError(`${at(where)}pop() on an empty list`);
+  const t = tf();
+  const n = list.length;
+  const last = typeof n === 'number' ? n - 1 : t.sub(n as any, t.scalar(1, 'int32'));
+  if (typeof last === 'number' && last < 0) throw new StagingError(`${at(where)}pop() on an empty list`);
+  const r = activeRecorder()!;
+  const [rest] = r.trace!.emit(
+    'SliceRows',
+    [r.valueFor(list.stacked as any), r.valueFor(asInt(last))],
+    {},
+  ) as [Value];
+  return [
+    new StagedList(r.tensorFor(rest)),
+    t.gather(list.stacked as any, asInt(last) as any) as unknown as TensorLike,
+  ];
+}
+
+const asInt = (n: number | TensorLike): any => (typeof n === 'number' ? tf().scalar(n, 'int32') : n);
+
+/** `list[i]` on a staged list: row `i` (a JS number or an int32 scalar). */
+export function listItem(list: StagedList, i: unknown): TensorLike {
+  if (!list.stacked) throw new StagingError('an empty list has no elements');
+  return tf().gather(list.stacked as any, i as any) as unknown as TensorLike;
+}
+
+/** The list's rows as one tensor (`tf.stack(list)`), refusing an empty list of unknown elements. */
+export function stackedRows(list: StagedList, where?: string): TensorLike {
+  if (!list.stacked)
+    throw new StagingError(
+      `${at(where)}tf.stack of an empty list whose element type is unknown (nothing was pushed in this trace)`,
+    );
+  return list.stacked;
+}
+
+/** Whether converted code is tracing inside a staged region (a `cond` branch or `while` body). */
+export const insideStagedRegion = (): boolean => (activeRecorder()?.trace?.depth ?? 0) > 1;
+
+export { isSymbolic };

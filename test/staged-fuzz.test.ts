@@ -46,7 +46,12 @@ const argsFor = (p: StagedProgram, x: number[], y: number[]) =>
   [tf.tensor1d(x), tf.tensor1d(y), p.n, tf.scalar(p.k, 'int32')] as const;
 
 /** The eager form's result on these x and y, as plain data. */
-function runEager(p: StagedProgram, eagerFn: (...args: unknown[]) => unknown, x: number[], y: number[]): Plain {
+function runEager(
+  p: StagedProgram,
+  eagerFn: (...args: unknown[]) => unknown,
+  x: number[],
+  y: number[],
+): Plain {
   let eager: Plain = { other: undefined };
   try {
     tf.tidy(() => {
@@ -59,7 +64,14 @@ function runEager(p: StagedProgram, eagerFn: (...args: unknown[]) => unknown, x:
 }
 
 /** Runs a staged function on these x and y and compares with `eager`. */
-async function runStaged(p: StagedProgram, f: ag.StagedFunction<any>, what: string, x: number[], y: number[], eager: Plain) {
+async function runStaged(
+  p: StagedProgram,
+  f: ag.StagedFunction<any>,
+  what: string,
+  x: number[],
+  y: number[],
+  eager: Plain,
+) {
   const args = argsFor(p, x, y);
   const given = new Set<unknown>(args);
   let staged: Plain;
@@ -73,7 +85,8 @@ async function runStaged(p: StagedProgram, f: ag.StagedFunction<any>, what: stri
     for (const a of args) if (a instanceof tf.Tensor) a.dispose();
   }
   const d = difference(eager, staged, FUZZ_TOLERANCE);
-  if (d) throw new Error(`staged (${what}, x = [${x}]) and eager results differ: ${d}\n${describeProgram(p)}`);
+  if (d)
+    throw new Error(`staged (${what}, x = [${x}]) and eager results differ: ${d}\n${describeProgram(p)}`);
 }
 
 /**
@@ -104,7 +117,8 @@ async function check(p: StagedProgram): Promise<void> {
     try {
       await runStaged(p, g, `${executor}, dynamic`, p.x, p.y, eager);
       await runStaged(p, g, `${executor}, dynamic`, p.x2, p.y2, eager2);
-      if (g.traceCount !== 1) throw new Error(`${g.traceCount} traces for one input signature\n${describeProgram(p)}`);
+      if (g.traceCount !== 1)
+        throw new Error(`${g.traceCount} traces for one input signature\n${describeProgram(p)}`);
     } finally {
       await g.dispose();
     }
@@ -128,7 +142,11 @@ it(`staged programs agree with their eager form (${numRuns} programs, seed ${see
       try {
         await check(p);
       } catch (e) {
-        const key = (e as Error).message.split('\n')[0]!.replace(/%\d+/g, '%N').replace(/\[.*$/, '');
+        const key = (e as Error).message
+          .split('\n')[0]!
+          .replace(/x = \[[^\]]*\]/, 'x')
+          .replace(/%\d+/g, '%N')
+          .replace(/\[.*$/, '');
         counts.set(key, (counts.get(key) ?? 0) + 1);
         const m = (e as Error).message;
         if (!first.has(key) || first.get(key)!.length > m.length) first.set(key, m);

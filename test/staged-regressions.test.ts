@@ -82,12 +82,13 @@ describe('staged regressions', () => {
 
 /**
  * Known bugs the staged fuzzer found in its dynamic mode, kept failing here until they are fixed (the
- * fuzzer does not generate them meanwhile: see `nestedReturns` in test/gen/staged-program.ts).
- * A value with a dynamic dim returned early from a staged loop, or from under two staged `if`s: where
+ * fuzzer does not generate them meanwhile: see `stagedReturns` in test/gen/staged-program.ts).
+ * A value with a dynamic dim returned early from a staged loop, from under two staged `if`s, or from a
+ * staged `if` followed by a loop: where
  * the return value is not set yet (before the loop; in the branch that does not return) it is
  * zeros of the type it gets elsewhere, and `zeros` (src/staging/control-flow.ts) needs a static
  * size: "a loop variable of type f32[?] has a dynamic dimension" (also for an `if`). It fails with an
- * input signature and after a relaxed retrace alike; one staged `if` around a return works.
+ * input signature and after a relaxed retrace alike; `if (c) return a; …` on its own works.
  */
 describe('known staging bugs (dynamic dims)', () => {
   const returnInForOf = (x: any) => {
@@ -112,6 +113,18 @@ describe('known staging bugs (dynamic dims)', () => {
     }
     return x;
   };
+  const returnUnderIfBeforeLoop = (x: any) => {
+    const n = 0;
+    if (T.sum(x) > 0) {
+      if (n === 0) {
+        return x * 2;
+      }
+    }
+    for (const r of x) {
+      x = x + 1;
+    }
+    return x;
+  };
   const sizes = [3, 5];
   const check = async (fn: (x: any) => unknown, f: (x: any) => Promise<unknown>) => {
     for (const size of sizes) {
@@ -124,6 +137,7 @@ describe('known staging bugs (dynamic dims)', () => {
     ['from for…of', returnInForOf],
     ['from while', returnInWhile],
     ['under two staged ifs', returnUnderTwoIfs],
+    ['under a staged if before a loop', returnUnderIfBeforeLoop],
   ] as const) {
     for (const executor of ['tfjs', 'onnx'] as const) {
       it.fails(

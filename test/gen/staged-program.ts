@@ -30,7 +30,7 @@
  * Programs are length-agnostic (no constants of the inputs' length; a column is `T.reshape(v, [-1, 1])`).
  * A third of them are in dynamic mode: the harness also stages them with `x` and `y` of one dynamic
  * length (`ag.spec(['len'])`) and runs that trace at two lengths; dynamic programs have no early return
- * inside a staged loop or under two staged `if`s (a known bug, see test/staged-regressions.test.ts).
+ * under staged control flow (a known bug, see test/staged-regressions.test.ts).
  */
 import fc from 'fast-check';
 import { registeredOps } from '../../src/ir/ops/index.ts';
@@ -204,8 +204,11 @@ export interface StagedProgram {
   n: number;
   /** The int32 scalar argument. */
   k: number;
-  /** Dynamic mode: also staged with `x`, `y` of one dynamic length ('len'), called with x, y and x2, y2. */
-  dynamic: boolean;
+  /**
+   * Dynamic mode: also staged for this executor with `x`, `y` of one dynamic length ('len'), and called
+   * with x, y and with x2, y2; null: static shapes only.
+   */
+  dynamic: 'tfjs' | 'onnx' | null;
   x2: number[];
   y2: number[];
 }
@@ -552,8 +555,8 @@ export const stagedProgramArbitrary: fc.Arbitrary<StagedProgram> = fc
     y: fc.array(component, { minLength: 3, maxLength: 3 }),
     n: fc.integer({ min: 0, max: 3 }),
     k: fc.integer({ min: -9, max: 20 }),
-    // a third of the programs also run with dynamic-length inputs
-    dynamic: fc.oneof(w(fc.constant(false), 2), w(fc.constant(true), 1)),
+    // a third of the programs also run with dynamic-length inputs, on one executor each
+    dynamic: fc.oneof(w(fc.constant(null), 4), w(fc.constantFrom<'tfjs' | 'onnx'>('tfjs', 'onnx'), 2)),
     xy2: fc
       .integer({ min: 1, max: 6 })
       .chain((len) =>
@@ -582,7 +585,7 @@ const listPushes = 'listPush' in runtime;
 /** Every construct is generated; the options exist to switch one off while isolating a failure. */
 const ALL: PrintOptions = {
   listPush: listPushes,
-  nestedReturns: true,
+  stagedReturns: true,
   deadVariables: true,
   breakInForOf: true,
   returnUnderJsIfInLoop: true,
@@ -591,11 +594,10 @@ const ALL: PrintOptions = {
   deadCode: true,
 };
 /**
- * Dynamic mode: a value with a dynamic dim returned early from a staged loop, or from under two staged
- * `if`s, cannot be staged yet (its placeholder in the other branch or before the loop is zeros of a
- * static size).
+ * Dynamic mode: a value with a dynamic dim returned early from a staged loop or `if` often cannot be
+ * staged yet (its placeholder in the other branch or before a loop is zeros of a static size).
  */
-const DYNAMIC: PrintOptions = { ...ALL, nestedReturns: false };
+const DYNAMIC: PrintOptions = { ...ALL, stagedReturns: false };
 
 // ---------------------------------------------------------------------------------------------------
 // Printing
@@ -620,8 +622,6 @@ interface Ctx {
   jsIfInLoop: boolean;
   /** Inside staged control flow (a staged loop, for…of or `if`): JS side effects run once per trace. */
   staged: boolean;
-  /** How many staged `if`s the statement is under. */
-  stagedIfs: number;
 }
 
 export interface PrintOptions {
@@ -638,10 +638,10 @@ export interface PrintOptions {
   /** Print statements after a jump (dead code). */
   deadCode?: boolean;
   /**
-   * Early returns inside staged loops or under two staged `if`s (off in dynamic mode: see the known bug
-   * in staged-regressions).
+   * Early returns inside staged loops and `if`s (off in dynamic mode: see the known bug in
+   * staged-regressions).
    */
-  nestedReturns?: boolean;
+  stagedReturns?: boolean;
   /** `p.push(e)` where control flow is JS. */
   listPush?: boolean;
   /** `p.push(e)` also in staged loops and branches (a staged list). */
@@ -826,7 +826,6 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
               ...ctx,
               stagedIf: true,
               staged: true,
-              stagedIfs: ctx.stagedIfs + 1,
               loops: ctx.loops.map((l) => ({ ...l, stagedIfSince: true })),
             }
           : { ...ctx, jsIfInLoop: ctx.jsIfInLoop || ctx.loops.length > 0 };
@@ -904,7 +903,7 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
         if (ctx.ret !== 'tensor' || ctx.loops.some((l) => l.kind === 'macro' || l.kind === 'for')) return;
         if (ctx.jsIfInLoop && !options.returnUnderJsIfInLoop) return;
         if (ctx.loopUnderIf && !options.jumpsInLoopUnderIf) return;
-        if ((ctx.loops.length || ctx.stagedIfs > 1) && !options.nestedReturns) return;
+        if (ctx.staged && !options.stagedReturns) return;
         if (ctx.staged) stagedJumped = true;
         emit(indent, `return ${vec(s.e, ctx)};`);
         return;
@@ -921,7 +920,6 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
     loopUnderIf: false,
     jsIfInLoop: false,
     staged: false,
-    stagedIfs: 0,
   };
   emit(0, 'function (x, y, n, k) {');
   emit(1, 'let c = x - y;');

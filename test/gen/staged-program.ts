@@ -543,7 +543,7 @@ function stmtArb(depth: number): fc.Arbitrary<Stmt> {
 const component = fc.integer({ min: -40, max: 40 }).map((k) => (k === 0 ? 0 : Math.fround(k / 16)));
 
 export const stagedTreeArbitrary: fc.Arbitrary<StagedTree> = fc.record({
-  body: fc.array(stmtArb(STMT_DEPTH), { minLength: 1, maxLength: 5 }),
+  body: fc.array(stmtArb(STMT_DEPTH), { minLength: 1, maxLength: 4 }),
   ret: fc.constantFrom<'array' | 'tensor'>('array', 'tensor'),
   final: vecArb(1),
 });

@@ -626,6 +626,8 @@ interface Ctx {
   jsIfInLoop: boolean;
   /** Inside staged control flow (a staged loop, for…of or `if`): JS side effects run once per trace. */
   staged: boolean;
+  /** Inside a for…of over `q`: `q` does not grow there (each iteration would multiply its length). */
+  overGrown: boolean;
 }
 
 export interface PrintOptions {
@@ -815,6 +817,7 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
         emit(indent, s.step === '++' ? `${INT_VARS[s.i]}++;` : `${INT_VARS[s.i]} ${s.step};`);
         return;
       case 'grow': {
+        if (ctx.overGrown) return;
         const e = s.e.t === 's' ? `T.reshape(${scalar(s.e.e, ctx)}, [1])` : vec(s.e.e, ctx);
         emit(indent, `q = T.concat([q, ${e}]);`);
         return;
@@ -881,7 +884,15 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
         const src = s.src.k === 'grown' ? 'q' : vec(s.src, ctx);
         emit(indent, `for (const ${r} of ${s.column ? `T.reshape(${src}, [-1, 1])` : src}) {`);
         const kind = options.breakInForOf ? 'staged' : 'forof';
-        stmts(s.body, indent + 1, enterLoop(ctx, { kind, stagedIfSince: false }, { row: r, staged: true }));
+        stmts(
+          s.body,
+          indent + 1,
+          enterLoop(
+            ctx,
+            { kind, stagedIfSince: false },
+            { row: r, staged: true, overGrown: ctx.overGrown || s.src.k === 'grown' },
+          ),
+        );
         emit(indent, '}');
         return;
       }
@@ -924,6 +935,7 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
     loopUnderIf: false,
     jsIfInLoop: false,
     staged: false,
+    overGrown: false,
   };
   emit(0, 'function (x, y, n, k) {');
   emit(1, 'let c = x - y;');

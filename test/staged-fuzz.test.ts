@@ -2,7 +2,9 @@
  * Differential fuzzing of staging: random staged programs (test/gen/staged-program.ts) run converted in
  * eager form on concrete tensors and staged (traced to IR), run by the tfjs executor and by ONNX
  * Runtime; results must agree in structure, dtype, shape and values (1e-4 relative, 1e-5 absolute),
- * and no tensor may leak.
+ * and no tensor may leak. A third of the programs (the generator's `dynamic`) are also staged on one
+ * executor (alternately tfjs and ONNX Runtime) with an input signature of one dynamic length for x and
+ * y, and that single trace runs at length 3 and at a generated length 1..6, each against eager.
  * STAGED_FUZZ_SEED and STAGED_FUZZ_RUNS override the defaults. Bugs it found have regression tests in
  * test/staged-regressions.test.ts.
  */
@@ -38,41 +40,90 @@ function release(x: unknown, keep: Set<unknown>): void {
   } else if (Array.isArray(x)) for (const e of x) release(e, keep);
 }
 
-const describeProgram = (p: StagedProgram) => `${p.source}\n(x = [${p.x}], y = [${p.y}], n = ${p.n})`;
+const describeProgram = (p: StagedProgram) =>
+  `${p.source}\n(x = [${p.x}], y = [${p.y}], n = ${p.n}, k = ${p.k}${p.dynamic ? `; dynamic on ${p.dynamic}, also x = [${p.x2}], y = [${p.y2}]` : ''})`;
 
-/** Runs one program both ways; throws a report on any difference, error or leak. */
+/** The program's arguments for x and y values. */
+const argsFor = (p: StagedProgram, x: number[], y: number[]) =>
+  [tf.tensor1d(x), tf.tensor1d(y), p.n, tf.scalar(p.k, 'int32')] as const;
+
+/** The eager form's result on these x and y, as plain data. */
+function runEager(
+  p: StagedProgram,
+  eagerFn: (...args: unknown[]) => unknown,
+  x: number[],
+  y: number[],
+): Plain {
+  let eager: Plain = { other: undefined };
+  try {
+    tf.tidy(() => {
+      eager = toArrays(eagerFn(...argsFor(p, x, y)));
+    });
+  } catch (e) {
+    throw new Error(`eager run failed (x = [${x}]): ${(e as Error).message}\n${describeProgram(p)}`);
+  }
+  return eager;
+}
+
+/** Runs a staged function on these x and y and compares with `eager`. */
+async function runStaged(
+  p: StagedProgram,
+  f: ag.StagedFunction<any>,
+  what: string,
+  x: number[],
+  y: number[],
+  eager: Plain,
+) {
+  const args = argsFor(p, x, y);
+  const given = new Set<unknown>(args);
+  let staged: Plain;
+  try {
+    const out = await f(...args);
+    staged = toArrays(out);
+    release(out, given);
+  } catch (e) {
+    throw new Error(`staging failed (${what}, x = [${x}]): ${(e as Error).stack}\n${describeProgram(p)}`);
+  } finally {
+    for (const a of args) if (a instanceof tf.Tensor) a.dispose();
+  }
+  const d = difference(eager, staged, FUZZ_TOLERANCE);
+  if (d)
+    throw new Error(`staged (${what}, x = [${x}]) and eager results differ: ${d}\n${describeProgram(p)}`);
+}
+
+/**
+ * Runs one program both ways; throws a report on any difference, error or leak. Dynamic programs are
+ * also staged on one executor with x and y of a dynamic length and run at two lengths (3 and x2's).
+ */
 async function check(p: StagedProgram): Promise<void> {
   const original = new Function('T', `return (${p.source})`)(T);
   const before = tf.memory().numTensors;
-  const inputs = () => [tf.tensor1d(p.x), tf.tensor1d(p.y), p.n] as const;
-  let eager: Plain = { other: undefined };
+  let eagerFn: (...args: unknown[]) => unknown;
   try {
-    const eagerFn = ag.convert(original, { form: 'eager', scope });
-    tf.tidy(() => {
-      const [x, y, n] = inputs();
-      eager = toArrays(eagerFn(x, y, n));
-    });
+    eagerFn = ag.convert(original, { form: 'eager', scope }) as any;
   } catch (e) {
-    throw new Error(`eager run failed: ${(e as Error).message}\n${describeProgram(p)}`);
+    throw new Error(`conversion failed: ${(e as Error).message}\n${describeProgram(p)}`);
   }
+  const eager = runEager(p, eagerFn, p.x, p.y);
+  const eager2 = p.dynamic ? runEager(p, eagerFn, p.x2, p.y2) : eager;
   for (const executor of ['tfjs', 'onnx'] as const) {
-    const [x, y, n] = inputs();
-    const given = new Set<unknown>([x, y]);
-    let staged: Plain;
     const f = ag.stage(original, { scope, executor });
     try {
-      const out = await f(x, y, n);
-      staged = toArrays(out);
-      release(out, given);
-    } catch (e) {
-      throw new Error(`staging failed (${executor}): ${(e as Error).stack}\n${describeProgram(p)}`);
+      await runStaged(p, f, executor, p.x, p.y, eager);
     } finally {
-      x.dispose();
-      y.dispose();
       await f.dispose();
     }
-    const d = difference(eager, staged, FUZZ_TOLERANCE);
-    if (d) throw new Error(`staged (${executor}) and eager results differ: ${d}\n${describeProgram(p)}`);
+    if (p.dynamic !== executor) continue;
+    const inputSignature = [ag.spec(['len']), ag.spec(['len']), p.n, ag.spec([], 'int32')];
+    const g = ag.stage(original, { scope, executor, inputSignature });
+    try {
+      await runStaged(p, g, `${executor}, dynamic`, p.x, p.y, eager);
+      await runStaged(p, g, `${executor}, dynamic`, p.x2, p.y2, eager2);
+      if (g.traceCount !== 1)
+        throw new Error(`${g.traceCount} traces for one input signature\n${describeProgram(p)}`);
+    } finally {
+      await g.dispose();
+    }
   }
   const after = tf.memory().numTensors;
   if (after !== before) throw new Error(`${after - before} tensors leaked\n${describeProgram(p)}`);
@@ -93,7 +144,11 @@ it(`staged programs agree with their eager form (${numRuns} programs, seed ${see
       try {
         await check(p);
       } catch (e) {
-        const key = (e as Error).message.split('\n')[0]!.replace(/%\d+/g, '%N').replace(/\[.*$/, '');
+        const key = (e as Error).message
+          .split('\n')[0]!
+          .replace(/x = \[[^\]]*\]/, 'x')
+          .replace(/%\d+/g, '%N')
+          .replace(/\[.*$/, '');
         counts.set(key, (counts.get(key) ?? 0) + 1);
         const m = (e as Error).message;
         if (!first.has(key) || first.get(key)!.length > m.length) first.set(key, m);

@@ -79,3 +79,70 @@ describe('staged regressions', () => {
     expect(difference(toArrays(eager), toArrays(staged), { abs: 0, rel: 0 })).toBeNull();
   });
 });
+
+/**
+ * Found by the staged fuzzer's dynamic mode: a value with a dynamic dim returned early from a staged
+ * loop, from under two staged `if`s, or from a staged `if` followed by a loop. Where the return value
+ * is not set yet (before the loop; in the branch that does not return) it is a placeholder of the type
+ * it has elsewhere, which needed a static size ("a loop variable of type f32[?] has a dynamic
+ * dimension"); a dynamic dim now enters empty.
+ */
+describe('early returns of dynamic-length values', () => {
+  const returnInForOf = (x: any) => {
+    for (const r of x) {
+      return x * 2;
+    }
+    return x;
+  };
+  const returnInWhile = (x: any) => {
+    let f = 0;
+    while (f < 2 && T.sum(x) > 0) {
+      f = f + 1;
+      return x * 2;
+    }
+    return x;
+  };
+  const returnUnderTwoIfs = (x: any) => {
+    if (T.sum(x) > 0) {
+      if (T.sum(x) > 1) {
+        return x - 1;
+      }
+    }
+    return x;
+  };
+  const returnUnderIfBeforeLoop = (x: any) => {
+    const n = 0;
+    if (T.sum(x) > 0) {
+      if (n === 0) {
+        return x * 2;
+      }
+    }
+    for (const r of x) {
+      x = x + 1;
+    }
+    return x;
+  };
+  const sizes = [3, 5];
+  const check = async (fn: (x: any) => unknown, f: (x: any) => Promise<unknown>) => {
+    for (const size of sizes) {
+      const x = () => tf.range(1, size + 1);
+      const eager = ag.convert(fn, { form: 'eager', scope })(x());
+      expect(difference(toArrays(eager), toArrays(await f(x())), { abs: 0, rel: 0 })).toBeNull();
+    }
+  };
+  for (const [name, fn] of [
+    ['from for…of', returnInForOf],
+    ['from while', returnInWhile],
+    ['under two staged ifs', returnUnderTwoIfs],
+    ['under a staged if before a loop', returnUnderIfBeforeLoop],
+  ] as const) {
+    for (const executor of ['tfjs', 'onnx'] as const) {
+      it(`an early return of a dynamic-length value ${name} (input signature, ${executor})`, async () => {
+        await check(fn, ag.stage(fn, { scope, executor, inputSignature: [ag.spec([null])] }));
+      });
+    }
+    it(`an early return of a dynamic-length value ${name} (relaxed retrace)`, async () => {
+      await check(fn, ag.stage(fn, { scope }));
+    });
+  }
+});

@@ -207,17 +207,20 @@ describe('weakly typed JS numbers in staged control flow', () => {
   });
 
   it('tfjs ops on a JS counter give what they give eagerly (no int32 division, float32 stacks)', async () => {
-    const { eager, staged } = await run((x: any) => {
-      let i = 0;
-      const rows = [];
-      while (T.sum(x) < 10) {
-        x = x + 1;
-        i = i + 1;
-        rows.push(i);
-      }
-      // eagerly i is a JS number: tf.div(int32 7, 2) is 3.5, tf.stack([1, 2]) is float32
-      return [T.div(T.scalar(7, 'int32'), i), T.stack(rows), T.square(i)];
-    }, tf.tensor1d([1, 2]));
+    const { eager, staged } = await run(
+      (x: any) => {
+        let i = 0;
+        const rows = [];
+        while (T.sum(x) < 10) {
+          x = x + 1;
+          i = i + 1;
+          rows.push(i);
+        }
+        // eagerly i is a JS number: tf.div(int32 7, 2) is 3.5, tf.stack([1, 2]) is float32
+        return [T.div(T.scalar(7, 'int32'), i), T.stack(rows), T.square(i)];
+      },
+      tf.tensor1d([1, 2]),
+    );
     check(staged[0], 'float32', Array.from(eager[0].dataSync()), 'tf.div');
     check(staged[1], 'float32', Array.from(eager[1].dataSync()), 'tf.stack');
     check(staged[2], 'float32', Array.from(eager[2].dataSync()), 'tf.square');

@@ -27,6 +27,13 @@ export class Value {
 
 export type Attrs = Readonly<Record<string, unknown>>;
 
+/**
+ * Where a node comes from: the user's `file:line:col`, or a function that finds it (a captured stack
+ * trace, formatted only when an error or the printer needs it: formatting one per recorded op, with
+ * source maps, would dominate tracing).
+ */
+export type Site = string | (() => string | undefined) | undefined;
+
 export class Node {
   constructor(
     readonly op: string,
@@ -34,9 +41,15 @@ export class Node {
     public attrs: Attrs,
     readonly outputs: Value[],
     readonly regions: Region[],
-    /** The user's `file:line:col` that produced this node, when known. */
-    readonly where?: string,
+    /** Where the node comes from (see `Site`); passes hand it on to the nodes they make. */
+    public site?: Site,
   ) {}
+
+  /** The user's `file:line:col` that produced this node, when known. */
+  get where(): string | undefined {
+    if (typeof this.site === 'function') this.site = this.site();
+    return this.site;
+  }
 }
 
 export class Region {
@@ -86,7 +99,7 @@ export class ValueFactory {
     attrs: Attrs,
     outputTypes: TensorType[],
     regions: Region[] = [],
-    where?: string,
+    where?: Site,
   ): Node {
     const outputs: Value[] = [];
     const node = new Node(op, inputs, attrs, outputs, regions, where);

@@ -41,7 +41,10 @@ const derivedError = (n: number, where: string) =>
  * `[1, rows, cols]` built by tf.matMul) as null. Integer lists hold dims; any other number derived
  * from a WITNESS is refused.
  */
-export function attrsWithUnknownDims(attrs: Record<string, unknown>, where: string): Record<string, unknown> {
+export function attrsWithUnknownDims(
+  attrs: Record<string, unknown>,
+  where: () => string,
+): Record<string, unknown> {
   let changed: Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(attrs ?? {})) {
     let next: unknown = v;
@@ -49,10 +52,10 @@ export function attrsWithUnknownDims(attrs: Record<string, unknown>, where: stri
       next = v.map((d) => {
         if (!fromWitness(d)) return d;
         if (d === WITNESS) return null;
-        throw derivedError(d as number, where);
+        throw derivedError(d as number, where());
       });
     } else if (v === WITNESS) next = null;
-    else if (fromWitness(v) && k !== 'value') throw derivedError(v as number, where);
+    else if (fromWitness(v) && k !== 'value') throw derivedError(v as number, where());
     if (next !== v) (changed ??= { ...attrs })[k] = next;
   }
   return changed ?? attrs;

@@ -20,7 +20,7 @@ export class Trace {
     const def = opDef(op);
     if (!def) throw new StagingError(`${this.at()}the tfjs op '${op}' is not supported in staged code yet`);
     let types: TensorType[];
-    attrs = attrsWithUnknownDims(attrs as Record<string, unknown>, this.at());
+    attrs = attrsWithUnknownDims(attrs as Record<string, unknown>, () => this.at());
     try {
       types = def.infer(
         inputs.map((v) => v.type),
@@ -30,7 +30,7 @@ export class Trace {
       throw new StagingError(`${this.at()}${op}: ${(e as Error).message}`);
     }
     // The user's line is kept on the node so that execution errors can name it.
-    const node = this.values.node(op, inputs, { ...attrs }, types, [], this.where ?? userFrame());
+    const node = this.values.node(op, inputs, { ...attrs }, types, [], this.where ?? userSite());
     this.open.at(-1)!.push(node);
     return node.outputs;
   }
@@ -115,10 +115,22 @@ const TFJS_FRAME = /\/node_modules\/|\/tfjs-(core|backend-\w+)\/src\//;
 
 /** `file:line:col` of the first stack frame outside tfjs and autograph-ts. */
 function userFrame(): string | undefined {
+  return userSite()();
+}
+
+/**
+ * The user's frame, found later: the stack is captured now (cheap) and formatted only when the
+ * location is read (formatting with source maps is what costs).
+ */
+function userSite(): () => string | undefined {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 60; // tfjs's own frames come first
-  const stack = new Error().stack ?? '';
+  const captured = new Error();
   Error.stackTraceLimit = limit;
+  return () => firstUserFrame(captured.stack ?? '');
+}
+
+function firstUserFrame(stack: string): string | undefined {
   for (const line of stack.split('\n').slice(1)) {
     const match = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(line);
     if (!match) continue;

@@ -62,5 +62,5 @@ function fold(fn: IRFunction, n: Node, tf: Tf): Node {
   // A fresh array of the output's own element type: tfjs may keep an int32 array behind a float32
   // tensor (a Cast that did not convert its storage) or share a backend buffer.
   const typed = constData(dtype, value);
-  return fn.values.node('Const', [], { value: typed, dtype, shape }, [n.outputs[0]!.type], [], n.where);
+  return fn.values.node('Const', [], { value: typed, dtype, shape }, [n.outputs[0]!.type], [], n.site);
 }

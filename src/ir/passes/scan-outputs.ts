@@ -107,7 +107,7 @@ function withScans(
       ...scanValues.map((v) => tensorType(v.type.dtype, [null, ...v.type.shape])),
     ],
     [newTest, newBody],
-    loop.where,
+    loop.site,
   );
 
   // After the loop: each list is its initial rows and the stacked ones.
@@ -126,14 +126,14 @@ function withScans(
         { shape: [-1, ...a.element.shape] },
         [listType],
         [],
-        loop.where,
+        loop.site,
       );
       nodes.push(flat);
       rows = flat.outputs[0]!;
     }
     const init = loop.inputs[a.index]!;
     if (!hasNoRows(init)) {
-      const joined = fn.values.node('Concat', [init, rows], { axis: 0 }, [listType], [], loop.where);
+      const joined = fn.values.node('Concat', [init, rows], { axis: 0 }, [listType], [], loop.site);
       nodes.push(joined);
       rows = joined.outputs[0]!;
     }
@@ -196,12 +196,12 @@ function perIteration(fn: IRFunction, a: Accumulation): { value: Value; node?: N
       (p?.op === 'ExpandDims' && p.attrs.dim === 0) ||
       p?.op === 'Reshape';
     if (wraps && sameType(p!.inputs[0]!.type, element)) return { value: p!.inputs[0]! };
-    const node = fn.values.node('Reshape', [row], { shape: [...element.shape] }, [element], [], p?.where);
+    const node = fn.values.node('Reshape', [row], { shape: [...element.shape] }, [element], [], p?.site);
     return { value: node.outputs[0]!, node };
   }
   if (rows.length === 1) return { value: rows[0]! };
   const type = tensorType(element.dtype, [m, ...element.shape]);
-  const node = fn.values.node('Concat', rows, { axis: 0 }, [type], [], rows[0]!.producer?.where);
+  const node = fn.values.node('Concat', rows, { axis: 0 }, [type], [], rows[0]!.producer?.site);
   return { value: node.outputs[0]!, node };
 }
 

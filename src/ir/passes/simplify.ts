@@ -95,7 +95,7 @@ function untiledSelect(fn: IRFunction, n: Node): Node | undefined {
   const reps = tile.attrs.reps as number[];
   if (!condition.type.shape.every((d, i) => d === 1 || reps[i] === 1)) return undefined;
   const [, t, e] = n.inputs as [Value, Value, Value];
-  return fn.values.node('Select', [condition, t, e], { broadcast: true }, [n.outputs[0]!.type], [], n.where);
+  return fn.values.node('Select', [condition, t, e], { broadcast: true }, [n.outputs[0]!.type], [], n.site);
 }
 
 /** `Pow(x, 2)` and `Square(Abs(x))` as `Square(x)`. */
@@ -103,7 +103,7 @@ function squared(fn: IRFunction, n: Node): Node | undefined {
   const [x, exponent] = n.inputs;
   const square = (input: Value) =>
     sameType(input.type, n.outputs[0]!.type)
-      ? fn.values.node('Square', [input], {}, [n.outputs[0]!.type], [], n.where)
+      ? fn.values.node('Square', [input], {}, [n.outputs[0]!.type], [], n.site)
       : undefined;
   if (n.op === 'Pow' && exponent?.producer?.op === 'Const' && exponent.type.shape.length === 0) {
     if ((exponent.producer.attrs.value as ArrayLike<number>)[0] === 2) return square(x!);
@@ -117,15 +117,8 @@ function squareBeforeReshape(fn: IRFunction, n: Node): Node[] | undefined {
   const reshaped = n.inputs[0]?.producer;
   if (n.op !== 'Square' || reshaped?.op !== 'Reshape') return undefined;
   const x = reshaped.inputs[0]!;
-  const square = fn.values.node('Square', [x], {}, [x.type], [], n.where);
-  const reshape = fn.values.node(
-    'Reshape',
-    square.outputs,
-    reshaped.attrs,
-    [n.outputs[0]!.type],
-    [],
-    n.where,
-  );
+  const square = fn.values.node('Square', [x], {}, [x.type], [], n.site);
+  const reshape = fn.values.node('Reshape', square.outputs, reshaped.attrs, [n.outputs[0]!.type], [], n.site);
   return [square, reshape];
 }
 
@@ -135,7 +128,7 @@ function flatSum(fn: IRFunction, n: Node): Node | undefined {
   if (n.op !== 'Sum' || reshaped?.op !== 'Reshape' || n.outputs[0]!.type.shape.length !== 0) return undefined;
   const x = reshaped.inputs[0]!;
   if (x.type.dtype !== n.inputs[0]!.type.dtype) return undefined;
-  return fn.values.node('Sum', [x], { axis: null, keepDims: false }, [n.outputs[0]!.type], [], n.where);
+  return fn.values.node('Sum', [x], { axis: null, keepDims: false }, [n.outputs[0]!.type], [], n.site);
 }
 
 /**
@@ -159,7 +152,7 @@ function logSoftmax(fn: IRFunction, n: Node): Node | undefined {
   ];
   const keeps = !!max.producer.attrs.keepDims && !!sum!.attrs.keepDims;
   if (!keeps || axes.some((a) => a.length !== 1) || axes[0]![0] !== axes[1]![0]) return undefined;
-  return fn.values.node('LogSoftmax', [x], { axis: axes[0]![0] }, [x.type], [], n.where);
+  return fn.values.node('LogSoftmax', [x], { axis: axes[0]![0] }, [x.type], [], n.site);
 }
 
 /**
@@ -181,7 +174,7 @@ function jsMod(fn: IRFunction, n: Node): Node | undefined {
         ? absB
         : undefined;
   if (!b || b.type.dtype !== 'float32' || a.type.dtype !== 'float32') return undefined;
-  return fn.values.node('JsMod', [a, b], {}, [n.outputs[0]!.type], [], n.where);
+  return fn.values.node('JsMod', [a, b], {}, [n.outputs[0]!.type], [], n.site);
 }
 
 interface Flattened {
@@ -218,7 +211,7 @@ function ifConverted(fn: IRFunction, n: Node): Flattened | undefined {
         : o.type.dtype === 'bool' && a === predicate
           ? ['LogicalOr', [predicate, b]] // p || b
           : ['Select', [predicate, a, b]];
-    const select = fn.values.node(op as string, inputs as Value[], {}, [o.type], [], n.where);
+    const select = fn.values.node(op as string, inputs as Value[], {}, [o.type], [], n.site);
     nodes.push(select);
     return select.outputs[0]!;
   });

@@ -20,31 +20,10 @@
  */
 import { type IRFunction, type Node, Region, scanCount, type Value } from '../graph.ts';
 import { isStatic, sameType, sizeOf, type TensorType, tensorType } from '../types.ts';
-import { replaceUses } from './rewrite.ts';
+import { rewriteRegions } from './rewrite.ts';
 
 export function introduceScanOutputs(fn: IRFunction): void {
-  visit(fn, fn.body);
-}
-
-function visit(fn: IRFunction, region: Region): void {
-  const replacement = new Map<Value, Value>();
-  const nodes: Node[] = [];
-  for (const n of region.nodes) {
-    n.inputs = n.inputs.map((v) => replacement.get(v) ?? v);
-    for (const r of n.regions) {
-      replaceUses(r, replacement);
-      visit(fn, r);
-    }
-    const rewritten = n.op === 'while' ? withScans(fn, n) : undefined;
-    if (!rewritten) {
-      nodes.push(n);
-      continue;
-    }
-    nodes.push(...rewritten.nodes);
-    for (const [from, to] of rewritten.replacement) replacement.set(from, to);
-  }
-  region.nodes = nodes;
-  region.results = region.results.map((v) => replacement.get(v) ?? v);
+  rewriteRegions(fn.body, (n) => (n.op === 'while' ? withScans(fn, n) : undefined));
 }
 
 /** A loop value that the body only appends rows to. */

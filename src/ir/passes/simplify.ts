@@ -18,52 +18,34 @@ import type { IRFunction, Node, Region, Value } from '../graph.ts';
 import { opDef } from '../ops/index.ts';
 import { reductionAxes } from '../ops/onnx.ts';
 import { sameType, sizeOf } from '../types.ts';
-import { replaceUses } from './rewrite.ts';
+import { type NodeRewrite, rewriteRegions } from './rewrite.ts';
 
 /** If-conversion limits: branches this small cost less computed than launched as a subgraph. */
 const MAX_SPECULATED_NODES = 8;
 const MAX_SPECULATED_ELEMENTS = 64;
 
 export function simplify(fn: IRFunction): void {
-  visit(fn, fn.body);
+  rewriteRegions(fn.body, (n) => simplifyNode(fn, n));
 }
 
-function visit(fn: IRFunction, region: Region): void {
-  const replacement = new Map<Value, Value>();
+function simplifyNode(fn: IRFunction, n: Node): NodeRewrite | undefined {
+  const forwarded = noOpInput(n);
+  if (forwarded) return { nodes: [], replacement: new Map([[n.outputs[0]!, forwarded]]) };
   const nodes: Node[] = [];
-  for (const n of region.nodes) {
-    n.inputs = n.inputs.map((v) => replacement.get(v) ?? v);
-    for (const r of n.regions) {
-      replaceUses(r, replacement);
-      visit(fn, r);
-    }
-    const forwarded = noOpInput(n);
-    if (forwarded) {
-      replacement.set(n.outputs[0]!, forwarded);
-      continue;
-    }
-    let rewritten = n;
-    for (let next = rewrite(fn, n); next; next = rewrite(fn, rewritten)) {
-      rewritten = next.at(-1)!;
-      nodes.push(...next.slice(0, -1));
-    }
-    if (rewritten !== n) {
-      nodes.push(rewritten);
-      replacement.set(n.outputs[0]!, rewritten.outputs[0]!);
-      continue;
-    }
-    if (n.op === 'cond') {
-      const flattened = constantBranch(n) ?? ifConverted(fn, n);
-      if (flattened) {
-        nodes.push(...flattened.nodes);
-        n.outputs.forEach((o, i) => replacement.set(o, flattened.results[i]!));
-        continue;
-      }
-    }
-    nodes.push(n);
+  let rewritten = n;
+  for (let next = rewrite(fn, n); next; next = rewrite(fn, rewritten)) {
+    rewritten = next.at(-1)!;
+    nodes.push(...next.slice(0, -1));
   }
-  region.nodes = nodes;
-  region.results = region.results.map((v) => replacement.get(v) ?? v);
+  if (rewritten !== n)
+    return { nodes: [...nodes, rewritten], replacement: new Map([[n.outputs[0]!, rewritten.outputs[0]!]]) };
+  if (n.op !== 'cond') return undefined;
+  const flattened = constantBranch(n) ?? ifConverted(fn, n);
+  if (!flattened) return undefined;
+  return {
+    nodes: flattened.nodes,
+    replacement: new Map(n.outputs.map((o, i) => [o, flattened.results[i]!])),
+  };
 }
 
 /** One local rewrite of `n`, if one applies: the nodes replacing it, the last computing its value. */

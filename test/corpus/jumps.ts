@@ -394,4 +394,26 @@ export const cases: CorpusCase[] = [
     },
     inputs: [[0], [2], [10]],
   },
+  {
+    // npm run fuzz, seed 1312888845: the declaration after a break read itself in its dead zone
+    name: 'a let after a break reads itself in its own initializer (TDZ)',
+    fn: (a: number, b: number) => {
+      for (const v0 of [-0]) {
+        for (let i1 = 0; i1 < 1; i1++) {
+          if (a) {
+            break;
+            // biome-ignore lint/correctness/noUnreachable: the fuzzer's program, as it was
+            let v0;
+          }
+          let v0 = b++ && a + -v0;
+        }
+      }
+      return [a, b];
+    },
+    inputs: [
+      [0, -1],
+      [1, 0],
+      [0, 0],
+    ],
+  },
 ];

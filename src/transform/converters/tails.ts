@@ -65,7 +65,8 @@ export function liftDeclarations(before: Node[], tail: Node[]): Node[] {
             right: id('undefined'),
           });
     tail[i] = withLoc(exprStmt(value), s);
-    guardReads([...before, ...tail.slice(0, i)], hoisted);
+    // (the declaration itself too: its initializer may read the name in its dead zone, `let v = -v`)
+    guardReads([...before, ...tail.slice(0, i + 1)], hoisted);
   }
   return lifted;
 }

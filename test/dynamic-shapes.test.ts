@@ -95,6 +95,30 @@ describe('run-time shapes in converted code', () => {
     }
   });
 
+  it('tf.range(0, x.shape[0]) and tf.range with a run-time step stage', async () => {
+    const fn = (x: any) => [
+      T.range(0, x.shape[0]),
+      T.range(x.shape[0], 0),
+      T.range(1, 9, x.shape[0], 'int32'),
+    ];
+    const f = ag.stage(fn, { scope, inputSignature: [ag.spec([null])] });
+    for (const n of [1, 3, 4]) {
+      const eager = ag.convert(fn, { scope })(tf.zeros([n])) as tf.Tensor[];
+      const staged = (await f(tf.zeros([n]))) as tf.Tensor[];
+      staged.forEach((s, i) => {
+        expect(s.dtype).toBe(eager[i]!.dtype);
+        expect(values(s)).toEqual(values(eager[i]));
+      });
+    }
+    const bad = ag.stage((x: any) => T.range(0, x.shape[0] / 2), {
+      scope,
+      inputSignature: [ag.spec([null])],
+    });
+    await expect(bad(tf.zeros([3]))).rejects.toThrow(
+      /:\d+:\d+: tf.range with a run-time bound takes integers/,
+    );
+  });
+
   it('for…of over a dynamic number of rows', async () => {
     const f = ag.stage(
       (x: any) => {

@@ -502,6 +502,18 @@ const GENERATORS: Record<string, Gen> = {
         attrs: { dims: target.map((t, i) => (unknown[i] ? null : t)) },
       })),
     ),
+  // tf.range with run-time bounds (tfjs counts down for a default step when stop < start)
+  DynamicRange: fc
+    .tuple(
+      fc.integer({ min: -6, max: 6 }),
+      fc.integer({ min: -6, max: 6 }),
+      fc.constantFrom(1, 2, 3, -1, -2),
+      numeric,
+    )
+    .map(([start, stop, step, dtype]) => ({
+      inputs: [start, stop, step].map((v) => ({ dtype: 'int32' as DType, shape: [], values: [v] })),
+      attrs: { dtype },
+    })),
   // a staged list's pop: the first `count` rows
   SliceRows: fc.tuple(anyDtype, shapeOf(1, 3)).chain(([d, s]) =>
     fc.integer({ min: 0, max: s[0]! }).map((count) => ({
@@ -783,8 +795,8 @@ const UNREACHABLE: Record<string, (inputs: readonly Input[]) => boolean> = {
 
 const WINDOWED = new Set(['Conv2D', 'MaxPool', 'AvgPool', 'DepthwiseConv2dNative']);
 
-/** Ops without inputs: no dim to make dynamic (a Fill of a dynamic shape is a DynamicFill). */
-const NO_INPUT_DIMS = new Set(['Fill', 'Range']);
+/** Ops without input dims (no inputs, or scalars only): no dim to make dynamic (a Fill of a dynamic shape is a DynamicFill). */
+const NO_INPUT_DIMS = new Set(['Fill', 'Range', 'DynamicRange']);
 
 describe('ONNX lowerings with dynamic dims agree with tfjs at several sizes', () => {
   for (const op of lowered) {

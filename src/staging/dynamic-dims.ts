@@ -16,6 +16,7 @@ import type { Dim } from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import { listTakingFunctions } from './lists.ts';
 import { userLocation } from './trace.ts';
+import { isWeakInt } from './weak.ts';
 import { activeRecorder, isSymbolic, type Recorder } from './recording-backend.ts';
 
 /** What tfjs sees for an unknown dim: odd, and far above any real dim. */
@@ -175,12 +176,35 @@ function shapeTakingFunctions(): Map<unknown, (self: unknown, args: unknown[]) =
           () => t.fill(shape, value, dtype),
         ),
     ],
+    [t.range, (_, [start, stop, step = 1, dtype = 'float32']) => range(start, stop, step, dtype as string)],
     [t.reshape, (self, [x, shape]) => reshape(x, shape, t.reshape, self)],
     [
       t.Tensor.prototype.reshape,
       (self, [shape]) => reshape(self, shape, (_x: unknown, s: unknown) => (self as any).reshape(s), self),
     ],
   ]);
+}
+
+/** `tf.range` where a bound or the step is a run-time value: `DynamicRange` on int32 scalars. */
+function range(start: unknown, stop: unknown, step: unknown, dtype: string): unknown {
+  const t = tf() as any;
+  const bounds = [start, stop, step];
+  if (!bounds.some(isTensor)) return t.range(start, stop, step, dtype);
+  const ints = bounds.map((b) => {
+    if (typeof b === 'number' && Number.isInteger(b)) return t.scalar(b, 'int32');
+    if (isTensor(b) && b.rank === 0 && (b.dtype === 'int32' || isWeakInt(b)))
+      return b.dtype === 'int32' ? b : t.cast(b, 'int32');
+    throw new StagingError(
+      `${userLocation(activeRecorder()?.trace)}tf.range with a run-time bound takes integers (JS integers or int32 scalars), got ${isTensor(b) ? `a ${b.dtype} tensor` : String(b)}`,
+    );
+  });
+  const r = recorder();
+  const [out] = r.trace!.emit(
+    'DynamicRange',
+    ints.map((x: TensorLike) => r.valueFor(x as any)),
+    { dtype },
+  ) as [Value];
+  return r.tensorFor(out);
 }
 
 function withShape(

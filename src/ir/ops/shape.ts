@@ -981,6 +981,39 @@ registerOp({
 });
 
 /**
+ * `tf.range` with a bound known only at run time (`tf.range(0, x.shape[0])`): int32 scalar inputs,
+ * integers only (a float bound would change the element count), tfjs's rule that a default step of 1
+ * counts down when stop < start, and the values cast to `dtype`.
+ */
+registerOp({
+  name: 'DynamicRange',
+  inputNames: ['start', 'stop', 'step'],
+  infer: (inputs, attrs) => {
+    arity('DynamicRange', inputs, 3);
+    for (const t of inputs)
+      if (t.dtype !== 'int32' || t.shape.length !== 0)
+        fail('DynamicRange', `start, stop and step must be int32 scalars, got ${formatType(t)}`);
+    const dtype = dtypeAttr('DynamicRange', attrs, 'dtype');
+    if (dtype === 'bool') fail('DynamicRange', 'dtype must be float32 or int32');
+    return [tensorType(dtype, [null])];
+  },
+  eager: (tf, [start, stop, step], attrs) => {
+    const [a, b, d] = [start!, stop!, step!].map((t) => t.dataSync()[0]!);
+    return [tf.range(a, b, d, attrs.dtype as 'float32' | 'int32')];
+  },
+  onnx: (c) => {
+    const [start, stop, step] = c.inputs as [string, string, string];
+    const [down, isOne, countDown, delta, values] = Array.from({ length: 5 }, () => c.temp());
+    c.emit('Less', [stop, start], [down]);
+    c.emit('Equal', [step, c.scalar(1, 'int32')], [isOne]);
+    c.emit('And', [down, isOne], [countDown]);
+    c.emit('Where', [countDown, c.scalar(-1, 'int32'), step], [delta]);
+    c.emit('Range', [start, stop, delta], [values]);
+    c.emit('Cast', [values], c.outputs, { to: ONNX_ELEM_TYPE[c.outputTypes[0]!.dtype] });
+  },
+});
+
+/**
  * Ops that are not tfjs kernels: the staging layer emits them where user code builds a shape from
  * run-time dims (`tf.zeros([x.shape[0], 8])` on a dynamic batch). `Shape` reads a value's run-time
  * shape; `DynamicFill` and `DynamicReshape` take their target shape as an int32 vector, with `dims`

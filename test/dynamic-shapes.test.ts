@@ -119,6 +119,21 @@ describe('run-time shapes in converted code', () => {
     );
   });
 
+  it('slices to the end of a dynamic dim (tf.slice(x, 1), a size of -1)', async () => {
+    const fn = (x: any) => [T.slice(x, 1), T.slice(x, [1, 0], [-1, 1]), T.slice(x, [0, 1])];
+    const f = ag.stage(fn, { scope, inputSignature: [ag.spec([null, 2])] });
+    for (const n of [1, 2, 5]) {
+      const x = tf.randomUniform([n, 2]);
+      const eager = ag.convert(fn, { scope })(x) as tf.Tensor[];
+      const staged = (await f(x)) as tf.Tensor[];
+      staged.forEach((s, i) => {
+        expect(s.shape).toEqual(eager[i]!.shape);
+        expect(values(s)).toEqual(values(eager[i]));
+      });
+    }
+    expect(f.traceCount).toBe(1);
+  });
+
   it('for…of over a dynamic number of rows', async () => {
     const f = ag.stage(
       (x: any) => {

@@ -47,6 +47,12 @@ export function attrsWithUnknownDims(
   where: () => string,
 ): Record<string, unknown> {
   let changed: Record<string, unknown> | undefined;
+  // tfjs's slice turns a size of -1 into `dim - begin` before the kernel: on an unknown dim, the rest
+  const { begin, size } = attrs ?? {};
+  if (Array.isArray(begin) && Array.isArray(size) && size.some(fromWitness)) {
+    const rest = size.map((d, i) => (d === WITNESS - (begin[i] ?? 0) ? null : d));
+    attrs = changed = { ...attrs, size: rest };
+  }
   for (const [k, v] of Object.entries(attrs ?? {})) {
     let next: unknown = v;
     if (Array.isArray(v) && v.some(fromWitness)) {

@@ -11,11 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lowerToOnnx } from '../src/backends/onnx/lower.ts';
 import { execute } from '../src/backends/tfjs/executor.ts';
 import { IRFunction, type Node, Region, type Value, ValueFactory } from '../src/ir/graph.ts';
-import { eliminateCommonSubexpressions } from '../src/ir/passes/cse.ts';
-import { eliminateDeadCode } from '../src/ir/passes/dce.ts';
-import { foldConstants } from '../src/ir/passes/fold.ts';
-import { simplify } from '../src/ir/passes/simplify.ts';
-import { inferTripCounts } from '../src/ir/passes/trip-count.ts';
+import { optimize } from '../src/ir/passes/pipeline.ts';
 import { printFunction } from '../src/ir/print.ts';
 import { type TensorType, tensorType } from '../src/ir/types.ts';
 import { IRVerificationError, verify } from '../src/ir/verify.ts';
@@ -411,16 +407,7 @@ describe('while scan outputs in the IR', () => {
     verify(fn);
     expect(printFunction(fn)).toMatch(/= while\(%\d+, %\d+\) \{scans: 1\} \{/);
     expect(printFunction(fn)).toMatch(/yield %\d+, %\d+ scan %\d+/);
-    for (const pass of [
-      () => foldConstants(fn, tf),
-      () => simplify(fn),
-      () => inferTripCounts(fn),
-      () => eliminateCommonSubexpressions(fn),
-      () => eliminateDeadCode(fn),
-    ]) {
-      pass();
-      verify(fn);
-    }
+    optimize(fn, tf as any);
     const ort = createRequire(import.meta.url)('onnxruntime-node') as typeof import('onnxruntime-node');
     const session = await ort.InferenceSession.create(lowerToOnnx(fn));
     for (const n of [0, 1, 3]) {

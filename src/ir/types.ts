@@ -32,6 +32,13 @@ export const compatibleType = (a: TensorType, b: TensorType) =>
   a.shape.length === b.shape.length &&
   a.shape.every((d, i) => compatibleDim(d, b.shape[i]!));
 
+/** `b`'s type with every dim that differs from `a`'s unknown (the type that serves both shapes). */
+export const generalizeType = (a: TensorType, b: TensorType): TensorType =>
+  tensorType(
+    b.dtype,
+    b.shape.map((d, i) => (d === a.shape[i] ? d : null)),
+  );
+
 /** Whether every dim is known. */
 export const isStatic = (shape: readonly Dim[]): shape is readonly number[] => shape.every((d) => d !== null);
 

@@ -1,7 +1,7 @@
 /** Calls from converted code, the registry of converted twins, and `console.log`. */
 import { ConversionError } from '../errors.ts';
 import type { Form } from '../protocol.ts';
-import { shapeTakingCall } from '../staging/dynamic-dims.ts';
+import { stagedLibraryCall } from '../staging/dynamic-dims.ts';
 import { stagedPrint } from '../staging/print.ts';
 import { activeRecorder } from '../staging/recording-backend.ts';
 import { isTensor } from './tensors.ts';
@@ -74,7 +74,7 @@ export function callee(f: unknown, text: string): AnyFunction {
   const twin = twinOf(f as AnyFunction, 'graph');
   if (twin) return twin;
   // while tracing, tfjs's shape-taking functions take run-time sizes (x.shape[0] of a dynamic dim)
-  return activeRecorder() ? shapeTakingCall(f as AnyFunction) : (f as AnyFunction);
+  return activeRecorder() ? stagedLibraryCall(f as AnyFunction) : (f as AnyFunction);
 }
 
 /** `callee` for eager-form call sites. */

@@ -13,8 +13,9 @@ import {
   sameType,
   sizeOf,
   type TensorType,
-  tensorType,
+  generalizeType,
 } from '../ir/types.ts';
+import { sameShape } from '../ir/ops/attrs.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import { dimOf } from './dynamic-dims.ts';
 import { isInt32, isWeakInt, isWeakInteger, markWeakInt } from './weak.ts';
@@ -216,7 +217,7 @@ function mergeBranches(
       );
     }
     // dims that differ between the branches are dynamic in the cond's output
-    const type = generalize(a, b);
+    const type = generalizeType(a, b);
     for (const branch of [then, orElse])
       branch.region.results[k] = trace.appendTo(branch.region, () =>
         forgetDims(r, branch.region.results[k]!, type),
@@ -267,16 +268,6 @@ function leafValue(
   return r.valueFor(emptyList(elementType(like)).stacked as any);
 }
 
-const sameShape = (a: TensorType, b: TensorType) =>
-  a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
-
-/** `b`'s type with every dim that differs from `a`'s unknown. */
-const generalize = (a: TensorType, b: TensorType): TensorType =>
-  tensorType(
-    b.dtype,
-    b.shape.map((d, i) => (d === a.shape[i] ? d : null)),
-  );
-
 /** `v` as a value of `type`, whose dims are `v`'s or unknown: the same values, with dims forgotten. */
 function forgetDims(r: Recorder, v: Value, type: TensorType): Value {
   if (sameType(v.type, type)) return v;
@@ -287,8 +278,8 @@ function forgetDims(r: Recorder, v: Value, type: TensorType): Value {
 
 /**
  * What one traced iteration taught a loop, so that it is traced again: a JS integer leaf that met
- * int32 values and became int32, a leaf whose dims changed, an array that grew (a list), or a variable first defined (or a
- * list first given elements) in the body.
+ * int32 values and became int32, a leaf whose dims changed, an array that grew (a list), or a
+ * variable first defined (or a list first given elements) in the body.
  */
 interface LoopPlan {
   int32: Set<string>;
@@ -419,13 +410,18 @@ function whileOnce(r: Recorder, parts: WhileParts, all: unknown[], plan: LoopPla
       const entry = types[k + 1]!;
       const v = leafValue(r, leaf, entry, where, entry.dtype);
       if (sameType(v.type, entry)) return v;
-      if (weak[k] && entry.dtype === 'float32' && v.type.dtype === 'int32' && sameShape(v.type, entry))
+      if (
+        weak[k] &&
+        entry.dtype === 'float32' &&
+        v.type.dtype === 'int32' &&
+        sameShape(v.type.shape, entry.shape)
+      )
         throw new RetraceLoop((p) => p.int32.add(leaf.name));
       if (v.type.dtype !== entry.dtype || v.type.shape.length !== entry.shape.length)
         throw new StagingError(
           `${loc}'${leaf.name}' is ${describe(entry)} before the loop but ${describe(v.type)} after one iteration; a loop variable must keep its dtype and rank (${formatType(entry)})`,
         );
-      const general = generalize(entry, v.type);
+      const general = generalizeType(entry, v.type);
       // a value that grows (or shrinks): the loop is traced again with those dims dynamic
       if (!sameType(general, entry)) throw new RetraceLoop((p) => p.relaxed.set(leaf.name, general));
       return forgetDims(r, v, entry);

@@ -7,17 +7,16 @@
  * derived from it by arithmetic cannot be traced back to a dim: it is refused, never taken as a size.
  *
  * Converted code reads dims through `shapeOf`/`dimOf`, which give a symbolic int32 scalar (a `Shape`
- * node) for an unknown dim, and calls tfjs's shape-taking functions through `shapeTakingCall`, which
+ * node) for an unknown dim, and calls tfjs's shape-taking functions through `stagedLibraryCall`, which
  * records `DynamicFill`/`DynamicReshape` when a shape holds such scalars.
  */
 import { StagingError } from '../errors.ts';
-import type { Value } from '../ir/graph.ts';
 import type { Dim } from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import { listTakingFunctions } from './lists.ts';
 import { userLocation } from './trace.ts';
 import { isWeakInt } from './weak.ts';
-import { activeRecorder, isSymbolic, type Recorder } from './recording-backend.ts';
+import { activeRecorder, isSymbolic, type Recorder, recordOp } from './recording-backend.ts';
 
 /** What tfjs sees for an unknown dim: odd, and far above any real dim. */
 export const WITNESS = 2 ** 30 + 7;
@@ -84,7 +83,7 @@ function recorder(): Recorder {
 }
 
 /** The IR type's dim `axis` of symbolic `t`: a number, or null when unknown. */
-export function irDim(t: TensorLike, axis: number): Dim {
+function irDim(t: TensorLike, axis: number): Dim {
   return recorder().valueFor(t as any).type.shape[axis]!;
 }
 
@@ -104,11 +103,7 @@ export function shapeOf(t: TensorLike): (number | TensorLike)[] {
 }
 
 /** A `Shape` node of `t`: its run-time shape as an int32 vector. */
-function runtimeShape(t: TensorLike): TensorLike {
-  const r = recorder();
-  const [shape] = r.trace!.emit('Shape', [r.valueFor(t as any)], {}) as [Value];
-  return r.tensorFor(shape);
-}
+const runtimeShape = (t: TensorLike): TensorLike => recordOp('Shape', [t]);
 
 const isDynamicEntry = (d: unknown) => isTensor(d) || fromWitness(d);
 
@@ -132,27 +127,16 @@ function dynamicShape(shape: unknown): { vector: TensorLike; dims: Dim[] } | und
   return { vector: t.stack(entries as any[]), dims };
 }
 
-function emitDynamic(op: 'DynamicFill' | 'DynamicReshape', inputs: TensorLike[], dims: Dim[]): TensorLike {
-  const r = recorder();
-  const [out] = r.trace!.emit(
-    op,
-    inputs.map((x) => r.valueFor(x as any)),
-    { dims },
-  ) as [Value];
-  return r.tensorFor(out);
-}
-
 type AnyFunction = (...args: any[]) => any;
 
 /** tfjs's shape-taking functions, as they take a shape with run-time sizes while tracing. */
 function shapeTakingFunctions(): Map<unknown, (self: unknown, args: unknown[]) => unknown> {
   const t = tf() as any;
   const fill = (value: number, dtype: string) => (shape: { vector: TensorLike; dims: Dim[] }) =>
-    emitDynamic('DynamicFill', [shape.vector, t.scalar(value, dtype)], shape.dims);
-  const reshape = (x: unknown, shape: unknown, original: AnyFunction, self: unknown) => {
+    recordOp('DynamicFill', [shape.vector, t.scalar(value, dtype)], { dims: shape.dims });
+  const reshape = (x: unknown, shape: unknown, plain: () => unknown) => {
     const dynamic = dynamicShape(shape);
-    if (!dynamic) return original.call(self, x, shape);
-    return emitDynamic('DynamicReshape', [x as TensorLike, dynamic.vector], dynamic.dims);
+    return dynamic ? recordOp('DynamicReshape', [x, dynamic.vector], { dims: dynamic.dims }) : plain();
   };
   return new Map<unknown, (self: unknown, args: unknown[]) => unknown>([
     [
@@ -177,17 +161,14 @@ function shapeTakingFunctions(): Map<unknown, (self: unknown, args: unknown[]) =
                   value as number,
                   (dtype as string) ?? (typeof value === 'string' ? 'string' : 'float32'),
                 );
-            return emitDynamic('DynamicFill', [s.vector, v], s.dims);
+            return recordOp('DynamicFill', [s.vector, v], { dims: s.dims });
           },
           () => t.fill(shape, value, dtype),
         ),
     ],
     [t.range, (_, [start, stop, step = 1, dtype = 'float32']) => range(start, stop, step, dtype as string)],
-    [t.reshape, (self, [x, shape]) => reshape(x, shape, t.reshape, self)],
-    [
-      t.Tensor.prototype.reshape,
-      (self, [shape]) => reshape(self, shape, (_x: unknown, s: unknown) => (self as any).reshape(s), self),
-    ],
+    [t.reshape, (_, [x, shape]) => reshape(x, shape, () => t.reshape(x, shape))],
+    [t.Tensor.prototype.reshape, (self, [shape]) => reshape(self, shape, () => (self as any).reshape(shape))],
   ]);
 }
 
@@ -204,13 +185,7 @@ function range(start: unknown, stop: unknown, step: unknown, dtype: string): unk
       `${userLocation(activeRecorder()?.trace)}tf.range with a run-time bound takes integers (JS integers or int32 scalars), got ${isTensor(b) ? `a ${b.dtype} tensor` : String(b)}`,
     );
   });
-  const r = recorder();
-  const [out] = r.trace!.emit(
-    'DynamicRange',
-    ints.map((x: TensorLike) => r.valueFor(x as any)),
-    { dtype },
-  ) as [Value];
-  return r.tensorFor(out);
+  return recordOp('DynamicRange', ints, { dtype });
 }
 
 function withShape(
@@ -222,20 +197,16 @@ function withShape(
   return s ? dynamic(s) : otherwise();
 }
 
-let shapeTaking: Map<unknown, (self: unknown, args: unknown[]) => unknown> | undefined;
-
-/** Other staging modules' library functions that take staged values (lists.ts: tf.stack of a list). */
-const extraStagedCalls: (() => [unknown, (self: unknown, args: unknown[]) => unknown][])[] = [
-  listTakingFunctions,
-];
+let stagedCalls: Map<unknown, (self: unknown, args: unknown[]) => unknown> | undefined;
 
 /**
- * What converted code calls for `f` while a trace runs: tfjs's shape-taking functions accept shapes
- * with run-time sizes; every other function is itself.
+ * What converted code calls for library function `f` while a trace runs: tfjs's shape-taking
+ * functions accept shapes with run-time sizes, and its list-taking ones staged lists (lists.ts);
+ * every other function is itself.
  */
-export function shapeTakingCall(f: AnyFunction): AnyFunction {
-  shapeTaking ??= new Map([...shapeTakingFunctions(), ...extraStagedCalls.flatMap((f) => f())]);
-  const staged = shapeTaking.get(f);
+export function stagedLibraryCall(f: AnyFunction): AnyFunction {
+  stagedCalls ??= new Map([...shapeTakingFunctions(), ...listTakingFunctions()]);
+  const staged = stagedCalls.get(f);
   if (!staged) return f;
   return function (this: unknown, ...args: unknown[]) {
     return staged(this, args);

@@ -8,12 +8,12 @@
  * element's type is known (a loop learns it from one traced iteration).
  */
 import { StagingError } from '../errors.ts';
-import type { Value } from '../ir/graph.ts';
-import { type TensorType, formatType, tensorType } from '../ir/types.ts';
+import { constData } from '../ir/graph.ts';
+import { compatibleType, formatType, type TensorType, tensorType } from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import { dimOf } from './dynamic-dims.ts';
 import { userLocation } from './trace.ts';
-import { activeRecorder, isSymbolic } from './recording-backend.ts';
+import { activeRecorder, recordOp } from './recording-backend.ts';
 
 export class StagedList {
   /**
@@ -105,14 +105,12 @@ export function listFromArray(
 /** An empty list whose elements are `element` (known from another branch or iteration). */
 export function emptyList(element: TensorType): StagedList {
   const r = activeRecorder()!;
-  const shape = [0, ...element.shape];
-  const data =
-    element.dtype === 'float32'
-      ? new Float32Array(0)
-      : element.dtype === 'int32'
-        ? new Int32Array(0)
-        : new Uint8Array(0);
-  return new StagedList(r.tensorFor(r.trace!.constant(data, shape as number[], element.dtype)));
+  const empty = r.trace!.constant(
+    constData(element.dtype, []),
+    [0, ...(element.shape as number[])],
+    element.dtype,
+  );
+  return new StagedList(r.tensorFor(empty));
 }
 
 /** The element type of a list's rows. */
@@ -122,16 +120,12 @@ export const elementType = (stacked: TensorType): TensorType =>
 /** `list.push(...items)` on a staged list: a new list with the rows appended. */
 export function pushStaged(list: StagedList, items: unknown[]): StagedList {
   const t = tf();
-  const where = userLocation(activeRecorder()?.trace).replace(/: $/, '') || undefined;
+  const where = locationHere();
   const rows = stackElements(items, 'the list', where);
   if (!list.stacked) return new StagedList(rows);
   const r = activeRecorder()!;
   const [have, add] = [list.stacked, rows].map((x) => elementType(r.valueFor(x as any).type));
-  if (
-    have!.dtype !== add!.dtype ||
-    have!.shape.length !== add!.shape.length ||
-    !have!.shape.every((d, i) => d === null || add!.shape[i] === null || d === add!.shape[i])
-  )
+  if (!compatibleType(have!, add!))
     throw new StagingError(
       `${at(where)}a list of ${formatType(have!)} elements cannot take a ${formatType(add!)} element; a staged list holds one dtype and shape`,
     );
@@ -140,23 +134,16 @@ export function pushStaged(list: StagedList, items: unknown[]): StagedList {
 
 /** `list.pop()` on a staged list: the list without its last row, and that row. */
 export function popStaged(list: StagedList): [StagedList, TensorLike] {
-  const where = userLocation(activeRecorder()?.trace).replace(/: $/, '') || undefined;
-  if (!list.stacked) throw new StagingError(`${at(where)}pop() on an empty list`);
-  const t = tf();
+  const where = locationHere();
   const n = list.length;
-  const last = typeof n === 'number' ? n - 1 : t.sub(n as any, t.scalar(1, 'int32'));
-  if (typeof last === 'number' && last < 0) throw new StagingError(`${at(where)}pop() on an empty list`);
-  const r = activeRecorder()!;
-  const [rest] = r.trace!.emit(
-    'SliceRows',
-    [r.valueFor(list.stacked as any), r.valueFor(asInt(last))],
-    {},
-  ) as [Value];
-  return [
-    new StagedList(r.tensorFor(rest)),
-    t.gather(list.stacked as any, asInt(last) as any) as unknown as TensorLike,
-  ];
+  if (!list.stacked || n === 0) throw new StagingError(`${at(where)}pop() on an empty list`);
+  const t = tf();
+  const last = asInt(typeof n === 'number' ? n - 1 : t.sub(n as any, t.scalar(1, 'int32')));
+  return [new StagedList(recordOp('SliceRows', [list.stacked, last])), t.gather(list.stacked as any, last)];
 }
+
+/** The user's `file:line:col` being traced, for list errors. */
+const locationHere = () => userLocation(activeRecorder()?.trace).replace(/: $/, '') || undefined;
 
 const asInt = (n: number | TensorLike): any => (typeof n === 'number' ? tf().scalar(n, 'int32') : n);
 
@@ -177,5 +164,3 @@ export function stackedRows(list: StagedList, where?: string): TensorLike {
 
 /** Whether converted code is tracing inside a staged region (a `cond` branch or `while` body). */
 export const insideStagedRegion = (): boolean => (activeRecorder()?.trace?.depth ?? 0) > 1;
-
-export { isSymbolic };

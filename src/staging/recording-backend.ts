@@ -62,6 +62,21 @@ export function isSymbolic(x: unknown): boolean {
   );
 }
 
+/**
+ * Records `op` (one of the IR's own ops, not a tfjs kernel: `Shape`, `DynamicFill`, …) on tensors of
+ * the trace in progress; returns its output as a symbolic tensor.
+ */
+export function recordOp(op: string, inputs: readonly unknown[], attrs: Record<string, unknown> = {}): any {
+  const r = activeRecorder();
+  if (!r) throw new StagingError(`'${op}' can only be recorded while ag.stage traces a function`);
+  const [out] = r.trace!.emit(
+    op,
+    inputs.map((x) => r.valueFor(x as any)),
+    attrs,
+  );
+  return r.tensorFor(out!);
+}
+
 /** Registers the backend and its kernels with the user's tfjs (once) and returns it. */
 export function recordingBackend(): Recorder {
   if (recorder) return recorder;

@@ -11,15 +11,16 @@ import { lowerToOnnx } from '../backends/onnx/lower.ts';
 import { execute } from '../backends/tfjs/executor.ts';
 import { StagingError } from '../errors.ts';
 import { IRFunction, type Value } from '../ir/graph.ts';
-import { eliminateCommonSubexpressions } from '../ir/passes/cse.ts';
-import { eliminateDeadCode } from '../ir/passes/dce.ts';
-import { foldConstants } from '../ir/passes/fold.ts';
-import { introduceScanOutputs } from '../ir/passes/scan-outputs.ts';
-import { simplify } from '../ir/passes/simplify.ts';
-import { inferTripCounts } from '../ir/passes/trip-count.ts';
+import { optimize } from '../ir/passes/pipeline.ts';
 import { printFunction } from '../ir/print.ts';
-import { type DType, formatType, sameType, type TensorType, tensorType } from '../ir/types.ts';
-import { verify } from '../ir/verify.ts';
+import {
+  type DType,
+  formatType,
+  generalizeType,
+  sameType,
+  type TensorType,
+  tensorType,
+} from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import type { Recorder } from './recording-backend.ts';
 import { isStagedList, stackedRows } from './lists.ts';
@@ -180,7 +181,7 @@ class TraceCache {
     let types = slots.map(slotType);
     const previous = this.relaxed.get(erased)?.at(-1);
     const relax = this.options.reduceRetracing !== false && previous !== undefined;
-    if (relax) types = types.map((t, i) => generalize(previous.types[i]!, t));
+    if (relax) types = types.map((t, i) => generalizeType(previous.types[i]!, t));
     this.explain(parts, relax ? types : undefined);
     this.signatures.push(parts);
     const concrete = this.trace(skeleton, types, slots.map(slotNames));
@@ -242,14 +243,6 @@ function slotType(s: Slot): TensorType {
 }
 
 const slotNames = (s: Slot): (string | null)[] => (isSpec(s) ? s.names : s.shape.map(() => null));
-
-/** The dims of `a` that `b` does not have become dynamic. */
-function generalize(a: TensorType, b: TensorType): TensorType {
-  return tensorType(
-    b.dtype,
-    b.shape.map((d, i) => (d === a.shape[i] ? d : null)),
-  );
-}
 
 /** Whether a trace of `types` serves these slots: a spec only where its dynamic dims are the trace's. */
 function accepts(types: TensorType[], slots: Slot[]): boolean {
@@ -331,18 +324,7 @@ function traceConcrete(
     return values;
   });
   if (dimNames.some((axes) => axes.some((n) => n !== null))) ir.inputDimNames = dimNames;
-  const t = tf() as any;
-  for (const pass of [
-    () => foldConstants(ir, t),
-    () => simplify(ir),
-    () => inferTripCounts(ir),
-    () => introduceScanOutputs(ir),
-    () => eliminateCommonSubexpressions(ir),
-    () => eliminateDeadCode(ir),
-  ]) {
-    pass();
-    verify(ir);
-  }
+  optimize(ir, tf() as any);
   return { ir, output, types };
 }
 

@@ -19,7 +19,7 @@ import { isWeakInt } from './weak.ts';
 import { activeRecorder, isSymbolic, type Recorder, recordOp } from './recording-backend.ts';
 
 /** What tfjs sees for an unknown dim: odd, and far above any real dim. */
-export const WITNESS = 2 ** 30 + 7;
+const WITNESS = 2 ** 30 + 7;
 /** Dims at least this large were derived from a WITNESS (no real tensor has a dim of 2^28). */
 const DERIVED = 2 ** 28;
 
@@ -27,7 +27,7 @@ const DERIVED = 2 ** 28;
 export const tfjsShape = (shape: readonly Dim[]): number[] => shape.map((d) => d ?? WITNESS);
 
 /** Whether a tfjs-side number stands for (or was computed from) an unknown dim. */
-export const fromWitness = (n: unknown): boolean =>
+const fromWitness = (n: unknown): boolean =>
   typeof n === 'number' && n >= DERIVED && Number.isInteger(n);
 
 const derivedError = (n: number, where: string) =>

@@ -16,7 +16,7 @@ export type Layout =
   | { array: Layout[] }
   | { object: [string, Layout][] };
 
-export const LEAF: Layout = { leaf: true };
+const LEAF: Layout = { leaf: true };
 export const LIST: Layout = { list: true };
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
@@ -96,7 +96,7 @@ export function leavesOf(layout: Layout, x: unknown, name: string, where: string
 }
 
 /** A value whose structure changed where staged control flow needs it fixed (an array that grew). */
-export class StructureChanged extends StagingError {
+class StructureChanged extends StagingError {
   constructor(
     readonly variable: string,
     now: string,

@@ -27,8 +27,7 @@ const DERIVED = 2 ** 28;
 export const tfjsShape = (shape: readonly Dim[]): number[] => shape.map((d) => d ?? WITNESS);
 
 /** Whether a tfjs-side number stands for (or was computed from) an unknown dim. */
-const fromWitness = (n: unknown): boolean =>
-  typeof n === 'number' && n >= DERIVED && Number.isInteger(n);
+const fromWitness = (n: unknown): boolean => typeof n === 'number' && n >= DERIVED && Number.isInteger(n);
 
 const derivedError = (n: number, where: string) =>
   new StagingError(

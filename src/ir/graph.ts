@@ -89,6 +89,10 @@ export class IRFunction {
 /** Hands out value ids, unique within one function. */
 export class ValueFactory {
   private next = 0;
+  /** The id the next value will get: values with smaller ids exist already. */
+  peek(): number {
+    return this.next;
+  }
   value(type: TensorType, producer: Node | null = null): Value {
     return new Value(this.next++, type, producer);
   }

@@ -4,6 +4,7 @@ import type { Form } from '../protocol.ts';
 import { stagedLibraryCall } from '../staging/dynamic-dims.ts';
 import { stagedPrint } from '../staging/print.ts';
 import { activeRecorder } from '../staging/recording-backend.ts';
+import { takesCallbacks } from './higher-order.ts';
 import { isTensor } from './tensors.ts';
 
 export type { Form };
@@ -73,6 +74,7 @@ export function callee(f: unknown, text: string): AnyFunction {
   if (typeof f !== 'function') return notAFunction(text);
   const twin = twinOf(f as AnyFunction, 'graph');
   if (twin) return twin;
+  if (takesCallbacks(f)) return withConvertedCallbacks(f as AnyFunction, 'graph');
   // while tracing, tfjs's shape-taking functions take run-time sizes (x.shape[0] of a dynamic dim)
   return activeRecorder() ? stagedLibraryCall(f as AnyFunction) : (f as AnyFunction);
 }
@@ -80,7 +82,23 @@ export function callee(f: unknown, text: string): AnyFunction {
 /** `callee` for eager-form call sites. */
 export function eagerCallee(f: unknown, text: string): AnyFunction {
   if (typeof f !== 'function') return notAFunction(text);
-  return twinOf(f as AnyFunction, 'eager') ?? (f as AnyFunction);
+  const twin = twinOf(f as AnyFunction, 'eager');
+  if (twin) return twin;
+  return takesCallbacks(f) ? withConvertedCallbacks(f as AnyFunction, 'eager') : (f as AnyFunction);
+}
+
+/**
+ * `f` (a library function that calls the functions it is given) called with each function argument
+ * replaced by its converted twin, as TensorFlow converts the functions handed to its own APIs; the
+ * functions keep their identity everywhere else.
+ */
+function withConvertedCallbacks(f: AnyFunction, form: Form): AnyFunction {
+  return function (this: unknown, ...args: unknown[]) {
+    return f.apply(
+      this,
+      args.map((a) => (typeof a === 'function' ? (twinOf(a as AnyFunction, form) ?? a) : a)),
+    );
+  };
 }
 
 /** Calls `f` the way converted code does: through its (eager) converted twin when it has one. */

@@ -19,11 +19,27 @@ export type Tf = typeof import('@tensorflow/tfjs-core');
 
 let tfModule: Tf | undefined;
 
+const require = createRequire(import.meta.url);
+let tfjsPath: string | null | undefined;
+
+/** tfjs-core when the program has loaded it already (the package does not load it for code without tensors). */
+export function tfIfLoaded(): Tf | undefined {
+  if (tfModule) return tfModule;
+  if (tfjsPath === undefined) {
+    try {
+      tfjsPath = require.resolve('@tensorflow/tfjs-core');
+    } catch {
+      tfjsPath = null;
+    }
+  }
+  return tfjsPath && require.cache[tfjsPath] ? tf() : undefined;
+}
+
 /** The tfjs-core module the user's tensors come from (loaded on first use). */
 export function tf(): Tf {
   if (tfModule === undefined) {
     try {
-      tfModule = createRequire(import.meta.url)('@tensorflow/tfjs-core') as Tf;
+      tfModule = require('@tensorflow/tfjs-core') as Tf;
     } catch (e) {
       throw new AutoGraphError(
         `a tensor reached autograph-ts but '@tensorflow/tfjs-core' cannot be loaded: ${(e as Error).message}`,

@@ -22,6 +22,7 @@ import { isInt32, isWeakInt, isWeakInteger, markWeakInt } from './weak.ts';
 import { elementType, emptyList, isStagedList, listFromArray } from './lists.ts';
 import { commonLayout, LIST, type Layout, type Leaf, layoutOf, leavesOf, rebuild } from './structure.ts';
 import { RETURN_VALUE } from '../protocol.ts';
+import { taped } from './gradients/tape.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
 
 type GetState = (() => unknown[]) | null;
@@ -80,7 +81,7 @@ function predicate(r: Recorder, cond: unknown, where: string | undefined): Value
 }
 
 /** A constant of zeros: the entry value of a loop variable first defined inside the loop. */
-function zeros(r: Recorder, type: TensorType): Value {
+export function zeros(r: Recorder, type: TensorType): Value {
   // A dynamic dim is empty: the value stands in until the body assigns it (it is never read before,
   // or only where a flag says it holds a value), and the loop carries it as `type`.
   const shape = type.shape.map((d) => d ?? 0);
@@ -95,7 +96,11 @@ const describe = (t: TensorType) => `${t.dtype} [${formatShape(t.shape)}]`;
  * state; the first `outputs` names are the cond's outputs, the others are only restored between the
  * branches (they are dead after the statement).
  */
-export function stagedIf(
+export function stagedIf(...args: Parameters<typeof stagedIfOnTape>): void {
+  taped(() => stagedIfOnTape(...args));
+}
+
+function stagedIfOnTape(
   cond: unknown,
   body: () => unknown,
   orelse: (() => unknown) | null,
@@ -126,7 +131,11 @@ export function stagedIf(
 }
 
 /** `c ? a() : b()` (and lazy `&&`/`||`) on a symbolic condition. */
-export function stagedIfExp(
+export function stagedIfExp(...args: Parameters<typeof stagedIfExpOnTape>): unknown {
+  return taped(() => stagedIfExpOnTape(...args));
+}
+
+function stagedIfExpOnTape(
   cond: unknown,
   a: () => unknown,
   b: () => unknown,
@@ -269,7 +278,7 @@ function leafValue(
 }
 
 /** `v` as a value of `type`, whose dims are `v`'s or unknown: the same values, with dims forgotten. */
-function forgetDims(r: Recorder, v: Value, type: TensorType): Value {
+export function forgetDims(r: Recorder, v: Value, type: TensorType): Value {
   if (sameType(v.type, type)) return v;
   const trace = r.trace!;
   const [shape] = trace.emit('Shape', [v], {}) as [Value];
@@ -308,7 +317,11 @@ class RetraceLoop extends Error {
  * zeros of the type one iteration gives it (TensorFlow AutoGraph's rule), and a list first given
  * elements in the body enters empty with that element type.
  */
-export function stagedWhile(
+export function stagedWhile(...args: Parameters<typeof stagedWhileOnTape>): void {
+  taped(() => stagedWhileOnTape(...args));
+}
+
+function stagedWhileOnTape(
   first: unknown,
   test: () => unknown,
   body: () => unknown,

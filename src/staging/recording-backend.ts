@@ -10,6 +10,7 @@ import { type OpDef, opDef, registeredOps } from '../ir/ops/index.ts';
 import type { DType } from '../ir/types.ts';
 import { tf } from '../runtime/tensors.ts';
 import { checkConcreteShape, tfjsShape } from './dynamic-dims.ts';
+import { taped } from './gradients/tape.ts';
 import type { Trace } from './trace.ts';
 
 export const STAGING_BACKEND = 'autograph-staging';
@@ -41,6 +42,13 @@ export interface Recorder {
   /** The IR value of a tensor of this backend (or a Const capturing a concrete tensor from another). */
   valueFor(tensor: { dataId: DataId }): Value;
   isSymbolic(tensor: { dataId: DataId }): boolean;
+  /** Reports every tensor turned into a value and every tensor made for one until the returned stop is called. */
+  watch(watcher: Watcher): () => void;
+}
+
+export interface Watcher {
+  read(tensor: object, value: Value): void;
+  made(tensor: object, value: Value): void;
 }
 
 let recorder: Recorder | undefined;
@@ -69,12 +77,14 @@ export function isSymbolic(x: unknown): boolean {
 export function recordOp(op: string, inputs: readonly unknown[], attrs: Record<string, unknown> = {}): any {
   const r = activeRecorder();
   if (!r) throw new StagingError(`'${op}' can only be recorded while ag.stage traces a function`);
-  const [out] = r.trace!.emit(
-    op,
-    inputs.map((x) => r.valueFor(x as any)),
-    attrs,
-  );
-  return r.tensorFor(out!);
+  return taped(() => {
+    const [out] = r.trace!.emit(
+      op,
+      inputs.map((x) => r.valueFor(x as any)),
+      attrs,
+    );
+    return r.tensorFor(out!);
+  });
 }
 
 /** Registers the backend and its kernels with the user's tfjs (once) and returns it. */
@@ -83,6 +93,7 @@ export function recordingBackend(): Recorder {
   const t = tf();
   class RecordingBackend extends t.KernelBackend implements Recorder {
     trace: Trace | null = null;
+    private watchers: Watcher[] = [];
     private readonly data = new t.DataStorage<Entry>(this as any, t.engine());
 
     private active(): Trace {
@@ -96,9 +107,17 @@ export function recordingBackend(): Recorder {
       return dataId;
     }
     tensorFor(value: Value): any {
-      return t
+      const tensor = t
         .engine()
         .makeTensorFromDataId(this.store(value), tfjsShape(value.type.shape), value.type.dtype, this as any);
+      for (const w of this.watchers) w.made(tensor, value);
+      return tensor;
+    }
+    watch(watcher: Watcher): () => void {
+      this.watchers = [...this.watchers, watcher];
+      return () => {
+        this.watchers = this.watchers.filter((w) => w !== watcher);
+      };
     }
     valueFor(tensor: { dataId: DataId }): Value {
       const entry = this.data.get(tensor.dataId); // a foreign tensor is moved in (→ Const) by tfjs here
@@ -111,6 +130,7 @@ export function recordingBackend(): Recorder {
         entry.value = trace.constant(entry.data, entry.value.type.shape as number[], entry.value.type.dtype); // concrete: static
         entry.trace = trace;
       }
+      for (const w of this.watchers) w.read(tensor, entry.value);
       return entry.value;
     }
     isSymbolic(tensor: { dataId: DataId }): boolean {

@@ -20,6 +20,7 @@ export class Trace {
     const def = opDef(op);
     if (!def) throw new StagingError(`${this.at()}the tfjs op '${op}' is not supported in staged code yet`);
     let types: TensorType[];
+    const given = attrs;
     attrs = attrsWithUnknownDims(attrs as Record<string, unknown>, () => this.at());
     try {
       types = def.infer(
@@ -31,9 +32,13 @@ export class Trace {
     }
     // The user's line is kept on the node so that execution errors can name it.
     const node = this.values.node(op, inputs, { ...attrs }, types, [], this.where ?? userSite());
+    if (given !== attrs) this.kernelAttrs.set(node, given);
     this.open.at(-1)!.push(node);
     return node.outputs;
   }
+
+  /** The attributes as tfjs passed them (its gradients read them), where they differ from the node's. */
+  readonly kernelAttrs = new WeakMap<Node, Attrs>();
 
   /**
    * A constant. Constants have no inputs, so they are all hoisted to the top of the function: a
@@ -87,6 +92,11 @@ export class Trace {
   /** How many regions are open: 1 at the function's top level, more inside staged control flow. */
   get depth(): number {
     return this.open.length;
+  }
+
+  /** The nodes of the region being built. */
+  get currentNodes(): Node[] {
+    return this.open.at(-1)!;
   }
 
   /** The nodes of the function's top region. */

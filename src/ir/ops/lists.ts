@@ -20,6 +20,15 @@ registerOp({
     return [tensorType(x.dtype, [null, ...x.shape.slice(1)])];
   },
   eager: (tf, [x, count]) => [tf.slice(x!, 0, count!.dataSync()[0]!)],
+  // the kept rows get the adjoint, the popped ones zeros
+  gradient: ({ tf, inputs: [x, count], dys: [dy], inputTypes: [type], record }) => {
+    const shape = record('Shape', [x!]);
+    const rest = tf.concat([tf.reshape(tf.sub(tf.slice(shape, 0, 1), count!), [1]), tf.slice(shape, 1)]);
+    const zeros = record('DynamicFill', [rest, tf.scalar(0, type!.dtype)], {
+      dims: [null, ...type!.shape.slice(1)],
+    });
+    return [tf.concat([dy!, zeros], 0), undefined];
+  },
   onnx: (c) => {
     const [ends, end64] = [c.temp(), c.temp()];
     c.emit('Cast', [c.inputs[1]!], [end64], { to: 7 }); // int64

@@ -33,6 +33,35 @@ export interface OpDef {
   readonly readsOnlyTypes?: boolean;
   /** Its ONNX lowering (opset 17): emits ONNX nodes computing `outputs` from `inputs`. */
   readonly onnx?: (ctx: OnnxLowering) => void;
+  /**
+   * Its vector-Jacobian product, run with symbolic tensors while a trace builds a backward pass
+   * (staging/gradients/): per input, the adjoint, or undefined where none flows. By default tfjs's
+   * own gradient of the kernel of the same name (`getGradient`), so backward ops are recorded like
+   * forward ones.
+   */
+  readonly gradient: (ctx: GradientContext) => (Tensor | undefined)[];
+}
+
+/** What an op's gradient gets: symbolic tensors for the node's inputs, outputs and output adjoints. */
+export interface GradientContext {
+  readonly tf: Tf;
+  readonly inputs: readonly Tensor[];
+  readonly outputs: readonly Tensor[];
+  /** One adjoint per output (zeros where the output does not reach the loss). */
+  readonly dys: readonly Tensor[];
+  /** The attributes tfjs passed to the kernel (tfjs's own view of dynamic dims). */
+  readonly attrs: Attrs;
+  /** The IR types of the inputs (with their dynamic dims). */
+  readonly inputTypes: readonly TensorType[];
+  /** Records one of the IR's own ops (not a tfjs kernel: `Shape`, `DynamicReshape`, …). */
+  record(op: string, inputs: readonly Tensor[], attrs?: Record<string, unknown>): Tensor;
+}
+
+/** Raised by a gradient for an op that has none; the caller adds the user's location. */
+export class NoGradientError extends Error {
+  constructor(readonly op: string) {
+    super(`the op '${op}' has no gradient`);
+  }
 }
 
 /** What an op's ONNX lowering gets: value names, types, and a way to emit nodes and constants. */
@@ -67,13 +96,22 @@ export interface OnnxLowering {
 
 const registry = new Map<string, OpDef>();
 
-type Registration = Omit<OpDef, 'eager' | 'pure'> & Partial<Pick<OpDef, 'eager' | 'pure'>>;
+type Registration = Omit<OpDef, 'eager' | 'pure' | 'gradient'> &
+  Partial<Pick<OpDef, 'eager' | 'pure' | 'gradient'>>;
 
-/** Registers an op; by default it executes as the tfjs kernel of the same name. */
+/** Registers an op; by default it executes as, and differentiates like, the tfjs kernel of the same name. */
 export function registerOp(def: Registration): void {
   if (registry.has(def.name)) throw new Error(`op '${def.name}' is registered twice`);
-  registry.set(def.name, { pure: true, eager: runKernel(def.name, def.inputNames, !!def.variadic), ...def });
+  registry.set(def.name, {
+    pure: true,
+    eager: runKernel(def.name, def.inputNames, !!def.variadic),
+    gradient: tfjsGradient(def.name, def.inputNames, !!def.variadic),
+    ...def,
+  });
 }
+
+/** A gradient for ops whose outputs carry no gradient (shapes, indices): nothing flows back. */
+export const noGradient = (): undefined[] => [];
 
 export function opDef(name: string): OpDef | undefined {
   return registry.get(name);
@@ -89,5 +127,24 @@ function runKernel(name: string, inputNames: readonly string[], variadic: boolea
     const named = variadic ? inputs : Object.fromEntries(inputNames.map((n, i) => [n, inputs[i]]));
     const out = tf.engine().runKernel(name, named as any, attrs as any) as Tensor | Tensor[];
     return Array.isArray(out) ? out : [out];
+  };
+}
+
+/**
+ * The gradient tfjs registers for kernel `name` (`@tensorflow/tfjs` registers them all; tfjs-core
+ * alone in Node registers none), called as tfjs's tape calls it: with the inputs and outputs its
+ * config says to save, and one adjoint (or the array of them for several outputs).
+ */
+function tfjsGradient(name: string, inputNames: readonly string[], variadic: boolean) {
+  return ({ tf, inputs, outputs, dys, attrs }: GradientContext): (Tensor | undefined)[] => {
+    const config = tf.getGradient(name);
+    if (!config) throw new NoGradientError(name);
+    const names = variadic ? inputs.map((_, i) => String(i)) : inputNames;
+    const savedInputs = config.saveAllInputs
+      ? [...inputs]
+      : (config.inputsToSave ?? []).map((n) => inputs[names.indexOf(n)]!);
+    const saved = [...savedInputs, ...outputs.filter((_, i) => config.outputsToSave?.[i])];
+    const grads = config.gradFunc((dys.length > 1 ? dys : dys[0]) as any, saved, attrs as any);
+    return names.map((n) => grads[n]?.());
   };
 }

@@ -52,7 +52,7 @@ import {
   staticShape,
   where,
 } from './onnx.ts';
-import { type OnnxLowering, registerOp, type Tensor } from './registry.ts';
+import { noGradient, type OnnxLowering, registerOp, type Tensor } from './registry.ts';
 
 const unary =
   (op: string, rule: (x: TensorType, attrs: Attrs) => TensorType[]) =>
@@ -997,6 +997,7 @@ registerOp({
     if (dtype === 'bool') fail('DynamicRange', 'dtype must be float32 or int32');
     return [tensorType(dtype, [null])];
   },
+  gradient: noGradient,
   eager: (tf, [start, stop, step], attrs) => {
     const [a, b, d] = [start!, stop!, step!].map((t) => t.dataSync()[0]!);
     return [tf.range(a, b, d, attrs.dtype as 'float32' | 'int32')];
@@ -1025,6 +1026,7 @@ registerOp({
   // a static shape folds to a constant (passes/fold.ts folds this op only then)
   readsOnlyTypes: true,
   infer: unary('Shape', (x) => [tensorType('int32', [x.shape.length])]),
+  gradient: noGradient,
   eager: (tf, [x]) => [tf.tensor1d(x!.shape, 'int32')],
   onnx: (c) => c.emit('Cast', [runtimeShape(c, 0)], c.outputs, { to: ONNX_ELEM_TYPE.int32 }),
 });
@@ -1071,6 +1073,7 @@ registerOp({
   eager: (tf, [shape, value], attrs) => [
     tf.fill(runtimeDims('DynamicFill', shape!, attrs), value!.dataSync()[0]!, value!.dtype),
   ],
+  gradient: ({ tf, dys }) => [undefined, tf.sum(dys[0]!)],
   onnx: (c) => c.emit('Expand', [c.inputs[1]!, int64Shape(c, 0)], c.outputs),
 });
 
@@ -1086,5 +1089,9 @@ registerOp({
     return [tensorType(x.dtype, dims)];
   },
   eager: (tf, [x, shape], attrs) => [tf.reshape(x!, runtimeDims('DynamicReshape', shape!, attrs))],
+  // back to the input's run-time shape
+  gradient: ({ inputs: [x], dys: [dy], inputTypes: [type], record }) => [
+    record('DynamicReshape', [dy!, record('Shape', [x!])], { dims: [...type!.shape] }),
+  ],
   onnx: (c) => c.emit('Reshape', [c.inputs[0]!, int64Shape(c, 1)], c.outputs, { allowzero: 1 }),
 });

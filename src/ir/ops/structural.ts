@@ -2,12 +2,13 @@
 import type { ConstData } from '../graph.ts';
 import { type DType, isStatic, tensorType } from '../types.ts';
 import { ONNX_FLOAT64 } from './onnx.ts';
-import { registerOp, type Tensor } from './registry.ts';
+import { noGradient, registerOp, type Tensor } from './registry.ts';
 
 registerOp({
   name: 'Const',
   inputNames: [],
   infer: (_inputs, attrs) => [tensorType(attrs.dtype as DType, attrs.shape as number[])],
+  gradient: noGradient,
   eager: (tf, _inputs, attrs) => [
     tf.tensor(attrs.value as ConstData, attrs.shape as number[], attrs.dtype as DType),
   ],

@@ -1,0 +1,187 @@
+/**
+ * How staged control flow joins tfjs's gradient tape. tfjs records on its tape the kernels that run
+ * inside `tf.grad`, `tf.variableGrads`, `Optimizer.minimize` and the like; a staged `if` or loop is
+ * not one kernel but a piece of IR built by tracing user code. While the tape records, such a piece
+ * (a "segment": the nodes one control-flow statement, or one of the IR's own ops, added to the
+ * region being built) enters the tape as one node: its inputs are the tensors it read from around
+ * it, its outputs the tensors it handed back, and its gradient is the backward pass of its nodes
+ * (backprop.ts). That backward pass is itself a segment (over the forward nodes and its own), so a
+ * gradient of a gradient works the same way.
+ *
+ * tfjs offers no public hook for this: we use its engine's `addTapeNode` and tape depth counters,
+ * as tfjs's own `customGrad` does, and check that they are there.
+ */
+import { StagingError } from '../../errors.ts';
+import { allNodes, type Node, type Value } from '../../ir/graph.ts';
+import { tf } from '../../runtime/tensors.ts';
+import { activeRecorder, type Recorder } from '../recording-backend.ts';
+import {
+  type Adjoints,
+  accumulate,
+  activeValues,
+  backprop,
+  differentiable,
+  emit,
+  zerosLike,
+} from './backprop.ts';
+
+type Tensor = { id: number; dataId: object };
+
+interface Engine {
+  state: {
+    gradientDepth: number;
+    kernelDepth: number;
+    activeTape: { gradient?: (dys: unknown[]) => unknown }[];
+  };
+  addTapeNode(
+    name: string,
+    inputs: Record<string, Tensor>,
+    outputs: Tensor[],
+    gradient: (dys: unknown) => Record<string, () => Tensor>,
+    saved: Tensor[],
+    attrs: Record<string, unknown>,
+  ): void;
+}
+
+/** A piece of IR on the tape: its nodes (in order) and the tensors it reads, with their values. */
+interface Segment {
+  nodes: Node[];
+  inputs: [Tensor, Value][];
+}
+
+const SEGMENT = 'autograph-ts.staged';
+
+function engine(): Engine {
+  const e = tf().engine() as unknown as Engine;
+  if (typeof e.addTapeNode !== 'function' || typeof e.state?.kernelDepth !== 'number')
+    throw new StagingError(
+      'this tfjs version has no engine.addTapeNode: gradients through staged control flow need tfjs 4.x',
+    );
+  return e;
+}
+
+/** The id tfjs gives the next tensor it makes (ids only grow). */
+const nextTensorId = (e: Engine): number =>
+  (e.constructor as unknown as { nextTensorId: number }).nextTensorId;
+
+const tapeIsOn = (e: Engine) => e.state.gradientDepth > 0 && e.state.kernelDepth === 0;
+
+/**
+ * Runs `build`, which records IR into the region being built and hands tensors back; while a tfjs
+ * gradient tape records, what it recorded becomes one tape node whose gradient is its backward pass.
+ */
+export function taped<T>(build: () => T): T {
+  const r = activeRecorder();
+  if (!r) return build();
+  const e = tf().engine() as unknown as Engine;
+  if (!(e.state?.gradientDepth > 0) || e.state.kernelDepth !== 0) return build();
+  return segment(r, engine(), build, { nodes: [], inputs: [] });
+}
+
+function segment<T>(r: Recorder, e: Engine, build: () => T, prior: Segment): T {
+  const region = r.trace!.currentNodes;
+  const start = region.length;
+  const firstNewTensor = nextTensorId(e);
+  const seen = new Map<Tensor, Value>();
+  const made: [Tensor, Value][] = [];
+  const stop = r.watch({
+    read: (t, v) => 'id' in t && !seen.has(t as Tensor) && seen.set(t as Tensor, v),
+    made: (t, v) => made.push([t as Tensor, v]),
+  });
+  e.state.kernelDepth++; // what runs inside is not taped kernel by kernel
+  let result: T;
+  try {
+    result = build();
+  } finally {
+    e.state.kernelDepth--;
+    stop();
+  }
+  const own = region.slice(start);
+  const nodes = [...prior.nodes, ...own];
+  const defined = new Set<Value>();
+  for (const n of nodes)
+    for (const m of [n, ...n.regions.flatMap((g) => [...allNodes(g)])]) {
+      m.outputs.forEach((o) => defined.add(o));
+      m.regions.forEach((g) => g.params.forEach((p) => defined.add(p)));
+    }
+  // Only float32 tensors carry gradients (a loop's condition is an input too: it must not take one),
+  // and tensors made inside (literals) have no path on the tape.
+  const inputs = [...prior.inputs];
+  for (const [t, v] of seen)
+    if (differentiable(v) && t.id < firstNewTensor && !defined.has(v) && !inputs.some(([u]) => u === t))
+      inputs.push([t, v]);
+  const produced = new Set(own.flatMap((n) => n.outputs));
+  const outputs = made.filter(([, v]) => produced.has(v));
+  if (outputs.length && inputs.length) {
+    const s: Segment = { nodes, inputs };
+    e.addTapeNode(
+      SEGMENT,
+      Object.fromEntries(inputs.map(([t], i) => [String(i), t])),
+      outputs.map(([t]) => t),
+      (dys) => gradient(r, s, outputs, Array.isArray(dys) ? dys : [dys]),
+      [],
+      {},
+    );
+  }
+  return result;
+}
+
+/** The backward pass of segment `s`, seeded with the adjoints tfjs hands its outputs. */
+function gradient(
+  r: Recorder,
+  s: Segment,
+  outputs: [Tensor, Value][],
+  dys: unknown[],
+): Record<string, () => Tensor> {
+  const build = (): Tensor[] => {
+    const trace = r.trace!;
+    const firstNew = trace.values.peek();
+    const adjoints: Adjoints = new Map();
+    outputs.forEach(([, v], i) => {
+      const dy = dys[i];
+      if (dy) accumulate(r, adjoints, v, r.valueFor(dy as Tensor));
+    });
+    const active = activeValues(
+      s.nodes,
+      s.inputs.map(([, v]) => v),
+    );
+    backprop({ r, active }, s.nodes, adjoints);
+    return s.inputs.map(([, v]) => {
+      let g = adjoints.get(v);
+      g ??= zerosLike(r, v);
+      // an adjoint handed straight through is still a value of this segment (its tape output)
+      if (g.id < firstNew) g = emit(r, 'Identity', [g]);
+      return r.tensorFor(g);
+    });
+  };
+  const e = engine();
+  const grads = tapeIsOn(e) ? segment(r, e, build, s) : build();
+  return Object.fromEntries(grads.map((g, i) => [String(i), () => g]));
+}
+
+const patched = new WeakSet<object>();
+
+/**
+ * tfjs fills a missing adjoint with zeros it allocates from the output's size; a symbolic output's
+ * dynamic dim shows tfjs a huge stand-in size (dynamic-dims.ts). While tracing, those zeros are a
+ * recorded `ZerosLike` instead.
+ */
+export function patchZeroAdjoints(): void {
+  const e = tf().engine() as unknown as Engine;
+  if (patched.has(e) || typeof e.addTapeNode !== 'function') return;
+  patched.add(e);
+  const add = e.addTapeNode;
+  e.addTapeNode = function (this: Engine, name, inputs, outputs, gradient, saved, attrs) {
+    add.call(this, name, inputs, outputs, gradient, saved, attrs);
+    const r = activeRecorder();
+    const node = this.state.activeTape.at(-1);
+    if (!r || !node?.gradient || !outputs.some((t) => r.isSymbolic(t))) return;
+    const inner = node.gradient;
+    node.gradient = (dys: unknown[]) =>
+      inner(
+        dys.map((dy, i) =>
+          dy == null && r.isSymbolic(outputs[i]!) ? r.tensorFor(zerosLike(r, r.valueFor(outputs[i]!))) : dy,
+        ),
+      );
+  };
+}

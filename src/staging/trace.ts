@@ -57,6 +57,20 @@ export class Trace {
     return node.outputs[0]!;
   }
 
+  /**
+   * A node computed from constants only, hoisted with them: it is defined before every other node
+   * (a loop value added to a loop after the fact enters with it).
+   */
+  hoisted(op: string, inputs: Value[], attrs: Attrs): Value {
+    const [type] = opDef(op)!.infer(
+      inputs.map((v) => v.type),
+      attrs,
+    );
+    const node = this.values.node(op, inputs, attrs, [type!], [], this.where);
+    this.constants.push(node);
+    return node.outputs[0]!;
+  }
+
   /** The hoisted constants, in creation order (the function body starts with them). */
   readonly constants: Node[] = [];
 

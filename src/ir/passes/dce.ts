@@ -1,10 +1,19 @@
-/** Dead-code elimination: pure nodes whose outputs nothing uses are removed, in every region. */
-import { allNodes, type IRFunction, type Region, type Value } from '../graph.ts';
+/**
+ * Dead-code elimination: pure nodes whose outputs nothing uses are removed, in every region; a loop
+ * kept also loses the loop values and scan outputs that neither its outputs' users nor its own
+ * live computation read (a gradient's stacks and counters that the backward pass did not need).
+ */
+import { allNodes, type IRFunction, type Node, type Region, scanCount, type Value } from '../graph.ts';
 import { opDef } from '../ops/index.ts';
 
 export function eliminateDeadCode(fn: IRFunction): void {
   sweep(fn.body);
 }
+
+const isPure = (n: Node): boolean =>
+  n.regions.length
+    ? n.regions.every((r) => [...allNodes(r)].every((m) => opDef(m.op)?.pure !== false))
+    : opDef(n.op)?.pure !== false;
 
 /** Removes dead nodes of `region`; returns every value the region still uses (its own and outer ones). */
 function sweep(region: Region): Set<Value> {
@@ -13,14 +22,65 @@ function sweep(region: Region): Set<Value> {
   for (let i = region.nodes.length - 1; i >= 0; i--) {
     const n = region.nodes[i]!;
     // A cond or while is pure when nothing at any depth of its regions has effects.
-    const pure = n.regions.length
-      ? n.regions.every((r) => [...allNodes(r)].every((m) => opDef(m.op)?.pure !== false))
-      : opDef(n.op)?.pure !== false;
-    if (pure && !n.outputs.some((o) => used.has(o))) continue;
+    if (isPure(n) && !n.outputs.some((o) => used.has(o))) continue;
+    if (n.op === 'while') pruneLoop(n, used);
     kept.push(n);
     for (const v of n.inputs) used.add(v);
     for (const r of n.regions) for (const v of sweep(r)) used.add(v);
   }
   region.nodes = kept.reverse();
   return used;
+}
+
+/** What a node reads: its inputs and, inside its regions, every value used there. */
+function reads(n: Node): Value[] {
+  return [
+    ...n.inputs,
+    ...n.regions.flatMap((r) => [...r.results, ...[...allNodes(r)].flatMap((m) => m.inputs)]),
+  ];
+}
+
+/** The values `roots` are computed from within `region` (roots included). */
+function needed(region: Region, roots: Value[]): Set<Value> {
+  const producer = new Map(region.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
+  const found = new Set<Value>();
+  const pending = [...roots, ...region.nodes.filter((n) => !isPure(n)).flatMap(reads)];
+  while (pending.length) {
+    const v = pending.pop()!;
+    if (found.has(v)) continue;
+    found.add(v);
+    const n = producer.get(v);
+    if (n) pending.push(...reads(n));
+  }
+  return found;
+}
+
+/** Drops the loop values and scan outputs of `loop` that nothing reads (`used`: reads after the loop). */
+function pruneLoop(loop: Node, used: Set<Value>): void {
+  const [test, body] = loop.regions as [Region, Region];
+  const count = loop.inputs.length;
+  const scans = [...Array(scanCount(loop)).keys()].filter((s) => used.has(loop.outputs[count + s]!));
+  const live = new Set([0, ...[...Array(count).keys()].filter((j) => used.has(loop.outputs[j]!))]);
+  const testReads = needed(test, test.results);
+  for (let grew = true; grew; ) {
+    const roots = [...[...live].map((j) => body.results[j]!), ...scans.map((s) => body.results[count + s]!)];
+    const bodyReads = needed(body, roots);
+    grew = false;
+    for (let j = 0; j < count; j++) {
+      if (!live.has(j) && (bodyReads.has(body.params[j]!) || testReads.has(test.params[j]!))) {
+        live.add(j);
+        grew = true;
+      }
+    }
+  }
+  if (live.size === count && scans.length === scanCount(loop)) return;
+  const keep = [...live].sort((a, b) => a - b);
+  loop.inputs = keep.map((j) => loop.inputs[j]!);
+  test.params.splice(0, count, ...keep.map((j) => test.params[j]!));
+  body.params.splice(0, count, ...keep.map((j) => body.params[j]!));
+  body.results = [...keep.map((j) => body.results[j]!), ...scans.map((s) => body.results[count + s]!)];
+  const outputs = [...keep.map((j) => loop.outputs[j]!), ...scans.map((s) => loop.outputs[count + s]!)];
+  loop.outputs.splice(0, loop.outputs.length, ...outputs);
+  const { scans: _, ...attrs } = loop.attrs;
+  loop.attrs = scans.length ? { ...attrs, scans: scans.length } : attrs;
 }

@@ -11,7 +11,7 @@
  * Both rewrite the forward node in place (outputs are only ever appended), so a node differentiated
  * twice (second order, or two gradients of one function) reuses its counter and stacks.
  */
-import { type Node, type Region, scanCount, type Value } from '../../ir/graph.ts';
+import { constData, type Node, type Region, scanCount, type Value } from '../../ir/graph.ts';
 import { tensorType, type TensorType } from '../../ir/types.ts';
 import { zeros } from '../control-flow.ts';
 import type { Recorder } from '../recording-backend.ts';
@@ -151,38 +151,61 @@ export function whileVjp(b: Backprop, w: Node, dys: (Value | undefined)[]): Grad
   ];
 }
 
+/**
+ * Adds a loop value to `w`: it enters as `init` (a value defined before `w`), the body computes its
+ * next value with `next` (from its value at the start of the iteration); returns `w`'s output for it.
+ */
+function addLoopValue(r: Recorder, w: Node, init: Value, next: (current: Value) => Value): Value {
+  const trace = r.trace!;
+  const [test, body] = w.regions as [Region, Region];
+  const count = w.inputs.length;
+  w.inputs.push(init);
+  test.params.push(trace.values.value(init.type));
+  const current = trace.values.value(init.type);
+  body.params.push(current);
+  body.results.splice(
+    count,
+    0,
+    trace.appendTo(body, () => next(current)),
+  );
+  const output = trace.values.value(init.type, w);
+  w.outputs.splice(count, 0, output);
+  return output;
+}
+
+/** Adds a scan output to `w` stacking its body's `v` (computed by the body); returns it. */
+function addScan(r: Recorder, w: Node, v: Value): Value {
+  w.regions[1]!.results.push(v);
+  w.attrs = { ...w.attrs, scans: scanCount(w) + 1 };
+  const stack = r.trace!.values.value(tensorType(v.type.dtype, [null, ...v.type.shape]), w);
+  w.outputs.push(stack);
+  return stack;
+}
+
 /** Trip counts already added to loops. */
 const counters = new WeakMap<Node, Value>();
 
 /** The number of iterations `w` runs: an int32 loop value added to it (once). */
 function tripCount(r: Recorder, w: Node): Value {
-  const known = counters.get(w);
-  if (known) return known;
-  const trace = r.trace!;
-  const [test, body] = w.regions as [Region, Region];
-  const count = w.inputs.length;
-  w.inputs.push(trace.constant(Int32Array.of(0), [], 'int32'));
-  test.params.push(trace.values.value(int32Scalar));
-  const iteration = trace.values.value(int32Scalar);
-  body.params.push(iteration);
-  const one = trace.constant(Int32Array.of(1), [], 'int32');
-  body.results.splice(
-    count,
-    0,
-    trace.appendTo(body, () => emit(r, 'Add', [iteration, one])),
-  );
-  const trips = trace.values.value(int32Scalar, w);
-  w.outputs.splice(count, 0, trips);
-  counters.set(w, trips);
+  let trips = counters.get(w);
+  if (!trips) {
+    const trace = r.trace!;
+    const [zero, one] = [0, 1].map((k) => trace.constant(Int32Array.of(k), [], 'int32')) as [Value, Value];
+    trips = addLoopValue(r, w, zero, (i) => emit(r, 'Add', [i, one]));
+    counters.set(w, trips);
+  }
   return trips;
 }
 
-/** Scan outputs already added to loops, per body value. */
-const stacks = new WeakMap<Node, Map<Value, Value>>();
+/** How the backward loop reads, at a step, what one forward iteration computed. */
+type Reader = (step: Value) => Value;
+
+/** Readers already made for loops, per body value (a value differentiated twice is stacked once). */
+const readers = new WeakMap<Node, Map<Value, Reader>>();
 
 /**
- * Makes every value of `w`'s body that `backward` uses a scan output of `w` (one row per
- * iteration), and reads row `step` of it at `head` of `backward` instead.
+ * Makes every value of `w`'s body that `backward` uses available per iteration, and reads the row
+ * of step `step` at `head` of `backward` instead.
  */
 function stackForwardValues(r: Recorder, w: Node, backward: Region, step: Value, head: number): void {
   const trace = r.trace!;
@@ -190,25 +213,61 @@ function stackForwardValues(r: Recorder, w: Node, backward: Region, step: Value,
   const defined = new Set([...body.params, ...body.nodes.flatMap((n) => n.outputs)]);
   const needed = usesOf(backward, defined);
   if (!needed.length) return;
-  const known = stacks.get(w) ?? new Map<Value, Value>();
-  stacks.set(w, known);
+  const known = readers.get(w) ?? new Map<Value, Reader>();
+  readers.set(w, known);
+  const before = backward.nodes.length;
   const rows = trace.appendTo(backward, () =>
     needed.map((v) => {
-      let stack = known.get(v);
-      if (!stack) {
-        body.results.push(v);
-        w.attrs = { ...w.attrs, scans: scanCount(w) + 1 };
-        stack = trace.values.value(stacked(v.type), w);
-        w.outputs.push(stack);
-        known.set(v, stack);
+      let read = known.get(v);
+      if (!read) {
+        read = varyingShape(v) ? raggedStack(r, w, v) : stack(r, w, v);
+        known.set(v, read);
       }
-      return emit(r, 'GatherV2', [stack, step], { axis: 0, batchDims: 0 });
+      return read(step);
     }),
   );
-  const reads = backward.nodes.splice(backward.nodes.length - needed.length);
-  backward.nodes.splice(head, 0, ...reads);
+  backward.nodes.splice(head, 0, ...backward.nodes.splice(before));
   substitute(backward, new Map(needed.map((v, k) => [v, rows[k]!])));
 }
 
-/** The type of a scan output stacking values of `type`. */
-const stacked = (type: TensorType): TensorType => tensorType(type.dtype, [null, ...type.shape]);
+/** A scan output: one row per iteration, all of the same shape. */
+function stack(r: Recorder, w: Node, v: Value): Reader {
+  const rows = addScan(r, w, v);
+  return (step) => emit(r, 'GatherV2', [rows, step], { axis: 0, batchDims: 0 });
+}
+
+/**
+ * Whether `v`'s dims may differ from one iteration to the next, so that its rows cannot be stacked:
+ * an inner loop's stacks, whose length is that loop's trip count.
+ */
+const varyingShape = (v: Value): boolean =>
+  v.producer?.op === 'while' && v.producer.outputs.indexOf(v) >= v.producer.inputs.length;
+
+/**
+ * Rows of varying shapes: the loop carries all of them flattened one after the other (a copy per
+ * iteration: quadratic in the total size) and stacks where each starts and ends and its shape.
+ */
+function raggedStack(r: Recorder, w: Node, v: Value): Reader {
+  const trace = r.trace!;
+  const { dtype } = v.type;
+  const flatten = trace.constant(Int32Array.of(-1), [1], 'int32');
+  const none = trace.constant(Int32Array.of(0), [1], 'int32');
+  const zero = trace.constant(constData(dtype, [0]), [], dtype);
+  let perIteration: Value[] = [];
+  const all = addLoopValue(r, w, trace.hoisted('DynamicFill', [none, zero], { dims: [null] }), (flat) => {
+    const next = emit(r, 'Concat', [flat, emit(r, 'DynamicReshape', [v, flatten], { dims: [null] })], {
+      axis: 0,
+    });
+    perIteration = [emit(r, 'Shape', [flat]), emit(r, 'Shape', [next]), emit(r, 'Shape', [v])];
+    return next;
+  });
+  const [starts, ends, shapes] = perIteration.map((x) => addScan(r, w, x)) as [Value, Value, Value];
+  const one = trace.constant(Int32Array.of(1), [], 'int32');
+  return (step) => {
+    const at = (stacked: Value) => emit(r, 'GatherV2', [stacked, step], { axis: 0, batchDims: 0 });
+    const scalar = (x: Value) => emit(r, 'Reshape', [x], { shape: [] });
+    const indices = emit(r, 'DynamicRange', [scalar(at(starts)), scalar(at(ends)), one], { dtype: 'int32' });
+    const rows = emit(r, 'GatherV2', [all, indices], { axis: 0, batchDims: 0 });
+    return emit(r, 'DynamicReshape', [rows, at(shapes)], { dims: [...v.type.shape] });
+  };
+}

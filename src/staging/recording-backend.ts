@@ -11,7 +11,7 @@ import type { DType } from '../ir/types.ts';
 import { tf } from '../runtime/tensors.ts';
 import { checkConcreteShape, tfjsShape } from './dynamic-dims.ts';
 import { taped } from './gradients/tape.ts';
-import type { Trace } from './trace.ts';
+import { type Trace, unconvertedReader } from './trace.ts';
 
 export const STAGING_BACKEND = 'autograph-staging';
 
@@ -152,7 +152,7 @@ export function recordingBackend(): Recorder {
       const data = this.data.has(dataId) ? this.data.get(dataId).data : undefined;
       if (data) return data;
       throw new StagingError(
-        'a symbolic tensor has no value while ag.stage traces the function: it cannot be read with dataSync/data/array/print/toString or compared by JS; ' +
+        `${unconvertedReader()}a symbolic tensor has no value while ag.stage traces the function: it cannot be read with dataSync/data/array/print/toString or compared by JS; ` +
           'control flow on it must be in converted code (ag.stage converts the staged function and the functions it calls)',
       );
     }

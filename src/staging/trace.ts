@@ -155,17 +155,37 @@ function userSite(): () => string | undefined {
 }
 
 function firstUserFrame(stack: string): string | undefined {
+  return userFrames(stack)[0]?.location;
+}
+
+/** The stack's frames in user code, innermost first: where, and in which function. */
+function userFrames(stack: string): { location: string; fn: string | undefined }[] {
+  const frames = [];
   for (const line of stack.split('\n').slice(1)) {
-    const match = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(line);
+    const match = /^\s*at (?:(.+?) \()?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(line);
     if (!match) continue;
-    const location = match[1]!.replace(/^file:\/\//, '');
+    const location = match[2]!.replace(/^file:\/\//, '');
     if (
       TFJS_FRAME.test(location) ||
       LIBRARY_DIRS.some((dir) => location.startsWith(dir)) ||
       location.startsWith('node:')
     )
       continue;
-    return location;
+    frames.push({ location, fn: match[1]?.replace(/^(?:Object|Module)\./, '') });
   }
-  return undefined;
+  return frames;
+}
+
+/**
+ * Where user code read a symbolic tensor's value: a function that was not converted (a JS
+ * condition on a tensor, a `dataSync`), named with its `file:line:col`.
+ */
+export function unconvertedReader(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const [frame] = userFrames(stack);
+  if (!frame) return '';
+  return `${frame.location}: ${frame.fn ? `the function '${frame.fn}'` : 'this code'} runs unconverted and reads a symbolic tensor's value: `;
 }

@@ -135,7 +135,7 @@ function runKernel(name: string, inputNames: readonly string[], variadic: boolea
  * alone in Node registers none), called as tfjs's tape calls it: with the inputs and outputs its
  * config says to save, and one adjoint (or the array of them for several outputs).
  */
-function tfjsGradient(name: string, inputNames: readonly string[], variadic: boolean) {
+export function tfjsGradient(name: string, inputNames: readonly string[], variadic = false) {
   return ({ tf, inputs, outputs, dys, attrs }: GradientContext): (Tensor | undefined)[] => {
     const config = tf.getGradient(name);
     if (!config) throw new NoGradientError(name);

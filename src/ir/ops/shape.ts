@@ -52,7 +52,14 @@ import {
   staticShape,
   where,
 } from './onnx.ts';
-import { noGradient, type OnnxLowering, registerOp, type Tensor } from './registry.ts';
+import {
+  type GradientContext,
+  noGradient,
+  type OnnxLowering,
+  registerOp,
+  type Tensor,
+  tfjsGradient,
+} from './registry.ts';
 
 const unary =
   (op: string, rule: (x: TensorType, attrs: Attrs) => TensorType[]) =>
@@ -690,6 +697,7 @@ registerOp({
     });
   },
   inputNames: ['x', 'indices'],
+  gradient: (ctx) => (gatheredFromDynamicRows(ctx) ? gatherRowsGradient(ctx) : tfjsGather(ctx)),
   infer: (inputs, attrs) => {
     const op = 'GatherV2';
     arity(op, inputs, 2);
@@ -979,6 +987,43 @@ registerOp({
     return [tensorType(dtype, [rangeLength(start, stop, step)])];
   },
 });
+
+const tfjsGather = tfjsGradient('GatherV2', ['x', 'indices']);
+
+/**
+ * Rows gathered from a tensor whose row count is dynamic (a loop's stack, a sequence of dynamic
+ * length): tfjs's gradient would scatter into as many rows as its stand-in size (dynamic-dims.ts).
+ * Handled here when the indices and the rows' shape are static.
+ */
+const gatheredFromDynamicRows = ({ attrs, inputTypes: [x, indices] }: GradientContext): boolean =>
+  ((attrs.axis as number | undefined) ?? 0) === 0 &&
+  !((attrs.batchDims as number | undefined) ?? 0) &&
+  x!.shape[0] === null &&
+  isStatic(x!.shape.slice(1)) &&
+  isStatic(indices!.shape);
+
+/** dx = onehot(indices)ᵀ · dy, with the row count read at run time. */
+function gatherRowsGradient({
+  tf,
+  inputs: [x, indices],
+  dys: [dy],
+  inputTypes: [type],
+  record,
+}: GradientContext) {
+  const shape = record('Shape', [x!]);
+  const rows = record(
+    'DynamicRange',
+    [tf.scalar(0, 'int32'), tf.reshape(tf.slice(shape, 0, 1), []), tf.scalar(1, 'int32')],
+    {
+      dtype: 'int32',
+    },
+  );
+  const flat = tf.reshape(indices!, [-1]);
+  const onehot = tf.cast(tf.equal(tf.expandDims(rows, 1), tf.expandDims(flat, 0)), 'float32');
+  const width = sizeOf(type!.shape.slice(1))!;
+  const summed = tf.matMul(onehot, tf.reshape(dy!, [flat.shape[0]!, width]));
+  return [record('DynamicReshape', [summed, shape], { dims: [...type!.shape] }), undefined];
+}
 
 /**
  * `tf.range` with a bound known only at run time (`tf.range(0, x.shape[0])`): int32 scalar inputs,

@@ -67,6 +67,9 @@ function opVjp(b: Backprop, n: Node, dys: (Value | undefined)[]): [Value, Value]
   const def = opDef(n.op)!;
   const dyValues = n.outputs.map((o, i) => dys[i] ?? zerosLike(r, o));
   let grads: (unknown | undefined)[];
+  const trace = r.trace!;
+  const outerWhere = trace.where;
+  trace.where = n.where; // backward ops (and errors) point at the forward op's line
   try {
     grads = def.gradient({
       tf: tf() as unknown as Tf,
@@ -84,8 +87,11 @@ function opVjp(b: Backprop, n: Node, dys: (Value | undefined)[]): [Value, Value]
         `${where}cannot differentiate through '${n.op}': tfjs registers no gradient for it` +
           (tf().getGradient('Sum') ? '' : ` (tfjs-core alone registers none: import '@tensorflow/tfjs')`),
       );
-    if (e instanceof StagingError) throw e;
+    if (e instanceof StagingError)
+      throw new StagingError(`${where}the gradient of '${n.op}': ${e.message.replace(`${n.where}: `, '')}`);
     throw new StagingError(`${where}the gradient of '${n.op}' failed: ${(e as Error).message}`);
+  } finally {
+    trace.where = outerWhere;
   }
   const out: [Value, Value][] = [];
   n.inputs.forEach((v, i) => {

@@ -3,8 +3,11 @@ import { ConversionError } from '../errors.ts';
 import type { Form } from '../protocol.ts';
 import { stagedLibraryCall } from '../staging/dynamic-dims.ts';
 import { stagedPrint } from '../staging/print.ts';
-import { activeRecorder } from '../staging/recording-backend.ts';
-import { takesCallbacks } from './higher-order.ts';
+import { activeRecorder, isSymbolic } from '../staging/recording-backend.ts';
+import { StagingError } from '../errors.ts';
+import { userLocation } from '../staging/trace.ts';
+import { type CallbackUse, callbackUse } from './higher-order.ts';
+import { truthy } from './operators.ts';
 import { isTensor } from './tensors.ts';
 
 export type { Form };
@@ -74,7 +77,8 @@ export function callee(f: unknown, text: string): AnyFunction {
   if (typeof f !== 'function') return notAFunction(text);
   const twin = twinOf(f as AnyFunction, 'graph');
   if (twin) return twin;
-  if (takesCallbacks(f)) return withConvertedCallbacks(f as AnyFunction, 'graph');
+  const use = callbackUse(f);
+  if (use) return withConvertedCallbacks(f as AnyFunction, 'graph', use, text);
   // while tracing, tfjs's shape-taking functions take run-time sizes (x.shape[0] of a dynamic dim)
   return activeRecorder() ? stagedLibraryCall(f as AnyFunction) : (f as AnyFunction);
 }
@@ -84,20 +88,33 @@ export function eagerCallee(f: unknown, text: string): AnyFunction {
   if (typeof f !== 'function') return notAFunction(text);
   const twin = twinOf(f as AnyFunction, 'eager');
   if (twin) return twin;
-  return takesCallbacks(f) ? withConvertedCallbacks(f as AnyFunction, 'eager') : (f as AnyFunction);
+  const use = callbackUse(f);
+  return use ? withConvertedCallbacks(f as AnyFunction, 'eager', use, text) : (f as AnyFunction);
 }
 
 /**
  * `f` (a library function that calls the functions it is given) called with each function argument
  * replaced by its converted twin, as TensorFlow converts the functions handed to its own APIs; the
- * functions keep their identity everywhere else.
+ * functions keep their identity everywhere else. A predicate's tensor result is read as a JS
+ * condition is (a symbolic one cannot decide while tracing: an error).
  */
-function withConvertedCallbacks(f: AnyFunction, form: Form): AnyFunction {
+function withConvertedCallbacks(f: AnyFunction, form: Form, use: CallbackUse, text: string): AnyFunction {
+  const convert = (a: unknown): unknown => {
+    if (typeof a !== 'function') return a;
+    const twin = twinOf(a as AnyFunction, form) ?? (a as AnyFunction);
+    if (use === 'call') return twin;
+    return function (this: unknown, ...args: unknown[]) {
+      const result = twin.apply(this, args);
+      if (isSymbolic(result))
+        throw new StagingError(
+          `${userLocation(activeRecorder()?.trace)}the function passed to ${text} returned a symbolic tensor, but ${text} needs a JS boolean while the function is traced: ` +
+            'select with tensor ops instead (tf.where, tf.any, tf.all, or a loop with an if on the tensor)',
+        );
+      return truthy(result);
+    };
+  };
   return function (this: unknown, ...args: unknown[]) {
-    return f.apply(
-      this,
-      args.map((a) => (typeof a === 'function' ? (twinOf(a as AnyFunction, form) ?? a) : a)),
-    );
+    return f.apply(this, args.map(convert));
   };
 }
 

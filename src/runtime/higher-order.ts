@@ -4,21 +4,16 @@
  */
 import { tfIfLoaded } from './tensors.ts';
 
-const ARRAY_METHODS = [
-  'map',
-  'forEach',
+const ARRAY_METHODS = ['map', 'forEach', 'reduce', 'reduceRight', 'flatMap', 'sort', 'toSorted'] as const;
+/** Array methods whose callback's result is used as a JS condition. */
+const ARRAY_PREDICATES = [
   'filter',
-  'reduce',
-  'reduceRight',
   'some',
   'every',
   'find',
   'findIndex',
   'findLast',
   'findLastIndex',
-  'flatMap',
-  'sort',
-  'toSorted',
 ] as const;
 
 const TFJS_FUNCTIONS = [
@@ -32,16 +27,21 @@ const TFJS_FUNCTIONS = [
 ] as const;
 const OPTIMIZER_METHODS = ['minimize', 'computeGradients'] as const;
 
-const known = new Set<unknown>([
-  ...ARRAY_METHODS.map((m) => (Array.prototype as any)[m]).filter(Boolean),
-  Array.from,
+/** How a library function uses the functions it is given: called, or called for a condition. */
+export type CallbackUse = 'call' | 'predicate';
+
+const method = (name: string): unknown => (Array.prototype as any)[name];
+const known = new Map<unknown, CallbackUse>([
+  ...ARRAY_METHODS.filter(method).map((m) => [method(m), 'call'] as const),
+  ...ARRAY_PREDICATES.filter(method).map((m) => [method(m), 'predicate'] as const),
+  [Array.from, 'call'],
 ]);
 let tfjsAdded = false;
 
-/** Whether `f` is a library function whose function arguments converted code replaces by their twins. */
-export function takesCallbacks(f: unknown): boolean {
+/** How `f` uses its function arguments, if it is a library function whose callbacks converted code converts. */
+export function callbackUse(f: unknown): CallbackUse | undefined {
   if (!tfjsAdded) addTfjs();
-  return known.has(f);
+  return known.get(f);
 }
 
 /** tfjs's functions, once tfjs is loaded (the package does not load it for code without tensors). */
@@ -49,7 +49,7 @@ function addTfjs(): void {
   const tf = tfIfLoaded();
   if (!tf) return;
   tfjsAdded = true;
-  for (const name of TFJS_FUNCTIONS) known.add((tf as any)[name]);
+  for (const name of TFJS_FUNCTIONS) known.set((tf as any)[name], 'call');
   const optimizer = (tf as any).Optimizer?.prototype;
-  for (const name of OPTIMIZER_METHODS) if (optimizer?.[name]) known.add(optimizer[name]);
+  for (const name of OPTIMIZER_METHODS) if (optimizer?.[name]) known.set(optimizer[name], 'call');
 }

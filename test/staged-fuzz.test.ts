@@ -5,11 +5,13 @@
  * and no tensor may leak. A third of the programs (the generator's `dynamic`) are also staged on one
  * executor (alternately tfjs and ONNX Runtime) with an input signature of one dynamic length for x and
  * y, and that single trace runs at length 3 and at a generated length 1..6, each against eager.
- * STAGED_FUZZ_SEED and STAGED_FUZZ_RUNS override the defaults. Bugs it found have regression tests in
- * test/staged-regressions.test.ts.
+ * In gradient mode, the gradient of a loss built on each program's float results is taken with
+ * respect to x and y inside the staged function (`T.grads`), eager against both executors.
+ * STAGED_FUZZ_SEED, STAGED_FUZZ_RUNS and STAGED_GRAD_FUZZ_RUNS override the defaults. Bugs it found
+ * have regression tests in test/staged-regressions.test.ts.
  */
-import '@tensorflow/tfjs-backend-cpu';
-import * as tf from '@tensorflow/tfjs-core';
+// the union package: its gradient registrations (tfjs-core alone in Node has none)
+import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import * as ag from '../src/index.ts';
@@ -22,6 +24,7 @@ const FUZZ_TOLERANCE = { abs: 1e-5, rel: 1e-4 };
 
 const seed = process.env.STAGED_FUZZ_SEED ? Number(process.env.STAGED_FUZZ_SEED) : 20_250_301;
 const numRuns = process.env.STAGED_FUZZ_RUNS ? Number(process.env.STAGED_FUZZ_RUNS) : 500;
+const gradRuns = process.env.STAGED_GRAD_FUZZ_RUNS ? Number(process.env.STAGED_GRAD_FUZZ_RUNS) : 300;
 /** STAGED_FUZZ_SURVEY=1: run every program, count failures by first line, print them, do not fail. */
 const survey = !!process.env.STAGED_FUZZ_SURVEY;
 
@@ -95,8 +98,8 @@ async function runStaged(
  * Runs one program both ways; throws a report on any difference, error or leak. Dynamic programs are
  * also staged on one executor with x and y of a dynamic length and run at two lengths (3 and x2's).
  */
-async function check(p: StagedProgram): Promise<void> {
-  const original = new Function('T', `return (${p.source})`)(T);
+async function check(p: StagedProgram, source = p.source): Promise<void> {
+  const original = new Function('T', `return (${source})`)(T);
   const before = tf.memory().numTensors;
   let eagerFn: (...args: unknown[]) => unknown;
   try {
@@ -134,15 +137,32 @@ it('the kernels the generator always uses are registered', () => {
   expect(coreOps.filter((op) => !ops.has(op))).toEqual([]);
 });
 
-it(`staged programs agree with their eager form (${numRuns} programs, seed ${seed})`, async () => {
+/**
+ * The gradient mode's program: d(loss)/d(x, y) of a loss that weighs each float result of the
+ * program differently, plus a term that keeps x and y connected when the results do not use them.
+ */
+const gradientOf = (p: StagedProgram): string => `function (x, y, n, k) {
+  const program = ${p.source};
+  const loss = (x, y) => {
+    const out = program(x, y, n, k);
+    const parts = Array.isArray(out) ? [out[0], out[1], out[2], out[3], out[4], out[7]] : [out];
+    let total = T.sum(x * y) * 0.001;
+    for (let i = 0; i < parts.length; i++) total = total + T.sum(parts[i]) * (i + 1);
+    return total;
+  };
+  return T.grads(loss)([x, y]);
+}`;
+
+/** Runs `property` on `runs` generated programs, or (survey) counts their failures by first line. */
+async function fuzz(runs: number, property: (p: StagedProgram) => Promise<void>): Promise<void> {
   const start = tf.memory().numTensors;
   if (survey) {
     const counts = new Map<string, number>();
     const first = new Map<string, string>();
-    const samples = fc.sample(stagedProgramArbitrary, { numRuns, seed });
+    const samples = fc.sample(stagedProgramArbitrary, { numRuns: runs, seed });
     for (const p of samples) {
       try {
-        await check(p);
+        await property(p);
       } catch (e) {
         const key = (e as Error).message
           .split('\n')[0]!
@@ -158,10 +178,18 @@ it(`staged programs agree with their eager form (${numRuns} programs, seed ${see
     console.log(`${samples.length} programs, ${[...counts.values()].reduce((a, b) => a + b, 0)} failed`);
     return;
   }
-  await fc.assert(fc.asyncProperty(stagedProgramArbitrary, check), {
-    numRuns,
+  await fc.assert(fc.asyncProperty(stagedProgramArbitrary, property), {
+    numRuns: runs,
     seed,
     includeErrorInReport: true,
   });
   expect(tf.memory().numTensors).toBe(start);
+}
+
+it(`staged programs agree with their eager form (${numRuns} programs, seed ${seed})`, async () => {
+  await fuzz(numRuns, (p) => check(p));
 }, 300_000); // two executors per program: about a minute on two cores
+
+it(`gradients of staged programs agree with their eager form (${gradRuns} programs, seed ${seed})`, async () => {
+  await fuzz(gradRuns, (p) => check(p, gradientOf(p)));
+}, 300_000);

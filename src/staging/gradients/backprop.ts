@@ -8,7 +8,7 @@
 import { StagingError } from '../../errors.ts';
 import { allNodes, type Node, type Region, type Value } from '../../ir/graph.ts';
 import { NoGradientError, opDef, type Tf } from '../../ir/ops/index.ts';
-import { sameType, type TensorType } from '../../ir/types.ts';
+import { sameType, type TensorType, tensorType } from '../../ir/types.ts';
 import { tf } from '../../runtime/tensors.ts';
 import { forgetDims } from '../control-flow.ts';
 import { type Recorder, recordOp } from '../recording-backend.ts';
@@ -23,16 +23,23 @@ export interface Backprop {
   readonly active: ReadonlySet<Value>;
 }
 
-/** Only float32 values carry adjoints: tfjs's gradients are float32, integers and booleans have none. */
-export const differentiable = (v: Value): boolean => v.type.dtype === 'float32';
+/**
+ * Which values carry adjoints: float32 ones, and int32 ones as tfjs's tape treats them (its `Cast`
+ * passes an adjoint through to the float32 value an int32 one was cast from); booleans never do.
+ */
+export const differentiable = (v: Value): boolean => v.type.dtype !== 'bool';
+
+/** The type of `v`'s adjoint: float32, of `v`'s shape. */
+export const adjointType = (v: Value): TensorType => tensorType('float32', v.type.shape);
 
 /** Records `op` in the region being built; its first output. */
 export function emit(r: Recorder, op: string, inputs: Value[], attrs: Record<string, unknown> = {}): Value {
   return r.trace!.emit(op, inputs, attrs)[0]!;
 }
 
-/** `v` as a value of exactly `type` (dims forgotten where `type` has them dynamic). */
+/** `v` as a value of exactly `type` (cast, and dims forgotten where `type` has them dynamic). */
 export function asType(r: Recorder, v: Value, type: TensorType): Value {
+  if (v.type.dtype !== type.dtype) v = emit(r, 'Cast', [v], { dtype: type.dtype });
   return sameType(v.type, type) ? v : forgetDims(r, v, type);
 }
 
@@ -40,11 +47,15 @@ export function asType(r: Recorder, v: Value, type: TensorType): Value {
 export function accumulate(r: Recorder, adjoints: Adjoints, v: Value, g: Value): void {
   if (!differentiable(v)) return;
   const previous = adjoints.get(v);
-  adjoints.set(v, asType(r, previous ? emit(r, 'Add', [previous, g]) : g, v.type));
+  adjoints.set(
+    v,
+    asType(r, previous ? emit(r, 'Add', [previous, asType(r, g, adjointType(v))]) : g, adjointType(v)),
+  );
 }
 
-/** Zeros of `v`'s type, dims as `v` has them at run time. */
-export const zerosLike = (r: Recorder, v: Value): Value => emit(r, 'ZerosLike', [v]);
+/** A zero adjoint for `v`: float32 zeros of its shape (dims as `v` has them at run time). */
+export const zerosLike = (r: Recorder, v: Value): Value =>
+  asType(r, emit(r, 'ZerosLike', [v]), adjointType(v));
 
 /**
  * The backward pass of `nodes` (one region's, in order): `adjoints` holds the adjoints of some of
@@ -87,6 +98,9 @@ function opVjp(b: Backprop, n: Node, dys: (Value | undefined)[]): [Value, Value]
         `${where}cannot differentiate through '${n.op}': tfjs registers no gradient for it` +
           (tf().getGradient('Sum') ? '' : ` (tfjs-core alone registers none: import '@tensorflow/tfjs')`),
       );
+    // tfjs's gradients of integer ops (Mod, FloorDiv on int32) may not run on integers: no adjoint
+    // flows through integer-only arithmetic
+    if (n.inputs.every((v) => v.type.dtype !== 'float32')) return [];
     if (e instanceof StagingError)
       throw new StagingError(`${where}the gradient of '${n.op}': ${e.message.replace(`${n.where}: `, '')}`);
     throw new StagingError(`${where}the gradient of '${n.op}' failed: ${(e as Error).message}`);

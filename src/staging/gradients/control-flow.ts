@@ -18,6 +18,7 @@ import type { Recorder } from '../recording-backend.ts';
 import {
   accumulate,
   type Adjoints,
+  adjointType,
   asType,
   type Backprop,
   backprop,
@@ -53,12 +54,7 @@ export function condVjp(b: Backprop, c: Node, dys: (Value | undefined)[]): Grads
   const backward = [branch(then), branch(orElse)] as const;
   exportFromBranch(r, c, 0, backward[0]);
   exportFromBranch(r, c, 1, backward[1]);
-  const grads = trace.structured(
-    'cond',
-    [pred],
-    [...backward],
-    captured.map((v) => v.type),
-  );
+  const grads = trace.structured('cond', [pred], [...backward], captured.map(adjointType));
   return captured.map((v, k) => [v, grads[k]!]);
 }
 
@@ -101,7 +97,7 @@ export function whileVjp(b: Backprop, w: Node, dys: (Value | undefined)[]): Grad
   const captured = capturesOf(w).filter((v) => b.active.has(v));
   if (!carried.length && !captured.length) return [];
   const scanned = w.outputs.slice(count).map((o, s) => ({ output: o, result: body.results[count + s]! }));
-  const carriedTypes = carried.map((i) => body.params[i]!.type);
+  const carriedTypes = carried.map((i) => adjointType(body.params[i]!));
   const trips = tripCount(r, w);
 
   const [one, zero] = [1, 0].map((k) => trace.constant(Int32Array.of(k), [], 'int32')) as [Value, Value];
@@ -138,7 +134,7 @@ export function whileVjp(b: Backprop, w: Node, dys: (Value | undefined)[]): Grad
       ),
       ...captured.map((v, k) => {
         const g = adjoints.get(v);
-        return g ? asType(r, emit(r, 'Add', [dCaptured[k]!, g]), v.type) : dCaptured[k]!;
+        return g ? asType(r, emit(r, 'Add', [dCaptured[k]!, g]), adjointType(v)) : dCaptured[k]!;
       }),
     ];
   });

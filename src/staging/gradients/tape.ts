@@ -31,7 +31,7 @@ interface Engine {
   state: {
     gradientDepth: number;
     kernelDepth: number;
-    activeTape: { gradient?: (dys: unknown[]) => unknown }[];
+    activeTape: { gradient?: (this: any, dys: unknown[]) => unknown }[];
   };
   addTapeNode(
     name: string,
@@ -118,20 +118,29 @@ function segment<T>(r: Recorder, e: Engine, build: () => T, prior: Segment): T {
       SEGMENT,
       Object.fromEntries(inputs.map(([t], i) => [String(i), t])),
       outputs.map(([t]) => t),
-      (dys) => gradient(r, s, outputs, Array.isArray(dys) ? dys : [dys]),
+      () => ({}),
       [],
       {},
     );
+    // tfjs calls a node's gradient on a copy holding only the inputs on a path from what is
+    // differentiated: only their adjoints are built (tfjs's own gradients would not run elsewhere).
+    e.state.activeTape.at(-1)!.gradient = function (
+      this: { inputs: Record<string, Tensor> },
+      dys: unknown[],
+    ) {
+      return gradient(r, s, outputs, dys, Object.keys(this.inputs).map(Number));
+    };
   }
   return result;
 }
 
-/** The backward pass of segment `s`, seeded with the adjoints tfjs hands its outputs. */
+/** The backward pass of segment `s` for its inputs `wanted`, seeded with the adjoints tfjs hands its outputs. */
 function gradient(
   r: Recorder,
   s: Segment,
   outputs: [Tensor, Value][],
   dys: unknown[],
+  wanted: number[],
 ): Record<string, () => Tensor> {
   const build = (): Tensor[] => {
     const trace = r.trace!;
@@ -143,10 +152,11 @@ function gradient(
     });
     const active = activeValues(
       s.nodes,
-      s.inputs.map(([, v]) => v),
+      wanted.map((i) => s.inputs[i]![1]),
     );
     backprop({ r, active }, s.nodes, adjoints);
-    return s.inputs.map(([, v]) => {
+    return wanted.map((i) => {
+      const v = s.inputs[i]![1];
       let g = adjoints.get(v);
       g ??= zerosLike(r, v);
       // an adjoint handed straight through is still a value of this segment (its tape output)
@@ -156,7 +166,7 @@ function gradient(
   };
   const e = engine();
   const grads = tapeIsOn(e) ? segment(r, e, build, s) : build();
-  return Object.fromEntries(grads.map((g, i) => [String(i), () => g]));
+  return Object.fromEntries(wanted.map((i, k) => [String(i), () => grads[k]!]));
 }
 
 const patched = new WeakSet<object>();

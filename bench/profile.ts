@@ -70,7 +70,14 @@ async function main() {
   const reps = Number(repsArg);
   const staged = ag.stage(c.program, { executor: 'onnx' });
   const stagedBytes = staged.exportOnnxBytes(...c.args);
-  const inputs = c.args.filter((a): a is tf.Tensor => a instanceof tf.Tensor);
+  // the tensors of the arguments, arrays and objects of them flattened in order: the model's inputs
+  const inputs: tf.Tensor[] = [];
+  const flatten = (x: unknown): void => {
+    if (x instanceof tf.Tensor) inputs.push(x);
+    else if (Array.isArray(x)) x.forEach(flatten);
+    else if (x && typeof x === 'object') Object.values(x).forEach(flatten);
+  };
+  c.args.forEach(flatten);
   const stagedFeeds = (): Feeds =>
     Object.fromEntries(
       inputs.map((t, i) => [
@@ -104,7 +111,7 @@ async function main() {
   const cell = (e?: { us: number; calls: number }) =>
     e ? `${e.calls.toFixed(0)} / ${e.us.toFixed(0)}` : '–';
   const total = (m: typeof a) =>
-    [...m.values()].reduce((s, e) => ({ us: s.us + e.us, calls: s.calls + e.calls }));
+    [...m.values()].reduce((s, e) => ({ us: s.us + e.us, calls: s.calls + e.calls }), { us: 0, calls: 0 });
   console.log('\nONNX Runtime profile per run (node calls / kernel µs), profiler overhead included:\n');
   console.log(
     markdownTable(

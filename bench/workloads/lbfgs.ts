@@ -135,6 +135,7 @@ function build(config: Config): Case {
     args,
     outputs: ['float', 'float', 'float', 'exact', 'exact', 'float', 'float'],
     describe: (out) =>
+      (Number(out[2]![0]) < TOLERANCE ? '' : 'NOT CONVERGED: ') +
       `${Number(out[3]![0])} iterations + ${Number(out[4]![0])} backtracks; loss ${Number(out[5]![0]).toFixed(3)}` +
       ` → ${Number(out[1]![0]).toFixed(4)}, ‖g‖ ${Number(out[6]![0]).toFixed(2)} → ${Number(out[2]![0]).toExponential(1)}`,
     tensors: [...data, args[0] as tfjs.Tensor],

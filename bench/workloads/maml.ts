@@ -11,11 +11,11 @@
  *   the shared weights by `tf.valueAndGrads`; a plain SGD meta-update (β = 0.01).
  *
  * One staged call runs `metaSteps` meta-steps: a staged loop (`for…of` over the rows of the task
- * tensor), so the meta-training loop is in the graph. The inner loop is a JS-count loop, unrolled at
- * trace time: its count is a hyper-parameter, the unrolled steps are what second-order MAML
- * differentiates anyway, and a gradient through a staged `while` inside `tf.grads` inside a staged
- * loop would need the backward of the while to be differentiated again (and its stack reads, Gather,
- * to have a gradient: UnsortedSegmentSum is not a staged op yet).
+ * tensor), so the meta-training loop is in the graph; its body takes the outer gradient, which is
+ * not differentiated again. The inner loop is a JS-count loop, unrolled at trace time: its count is a
+ * hyper-parameter fixed per trace, and the outer gradient must differentiate through the inner
+ * gradients — a `tf.grad` inside a staged `while` (or `if`) that is itself differentiated fails to
+ * stage today (bench/repro-grad-in-loop.ts), while the unrolled steps are plain ops.
  *
  * Outputs: the six meta-trained weight tensors and the meta-loss of every meta-step.
  */

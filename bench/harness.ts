@@ -44,7 +44,8 @@ export interface Case {
   args: unknown[];
   /** How each flattened output is compared. */
   outputs: OutputKind[];
-  handbuilt: HandBuilt;
+  /** The hand-written ONNX graph; absent where there is none (the report says n/a). */
+  handbuilt?: HandBuilt;
   /** Examples per call, for throughput (examples/s); absent where the notion does not apply. */
   examples?: number;
   /** What the run did, read from eager-cpu's outputs (trip counts, early stops), for the table. */

@@ -39,10 +39,12 @@ export interface CaseResult {
   /** What the run did (trip counts, early stops). */
   run: string;
   eagerTarget?: number;
-  variants: Record<Variant, VariantResult>;
+  /** Every variant; the hand-built one is absent where the workload has no hand-built graph. */
+  variants: Record<Exclude<Variant, 'handbuilt-onnx'>, VariantResult> &
+    Partial<Record<'handbuilt-onnx', VariantResult>>;
   /** tf.memory().numTensors around the timed calls. */
   tensors: { before: number; after: number };
-  graphs: { staged: GraphStats; handbuilt: GraphStats };
+  graphs: { staged: GraphStats; handbuilt?: GraphStats };
 }
 
 export interface Machine {
@@ -96,9 +98,10 @@ export function machineInfo(
   };
 }
 
+/** The ratios of medians; those against the hand-built graph are undefined where there is none. */
 function ratios(r: CaseResult) {
   const v = r.variants;
-  const stagedOverHand = ratio(v['staged-onnx'], v['handbuilt-onnx'])!;
+  const stagedOverHand = ratio(v['staged-onnx'], v['handbuilt-onnx']);
   const eagerWasmOverStaged = ratio(v['eager-wasm'], v['staged-onnx'])!;
   return {
     stagedOverHandbuilt: stagedOverHand,
@@ -106,11 +109,14 @@ function ratios(r: CaseResult) {
     eagerWasmOverStaged,
     stagedTfjsOverStaged: ratio(v['staged-tfjs'], v['staged-onnx'])!,
     targets: {
-      parity: stagedOverHand <= PARITY_TARGET,
+      ...(stagedOverHand === undefined ? {} : { parity: stagedOverHand <= PARITY_TARGET }),
       ...(r.eagerTarget === undefined ? {} : { eagerSpeedup: eagerWasmOverStaged >= r.eagerTarget }),
     },
   };
 }
+
+/** Where a workload has no hand-built graph. */
+const NOT_APPLICABLE = 'n/a';
 
 /** Examples per second of each variant (medians), where the workload counts examples. */
 const throughput = (r: CaseResult) =>
@@ -152,8 +158,10 @@ export function table(results: CaseResult[]): string {
       formatStats(v['eager-wasm']),
       formatStats(v['staged-tfjs']),
       formatStats(v['staged-onnx']),
-      formatStats(v['handbuilt-onnx']),
-      formatRatio(q.stagedOverHandbuilt) + mark(q.targets.parity),
+      v['handbuilt-onnx'] ? formatStats(v['handbuilt-onnx']) : NOT_APPLICABLE,
+      q.stagedOverHandbuilt === undefined
+        ? NOT_APPLICABLE
+        : formatRatio(q.stagedOverHandbuilt) + mark(q.targets.parity),
       formatRatio(q.eagerCpuOverStaged),
       formatRatio(q.eagerWasmOverStaged) + mark(q.targets.eagerSpeedup),
       r.examples ? formatRate((r.examples * 1000) / v['staged-onnx'].median) : '–',
@@ -172,12 +180,18 @@ export function verdicts(results: CaseResult[]): string[] {
     const qs = rs.map(ratios);
     const missed = (pick: (q: ReturnType<typeof ratios>) => boolean | undefined) =>
       qs.filter((q) => pick(q) === false).length;
-    const range = (pick: (q: ReturnType<typeof ratios>) => number) =>
-      `${formatRatio(Math.min(...qs.map(pick)))}–${formatRatio(Math.max(...qs.map(pick)))}`;
+    const range = (pick: (q: ReturnType<typeof ratios>) => number | undefined) => {
+      const values = qs.map(pick).filter((x) => x !== undefined);
+      return `${formatRatio(Math.min(...values))}–${formatRatio(Math.max(...values))}`;
+    };
     const parity = missed((q) => q.targets.parity);
+    const withHandbuilt = qs.filter((q) => q.stagedOverHandbuilt !== undefined).length;
     lines.push(
-      `- **${title}**: staged/hand-built ${range((q) => q.stagedOverHandbuilt)} — ≤ ${PARITY_TARGET} ` +
-        (parity ? `**missed** in ${parity} of ${rs.length}` : 'met') +
+      `- **${title}**: ` +
+        (withHandbuilt
+          ? `staged/hand-built ${range((q) => q.stagedOverHandbuilt)} — ≤ ${PARITY_TARGET} ` +
+            (parity ? `**missed** in ${parity} of ${withHandbuilt}` : 'met')
+          : 'staged/hand-built n/a (no hand-built graph)') +
         (rs[0]!.eagerTarget === undefined
           ? ''
           : `; eager-wasm/staged ${range((q) => q.eagerWasmOverStaged)} — ≥ ${rs[0]!.eagerTarget}× ` +
@@ -193,7 +207,8 @@ export function verdicts(results: CaseResult[]): string[] {
 function graphLines(results: CaseResult[]): string[] {
   const lines = results.map(
     (r) =>
-      `- ${r.title}: staged ${formatLoops(r.graphs.staged)} vs hand-built ${formatLoops(r.graphs.handbuilt)}`,
+      `- ${r.title}: staged ${formatLoops(r.graphs.staged)} vs ` +
+      (r.graphs.handbuilt ? `hand-built ${formatLoops(r.graphs.handbuilt)}` : 'no hand-built graph'),
   );
   return [...new Set(lines)];
 }

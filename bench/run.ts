@@ -15,6 +15,7 @@ import {
   type Budget,
   type Case,
   type Config,
+  type HandBuilt,
   mismatch,
   type Outputs,
   repsFor,
@@ -94,12 +95,12 @@ function staged(variant: Variant, c: Case, f: ag.StagedFunction<any>): Runner {
  * The hand-written graph on ONNX Runtime directly: per call, what any ORT user does (make the input
  * ort.Tensors from the data, run, read the outputs), without the tfjs tensors around the staged path.
  */
-function handbuilt(c: Case): Runner {
+function handbuilt(graph: HandBuilt): Runner {
   let session: ReturnType<typeof createSession> | undefined;
   const call = async () => {
-    session ??= createSession(c.handbuilt.bytes); // on the first call, which is reported separately
-    const results = await (await session).run(c.handbuilt.feeds() as any);
-    return c.handbuilt.outputNames.map((n) => results[n]!.data as ArrayLike<number>);
+    session ??= createSession(graph.bytes); // on the first call, which is reported separately
+    const results = await (await session).run(graph.feeds() as any);
+    return graph.outputNames.map((n) => results[n]!.data as ArrayLike<number>);
   };
   return { variant: 'handbuilt-onnx', backend: 'cpu', call };
 }
@@ -148,8 +149,8 @@ async function warmUp(r: Runner, tensors: tf.Tensor[]): Promise<Warm> {
 /** Each variant's first output against eager-cpu's (the reference); the mismatches described. */
 function check(c: Case, warm: Map<Variant, Warm>): string[] {
   const reference = warm.get('eager-cpu')!.outputs;
-  return VARIANTS.flatMap((v) => {
-    const why = mismatch(reference, warm.get(v)!.outputs, c.outputs);
+  return [...warm].flatMap(([v, { outputs }]) => {
+    const why = mismatch(reference, outputs, c.outputs);
     return why ? [`${v}: ${why}`] : [];
   });
 }
@@ -164,7 +165,7 @@ async function runCase(w: Workload, config: Config, budget: Budget): Promise<Cas
       eager('eager-wasm', 'wasm', c, onnx),
       staged('staged-tfjs', c, tfjs),
       staged('staged-onnx', c, onnx),
-      handbuilt(c),
+      ...(c.handbuilt ? [handbuilt(c.handbuilt)] : []),
     ];
     const warm = new Map<Variant, Warm>();
     for (const r of runners) warm.set(r.variant, await warmUp(r, c.tensors));
@@ -193,7 +194,7 @@ async function runCase(w: Workload, config: Config, budget: Budget): Promise<Cas
       run: c.describe?.(warm.get('eager-cpu')!.outputs) ?? '',
       eagerTarget: w.eagerTarget,
       variants: Object.fromEntries(
-        VARIANTS.map((v) => [
+        VARIANTS.filter((v) => warm.has(v)).map((v) => [
           v,
           {
             ...summarize(samples.get(v)!),
@@ -205,7 +206,7 @@ async function runCase(w: Workload, config: Config, budget: Budget): Promise<Cas
       tensors: { before: tensorsBefore, after: tensorsAfter },
       graphs: {
         staged: graphStats(onnx.exportOnnxBytes(...c.args)),
-        handbuilt: graphStats(c.handbuilt.bytes),
+        ...(c.handbuilt ? { handbuilt: graphStats(c.handbuilt.bytes) } : {}),
       },
     };
   } finally {

@@ -3,7 +3,9 @@ import type { Workload } from '../harness.ts';
 import { beamSearch } from './beam-search.ts';
 import { collatz } from './collatz.ts';
 import { fixedPoint } from './fixed-point.ts';
+import { lbfgs } from './lbfgs.ts';
+import { maml } from './maml.ts';
 import { rnn } from './rnn.ts';
 import { seq2seq } from './seq2seq.ts';
 
-export const WORKLOADS: Workload[] = [rnn, beamSearch, seq2seq, collatz, fixedPoint];
+export const WORKLOADS: Workload[] = [rnn, beamSearch, seq2seq, collatz, fixedPoint, lbfgs, maml];

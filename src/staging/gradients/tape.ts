@@ -88,12 +88,15 @@ function segment<T>(r: Recorder, e: Engine, build: () => T, prior: Segment): T {
     read: (t, v) => 'id' in t && !seen.has(t as Tensor) && seen.set(t as Tensor, v),
     made: (t, v) => made.push([t as Tensor, v]),
   });
-  e.state.kernelDepth++; // what runs inside is not taped kernel by kernel
+  // What runs inside goes on a tape of its own, not kernel by kernel on this one; a gradient taken
+  // inside (a tf.grad in a staged loop body) still records there.
+  const tape = e.state.activeTape;
+  e.state.activeTape = [];
   let result: T;
   try {
     result = build();
   } finally {
-    e.state.kernelDepth--;
+    e.state.activeTape = tape;
     stop();
   }
   const own = region.slice(start);

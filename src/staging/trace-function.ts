@@ -8,7 +8,7 @@ import type { TensorType } from '../ir/types.ts';
 import { verify } from '../ir/verify.ts';
 import { isTensor, tf } from '../runtime/tensors.ts';
 import { type Recorder, recordingBackend, STAGING_BACKEND } from './recording-backend.ts';
-import { patchZeroAdjoints } from './gradients/tape.ts';
+import { routeTapeGradients } from './gradients/tape.ts';
 import { Trace } from './trace.ts';
 
 /**
@@ -22,7 +22,7 @@ export function withTrace(
 ): IRFunction {
   const t = tf();
   const recorder = recordingBackend();
-  patchZeroAdjoints();
+  routeTapeGradients();
   if (recorder.trace) throw new StagingError(`'${name}' is staged while another function is being traced`);
   const trace = new Trace();
   const previous = t.getBackend();

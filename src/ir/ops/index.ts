@@ -7,6 +7,7 @@ import './nn.ts';
 import './lists.ts';
 
 export {
+  hasTfjsGradient,
   NoGradientError,
   opDef,
   registeredOps,

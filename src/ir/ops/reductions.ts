@@ -6,7 +6,7 @@ import type { Attrs } from '../graph.ts';
 import { type DType, isStatic, type TensorType, tensorType } from '../types.ts';
 import { arity, fail, parseAxes } from './attrs.ts';
 import { fillOutput, inputAs, ONNX_ELEM_TYPE, reductionAxes, runtimeShape, where } from './onnx.ts';
-import { type OnnxLowering, registerOp } from './registry.ts';
+import { type GradientContext, type OnnxLowering, registerOp, tfjsGradient } from './registry.ts';
 
 function reduce(op: string, axisAttr: string, dtype: (x: DType) => DType) {
   return (inputs: readonly TensorType[], attrs: Attrs): TensorType[] => {
@@ -89,9 +89,41 @@ function reduceInto(c: OnnxLowering, opType: string, axes: readonly number[]): v
 }
 const extreme = (d: DType) => (d === 'float32' ? Number.NaN : 0);
 
+/**
+ * The gradient of Sum/Mean over an input with a dynamic dim: tfjs's builds ones of the input's shape
+ * from its stand-in size (and Mean divides by a count computed from it); here the adjoint is
+ * broadcast to the input's run-time shape (and divided by the run-time count).
+ */
+function reductionGradient(op: 'Sum' | 'Mean') {
+  const tfjs = tfjsGradient(op, ['x']);
+  return (ctx: GradientContext) => {
+    const { tf, inputs, dys, attrs, inputTypes, record } = ctx;
+    const type = inputTypes[0]!;
+    if (isStatic(type.shape)) return tfjs(ctx);
+    const rank = type.shape.length;
+    const axes = parseAxes(op, attrs.axis, rank, 'axis');
+    const shape = record('Shape', [inputs[0]!]);
+    const reduced = tf.tensor1d(
+      type.shape.map((_, i) => (axes.includes(i) ? 1 : 0)),
+      'int32',
+    );
+    // the input's shape with the reduced axes 1: the adjoint's shape with the dims kept
+    const kept = tf.add(tf.mul(shape, tf.sub(1, reduced)), reduced);
+    const keptDims = type.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    const spread = tf.mul(
+      record('DynamicReshape', [dys[0]!, kept], { dims: keptDims }),
+      record('DynamicFill', [shape, tf.scalar(1)], { dims: [...type.shape] }),
+    );
+    if (op === 'Sum') return [spread];
+    const count = tf.cast(tf.prod(tf.gather(shape, tf.tensor1d(axes, 'int32'))), 'float32');
+    return [tf.div(spread, count)];
+  };
+}
+
 registerOp({
   name: 'Sum',
   inputNames: ['x'],
+  gradient: reductionGradient('Sum'),
   infer: reduce('Sum', 'axis', accumulate),
   onnx: lowerReduce('ReduceSum', 'axis', () => 0),
 });
@@ -104,6 +136,7 @@ registerOp({
 registerOp({
   name: 'Mean',
   inputNames: ['x'],
+  gradient: reductionGradient('Mean'),
   infer: reduce('Mean', 'axis', () => 'float32'),
   // As tfjs's cpu kernel computes it: each element divided by the count, then summed (ReduceMean,
   // or a sum divided afterwards, round differently: enough to flip `mean(y) > 0` on a zero mean)

@@ -136,7 +136,7 @@ function runKernel(name: string, inputNames: readonly string[], variadic: boolea
  * config says to save, and one adjoint (or the array of them for several outputs).
  */
 export function tfjsGradient(name: string, inputNames: readonly string[], variadic = false) {
-  return ({ tf, inputs, outputs, dys, attrs }: GradientContext): (Tensor | undefined)[] => {
+  const gradient = ({ tf, inputs, outputs, dys, attrs }: GradientContext): (Tensor | undefined)[] => {
     const config = tf.getGradient(name);
     if (!config) throw new NoGradientError(name);
     const names = variadic ? inputs.map((_, i) => String(i)) : inputNames;
@@ -147,4 +147,11 @@ export function tfjsGradient(name: string, inputNames: readonly string[], variad
     const grads = config.gradFunc((dys.length > 1 ? dys : dys[0]) as any, saved, attrs as any);
     return names.map((n) => grads[n]?.());
   };
+  fromTfjs.add(gradient);
+  return gradient;
 }
+
+const fromTfjs = new WeakSet<OpDef['gradient']>();
+
+/** Whether `def`'s gradient is tfjs's own for its kernel (not one the registration defines). */
+export const hasTfjsGradient = (def: OpDef): boolean => fromTfjs.has(def.gradient);

@@ -236,6 +236,7 @@ registerOp({
     return [tensorType(first.dtype, shape)];
   },
   variadic: true,
+  gradient: concatGradient,
 });
 
 registerOp({
@@ -989,6 +990,25 @@ registerOp({
 });
 
 const tfjsGather = tfjsGradient('GatherV2', ['x', 'indices']);
+const tfjsConcat = tfjsGradient('Concat', [], true);
+
+/**
+ * The gradient of Concat along a dynamic axis (a list's rows): tfjs's splits the adjoint at the
+ * inputs' stand-in sizes; here each input's part is gathered at its run-time offsets.
+ */
+function concatGradient(ctx: GradientContext): (Tensor | undefined)[] {
+  const { tf, inputs, dys, attrs, inputTypes, record } = ctx;
+  const axis = parseAxes('Concat', attrs.axis, inputTypes[0]!.shape.length)[0]!;
+  if (inputTypes.every((t) => t.shape[axis] !== null)) return tfjsConcat(ctx);
+  let start: Tensor = tf.scalar(0, 'int32');
+  return inputs.map((x) => {
+    const size = tf.reshape(tf.slice(record('Shape', [x]), axis, 1), []);
+    const end = tf.add(start, size);
+    const at = record('DynamicRange', [start, end, tf.scalar(1, 'int32')], { dtype: 'int32' });
+    start = end;
+    return tf.gather(dys[0]!, at, axis);
+  });
+}
 
 /**
  * Rows gathered from a tensor whose row count is dynamic (a loop's stack, a sequence of dynamic

@@ -14,7 +14,8 @@
 import { StagingError } from '../../errors.ts';
 import { allNodes, type Node, type Value } from '../../ir/graph.ts';
 import { tf } from '../../runtime/tensors.ts';
-import { activeRecorder, type Recorder } from '../recording-backend.ts';
+import { hasTfjsGradient, opDef, type Tf } from '../../ir/ops/index.ts';
+import { activeRecorder, type Recorder, recordOp } from '../recording-backend.ts';
 import {
   type Adjoints,
   accumulate,
@@ -175,11 +176,12 @@ function gradient(
 const patched = new WeakSet<object>();
 
 /**
- * tfjs fills a missing adjoint with zeros it allocates from the output's size; a symbolic output's
- * dynamic dim shows tfjs a huge stand-in size (dynamic-dims.ts). While tracing, those zeros are a
- * recorded `ZerosLike` instead.
+ * While tracing, a kernel tfjs puts on its tape whose registration defines its own gradient (ir/ops:
+ * where a dynamic dim needs one) is differentiated by it, as the backward pass of staged control
+ * flow does; and a missing adjoint is a recorded `ZerosLike`, not zeros tfjs would allocate from a
+ * dynamic dim's huge stand-in size (dynamic-dims.ts).
  */
-export function patchZeroAdjoints(): void {
+export function routeTapeGradients(): void {
   const e = tf().engine() as unknown as Engine;
   if (patched.has(e) || typeof e.addTapeNode !== 'function') return;
   patched.add(e);
@@ -188,13 +190,32 @@ export function patchZeroAdjoints(): void {
     add.call(this, name, inputs, outputs, gradient, saved, attrs);
     const r = activeRecorder();
     const node = this.state.activeTape.at(-1);
-    if (!r || !node?.gradient || !outputs.some((t) => r.isSymbolic(t))) return;
-    const inner = node.gradient;
-    node.gradient = (dys: unknown[]) =>
-      inner(
-        dys.map((dy, i) =>
-          dy == null && r.isSymbolic(outputs[i]!) ? r.tensorFor(zerosLike(r, r.valueFor(outputs[i]!))) : dy,
-        ),
+    if (!r || !node?.gradient || name === SEGMENT || !outputs.some((t) => r.isSymbolic(t))) return;
+    const outputValues = outputs.map((t) => r.valueFor(t));
+    const zeroFilled = (dys: unknown[]) =>
+      dys.map((dy, i) => dy ?? r.tensorFor(zerosLike(r, outputValues[i]!)));
+    // tfjs's own gradient takes the taped tensors (a gradient of it, second order, needs them)
+    const def = opDef(name);
+    if (!def || hasTfjsGradient(def)) {
+      const inner = node.gradient;
+      node.gradient = (dys: unknown[]) => inner(zeroFilled(dys));
+      return;
+    }
+    const names = def.variadic ? Object.keys(inputs) : def.inputNames;
+    const inputValues = names.map((n) => r.valueFor(inputs[n]!));
+    node.gradient = (dys: unknown[]) => {
+      const grads = def.gradient({
+        tf: tf() as unknown as Tf,
+        inputs: inputValues.map((v) => r.tensorFor(v)),
+        outputs: outputValues.map((v) => r.tensorFor(v)),
+        dys: zeroFilled(dys) as any[],
+        attrs,
+        inputTypes: inputValues.map((v) => v.type),
+        record: (op, ins, a) => recordOp(op, ins, a),
+      });
+      return Object.fromEntries(
+        names.map((n, i) => [n, () => grads[i] ?? r.tensorFor(zerosLike(r, inputValues[i]!))]),
       );
+    };
   };
 }

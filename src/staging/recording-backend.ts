@@ -38,7 +38,8 @@ export interface Recorder {
   /** The trace that kernels record into; set while `ag.stage` traces. */
   trace: Trace | null;
   /** A symbolic tensor standing for `value`. */
-  tensorFor(value: Value): any;
+  /** `shape`: what tfjs sees, where a dynamic dim's size is known (gradients). */
+  tensorFor(value: Value, shape?: readonly number[]): any;
   /** The IR value of a tensor of this backend (or a Const capturing a concrete tensor from another). */
   valueFor(tensor: { dataId: DataId }): Value;
   isSymbolic(tensor: { dataId: DataId }): boolean;
@@ -106,10 +107,15 @@ export function recordingBackend(): Recorder {
       this.data.set(dataId, { value, trace: this.active(), refCount: 1, data });
       return dataId;
     }
-    tensorFor(value: Value): any {
+    tensorFor(value: Value, shape?: readonly number[]): any {
       const tensor = t
         .engine()
-        .makeTensorFromDataId(this.store(value), tfjsShape(value.type.shape), value.type.dtype, this as any);
+        .makeTensorFromDataId(
+          this.store(value),
+          shape ? [...shape] : tfjsShape(value.type.shape),
+          value.type.dtype,
+          this as any,
+        );
       for (const w of this.watchers) w.made(tensor, value);
       return tensor;
     }

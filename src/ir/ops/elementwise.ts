@@ -1,7 +1,7 @@
 /** Elementwise unary, binary, comparison and logical ops, and Cast. */
 import { broadcastShapes, type DType, type TensorType, tensorType } from '../types.ts';
 import { chain, inputAs, ONNX_ELEM_TYPE, same } from './onnx.ts';
-import { type OnnxLowering, type OpDef as OnnxDef, registerOp } from './registry.ts';
+import { type OnnxLowering, type OpDef as OnnxDef, registerOp, tfjsGradient } from './registry.ts';
 
 type Lowering = OnnxDef['onnx'];
 
@@ -236,8 +236,32 @@ for (const [name, onnx] of Object.entries(UNARY_PREDICATES)) {
   registerOp({ name, inputNames: ['x'], infer: withDtype('bool'), onnx });
 }
 registerOp({ name: 'LogicalNot', inputNames: ['x'], infer: withDtype('bool'), onnx: same('Not') });
+/**
+ * tfjs's gradient of a broadcasting op, shown the dims the broadcast fixed: a dynamic dim of an input
+ * facing a static dim of the output has that size (or 1: the adjoint's reshape back to the input's
+ * run-time shape then fails at run time). tfjs's own shape check would otherwise compare the dynamic
+ * dim's stand-in size with the static one.
+ */
+function broadcastGradient(name: string): OnnxDef['gradient'] {
+  const tfjs = tfjsGradient(name, ['a', 'b']);
+  return (ctx) => {
+    const out = ctx.outputTypes[0]!.shape;
+    const inputs = ctx.inputs.map((t, i) => {
+      const dims = ctx.inputTypes[i]!.shape;
+      const fixed = dims.length === out.length && dims.some((d, k) => d === null && out[k] !== null);
+      return fixed
+        ? ctx.withShape(
+            t,
+            dims.map((d, k) => d ?? out[k] ?? t.shape[k]!),
+          )
+        : t;
+    });
+    return tfjs({ ...ctx, inputs });
+  };
+}
+
 for (const [name, onnx] of Object.entries(BINARY_MATH))
-  registerOp({ name, inputNames: ['a', 'b'], infer: binary(), onnx });
+  registerOp({ name, inputNames: ['a', 'b'], infer: binary(), onnx, gradient: broadcastGradient(name) });
 for (const [name, onnx] of Object.entries(COMPARISONS)) {
   registerOp({ name, inputNames: ['a', 'b'], infer: binary('bool'), onnx });
 }

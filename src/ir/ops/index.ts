@@ -7,7 +7,6 @@ import './nn.ts';
 import './lists.ts';
 
 export {
-  hasTfjsGradient,
   NoGradientError,
   opDef,
   registeredOps,

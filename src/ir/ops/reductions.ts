@@ -108,7 +108,7 @@ function reductionGradient(op: 'Sum' | 'Mean') {
       'int32',
     );
     // the input's shape with the reduced axes 1: the adjoint's shape with the dims kept
-    const kept = tf.add(tf.mul(shape, tf.sub(1, reduced)), reduced);
+    const kept = tf.add(tf.mul(shape, tf.sub(tf.scalar(1, 'int32'), reduced)), reduced);
     const keptDims = type.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const spread = tf.mul(
       record('DynamicReshape', [dys[0]!, kept], { dims: keptDims }),

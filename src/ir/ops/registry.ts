@@ -51,8 +51,11 @@ export interface GradientContext {
   readonly dys: readonly Tensor[];
   /** The attributes tfjs passed to the kernel (tfjs's own view of dynamic dims). */
   readonly attrs: Attrs;
-  /** The IR types of the inputs (with their dynamic dims). */
+  /** The IR types of the inputs and outputs (with their dynamic dims). */
   readonly inputTypes: readonly TensorType[];
+  readonly outputTypes: readonly TensorType[];
+  /** A tensor standing for `t`'s value that tfjs sees with `shape` (a dynamic dim's size known here). */
+  withShape(t: Tensor, shape: readonly number[]): Tensor;
   /** Records one of the IR's own ops (not a tfjs kernel: `Shape`, `DynamicReshape`, …). */
   record(op: string, inputs: readonly Tensor[], attrs?: Record<string, unknown>): Tensor;
 }
@@ -147,11 +150,5 @@ export function tfjsGradient(name: string, inputNames: readonly string[], variad
     const grads = config.gradFunc((dys.length > 1 ? dys : dys[0]) as any, saved, attrs as any);
     return names.map((n) => grads[n]?.());
   };
-  fromTfjs.add(gradient);
   return gradient;
 }
-
-const fromTfjs = new WeakSet<OpDef['gradient']>();
-
-/** Whether `def`'s gradient is tfjs's own for its kernel (not one the registration defines). */
-export const hasTfjsGradient = (def: OpDef): boolean => fromTfjs.has(def.gradient);

@@ -6,8 +6,9 @@
  * control-flow.ts. Only values that depend on what is differentiated ("active" values) take adjoints.
  */
 import { StagingError } from '../../errors.ts';
-import { allNodes, type Node, type Region, type Value } from '../../ir/graph.ts';
-import { NoGradientError, opDef, type Tf } from '../../ir/ops/index.ts';
+import { allNodes, type Attrs, type Node, type Region, type Value } from '../../ir/graph.ts';
+import { NoGradientError, opDef, type Tensor, type Tf } from '../../ir/ops/index.ts';
+import type { GradientContext } from '../../ir/ops/registry.ts';
 import { sameType, type TensorType, tensorType } from '../../ir/types.ts';
 import { tf } from '../../runtime/tensors.ts';
 import { forgetDims } from '../control-flow.ts';
@@ -82,15 +83,15 @@ function opVjp(b: Backprop, n: Node, dys: (Value | undefined)[]): [Value, Value]
   const outerWhere = trace.where;
   trace.where = n.where; // backward ops (and errors) point at the forward op's line
   try {
-    grads = def.gradient({
-      tf: tf() as unknown as Tf,
-      inputs: n.inputs.map((v) => r.tensorFor(v)),
-      outputs: n.outputs.map((v) => r.tensorFor(v)),
-      dys: dyValues.map((v) => r.tensorFor(v)),
-      attrs: r.trace!.kernelAttrs.get(n) ?? n.attrs,
-      inputTypes: n.inputs.map((v) => v.type),
-      record: (op, inputs, attrs) => recordOp(op, inputs, attrs),
-    });
+    grads = def.gradient(
+      gradientContext(
+        r,
+        n.inputs.map((v) => r.tensorFor(v)),
+        n.outputs.map((v) => r.tensorFor(v)),
+        dyValues.map((v) => r.tensorFor(v)),
+        r.trace!.kernelAttrs.get(n) ?? n.attrs,
+      ),
+    );
   } catch (e) {
     const where = n.where ? `${n.where}: ` : '';
     if (e instanceof NoGradientError)
@@ -113,6 +114,28 @@ function opVjp(b: Backprop, n: Node, dys: (Value | undefined)[]): [Value, Value]
     if (g && differentiable(v)) out.push([v, r.valueFor(g as any)]);
   });
   return out;
+}
+
+/** What an op's registered gradient gets, for symbolic tensors of this trace. */
+export function gradientContext(
+  r: Recorder,
+  inputs: Tensor[],
+  outputs: Tensor[],
+  dys: Tensor[],
+  attrs: Attrs,
+): GradientContext {
+  const typeOf = (t: Tensor) => r.valueFor(t).type;
+  return {
+    tf: tf() as unknown as Tf,
+    inputs,
+    outputs,
+    dys,
+    attrs,
+    inputTypes: inputs.map(typeOf),
+    outputTypes: outputs.map(typeOf),
+    withShape: (t, shape) => r.tensorFor(r.valueFor(t), shape),
+    record: (op, ins, a) => recordOp(op, ins, a),
+  };
 }
 
 /**

@@ -13,20 +13,23 @@
  */
 import { StagingError } from '../../errors.ts';
 import { allNodes, type Node, type Value } from '../../ir/graph.ts';
-import { tf } from '../../runtime/tensors.ts';
-import { hasTfjsGradient, opDef, type Tf } from '../../ir/ops/index.ts';
-import { activeRecorder, type Recorder, recordOp } from '../recording-backend.ts';
+import { type TensorLike, tf } from '../../runtime/tensors.ts';
+import { opDef } from '../../ir/ops/index.ts';
+import { activeRecorder, type Recorder } from '../recording-backend.ts';
 import {
   type Adjoints,
   accumulate,
   activeValues,
+  adjointType,
+  asType,
   backprop,
   differentiable,
   emit,
+  gradientContext,
   zerosLike,
 } from './backprop.ts';
 
-type Tensor = { id: number; dataId: object };
+type Tensor = { id: number; dataId: object; shape: number[] };
 
 interface Engine {
   state: {
@@ -176,11 +179,24 @@ function gradient(
 const patched = new WeakSet<object>();
 
 /**
- * While tracing, a kernel tfjs puts on its tape whose registration defines its own gradient (ir/ops:
- * where a dynamic dim needs one) is differentiated by it, as the backward pass of staged control
+ * While tracing, a kernel tfjs puts on its tape is differentiated by its registration's gradient
+ * (ir/ops: tfjs's own, or one that handles dynamic dims), as the backward pass of staged control
  * flow does; and a missing adjoint is a recorded `ZerosLike`, not zeros tfjs would allocate from a
  * dynamic dim's huge stand-in size (dynamic-dims.ts).
  */
+/** Which of a kernel's inputs and outputs the tensors tfjs saved for its gradient stand for. */
+function savedTensors(kernel: string, names: readonly string[], outputs: number, saved: Tensor[]) {
+  const config = tf().getGradient(kernel);
+  const inputs: (Tensor | undefined)[] = [];
+  const out: (Tensor | undefined)[] = [];
+  if (!config) return { inputs, outputs: out };
+  const savedInputs = config.saveAllInputs ? names : (config.inputsToSave ?? []);
+  let k = 0;
+  for (const n of savedInputs) inputs[names.indexOf(n)] = saved[k++];
+  for (let i = 0; i < outputs; i++) if (config.outputsToSave?.[i]) out[i] = saved[k++];
+  return { inputs, outputs: out };
+}
+
 export function routeTapeGradients(): void {
   const e = tf().engine() as unknown as Engine;
   if (patched.has(e) || typeof e.addTapeNode !== 'function') return;
@@ -194,9 +210,8 @@ export function routeTapeGradients(): void {
     const outputValues = outputs.map((t) => r.valueFor(t));
     const zeroFilled = (dys: unknown[]) =>
       dys.map((dy, i) => dy ?? r.tensorFor(zerosLike(r, outputValues[i]!)));
-    // tfjs's own gradient takes the taped tensors (a gradient of it, second order, needs them)
     const def = opDef(name);
-    if (!def || hasTfjsGradient(def)) {
+    if (!def) {
       const inner = node.gradient;
       node.gradient = (dys: unknown[]) => inner(zeroFilled(dys));
       return;
@@ -204,17 +219,29 @@ export function routeTapeGradients(): void {
     const names = def.variadic ? Object.keys(inputs) : def.inputNames;
     const inputValues = names.map((n) => r.valueFor(inputs[n]!));
     node.gradient = (dys: unknown[]) => {
-      const grads = def.gradient({
-        tf: tf() as unknown as Tf,
-        inputs: inputValues.map((v) => r.tensorFor(v)),
-        outputs: outputValues.map((v) => r.tensorFor(v)),
-        dys: zeroFilled(dys) as any[],
-        attrs,
-        inputTypes: inputValues.map((v) => v.type),
-        record: (op, ins, a) => recordOp(op, ins, a),
-      });
+      // the tensors tfjs saved for its gradient: taped, so a gradient of this one (second order) has a path
+      const kept = savedTensors(name, names, outputs.length, saved);
+      const grads = def.gradient(
+        gradientContext(
+          r,
+          inputValues.map((v, i) => (kept.inputs[i] ?? r.tensorFor(v)) as any),
+          outputValues.map((v, i) => (kept.outputs[i] ?? r.tensorFor(v)) as any),
+          zeroFilled(dys) as any[],
+          attrs,
+        ),
+      );
       return Object.fromEntries(
-        names.map((n, i) => [n, () => grads[i] ?? r.tensorFor(zerosLike(r, inputValues[i]!))]),
+        names.map((n, i) => {
+          const v = inputValues[i]!;
+          const g = grads[i] as TensorLike | undefined;
+          // tfjs checks that an adjoint is float32 of its input's shape as tfjs sees it; the tensor
+          // itself is kept where it is (it is taped: a gradient of it has a path)
+          const fits = g && g.dtype === 'float32' && g.shape.join() === inputs[n]!.shape.join();
+          return [
+            n,
+            () => (fits ? g : r.tensorFor(asType(r, g ? r.valueFor(g) : zerosLike(r, v), adjointType(v)))),
+          ];
+        }),
       );
     };
   };

@@ -80,7 +80,8 @@ function record(f: () => unknown): Call[] {
 
 // ---- samples: tfjs calls that emit every registered op (and the kernels gradients emit) ----
 
-const t = (shape: number[], dtype: 'float32' | 'int32' | 'bool' = 'float32', s = 0) => {
+/** A tensor of deterministic values in [-0.9, 1.1) (typed loosely: samples pass it to ops of any rank). */
+const t = (shape: number[], dtype: 'float32' | 'int32' | 'bool' = 'float32', s = 0): any => {
   const n = shape.reduce((a, b) => a * b, 1);
   const values = Array.from({ length: n }, (_, i) => {
     const h = ((i + 1) * 2654435761 + s * 40503) % 1000;
@@ -89,7 +90,7 @@ const t = (shape: number[], dtype: 'float32' | 'int32' | 'bool' = 'float32', s =
   return tf.tensor(values, shape, dtype);
 };
 /** Positive values in (0.1, 0.9): inputs of log, sqrt, acosh (shifted), pow. */
-const pos = (shape: number[], s = 0) => tf.add(tf.mul(tf.abs(t(shape, 'float32', s)), 0.8), 0.1);
+const pos = (shape: number[], s = 0): any => tf.add(tf.mul(tf.abs(t(shape, 'float32', s)), 0.8), 0.1);
 const x23 = () => t([2, 3]);
 const img = () => t([2, 5, 5, 3], 'float32', 1);
 
@@ -293,7 +294,9 @@ function gradientCalls(call: Call): { calls: Call[]; error?: unknown } {
       ? inputs
       : (config.inputsToSave ?? []).map((n) => (named as Record<string, tf.Tensor>)[n]!);
     saved.push(...outputs.filter((_, i) => config.outputsToSave?.[i]));
-    const dys = outputs.map((o, i) => (o.dtype === 'float32' ? t(o.shape, 'float32', 7 + i) : tf.zerosLike(o)));
+    const dys = outputs.map((o, i) =>
+      o.dtype === 'float32' ? t(o.shape, 'float32', 7 + i) : tf.zerosLike(o),
+    );
     try {
       calls.push(
         ...record(() => {
@@ -309,7 +312,8 @@ function gradientCalls(call: Call): { calls: Call[]; error?: unknown } {
   return { calls, error };
 }
 
-const key = (c: Call) => `${c.name} ${c.inputs.map((i) => `${i.dtype}[${i.shape}]`).join(',')} ${JSON.stringify(c.attrs)}`;
+const key = (c: Call) =>
+  `${c.name} ${c.inputs.map((i) => `${i.dtype}[${i.shape}]`).join(',')} ${JSON.stringify(c.attrs)}`;
 
 const seen = new Set<string>();
 let frontier: Call[] = [...SYNTHETIC];
@@ -349,7 +353,8 @@ for (let depth = 1; depth <= MAX_DEPTH && frontier.length; depth++) {
         missing.get(emitted.name)!.add(call.name);
       }
     }
-    if (verbose) console.log(`${'  '.repeat(depth - 1)}${k} -> ${[...new Set(calls.map((c) => c.name))].join(' ')}`);
+    if (verbose)
+      console.log(`${'  '.repeat(depth - 1)}${k} -> ${[...new Set(calls.map((c) => c.name))].join(' ')}`);
     next.push(...calls);
   }
   frontier = next;
@@ -358,8 +363,11 @@ for (let depth = 1; depth <= MAX_DEPTH && frontier.length; depth++) {
 const withGradient = [...registered].filter((op) => tf.getGradient(op));
 const unreached = withGradient.filter((op) => !reached.has(op));
 console.log(`registered ops: ${registered.size}; with a tfjs gradient: ${withGradient.length}`);
-console.log(`gradient functions run: ${reached.size} ops, ${seen.size} distinct calls (depth ≤ ${MAX_DEPTH})`);
-if (unreached.length) console.log(`registered ops with a gradient that no sample reached: ${unreached.join(' ')}`);
+console.log(
+  `gradient functions run: ${reached.size} ops, ${seen.size} distinct calls (depth ≤ ${MAX_DEPTH})`,
+);
+if (unreached.length)
+  console.log(`registered ops with a gradient that no sample reached: ${unreached.join(' ')}`);
 for (const f of failures) console.log(`gradient failed: ${f}`);
 if (missing.size === 0) console.log('every kernel the gradients emit is registered');
 else {

@@ -7,6 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// the union package registers the gradients (tf.grad of an op emits its gradient's kernels)
+import '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opDef } from '../src/ir/ops/index.ts';
@@ -92,8 +94,11 @@ function check(captured: Call[], tfjsBug?: (c: Call) => boolean) {
   for (const c of captured) {
     const def = opDef(c.name);
     expect(def, `kernel '${c.name}' is not registered`).toBeDefined();
-    if (!c.variadic)
-      expect(c.inputKeys.sort(), `input names of ${c.name}`).toEqual([...def!.inputNames].sort());
+    if (!c.variadic) {
+      const optional = def!.optionalInputs ?? [];
+      const names = def!.inputNames.filter((n) => !optional.includes(n) || c.inputKeys.includes(n));
+      expect(c.inputKeys.sort(), `input names of ${c.name}`).toEqual(names.sort());
+    }
     const types = c.inputs.map((s) => ({ dtype: s.dtype, shape: s.shape }));
     const where = `${c.name}(${types.map((t) => `${t.dtype}[${t.shape}]`).join(', ')}) ${JSON.stringify(c.attrs)}`;
     if (c.error) {
@@ -778,6 +783,74 @@ describe('nn ops', () => {
       expect(succeeded).toBeGreaterThan(15);
     });
   }
+});
+
+describe('gradient kernels (and what tfjs-layers emits)', () => {
+  /** `tf.grad` of `f` at `x`, dy drawn from `s` (the result of `f` as the kernel calls see it). */
+  const gradAt = (f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, s = 5) => {
+    const y = f(x);
+    return tf.grad(f)(x, tensor(y.shape, 'float32', s));
+  };
+
+  it('addN (variadic AddN)', () => {
+    const arb = fc.record({ shape: dims(0, 3), n: fc.integer({ min: 1, max: 4 }), dtype: numeric });
+    prop(arb, ({ shape, n, dtype }) => {
+      run('AddN', () => tf.addN(Array.from({ length: n }, (_, i) => tensor(shape, dtype, i))));
+    });
+  });
+
+  it('EluGrad (the gradient of elu)', () => {
+    prop(fc.record({ shape: dims(0, 3), s: seed }), ({ shape, s }) => {
+      run('EluGrad', () => gradAt(tf.elu, tensor(shape, 'float32', s)));
+    });
+  });
+
+  it('cumprod (Cumprod; the gradient of prod)', () => {
+    const arb = dims(1, 3).chain((shape) =>
+      fc.record({
+        shape: fc.constant(shape),
+        axis: fc.integer({ min: 0, max: shape.length - 1 }),
+        exclusive: fc.boolean(),
+        reverse: fc.boolean(),
+        dtype: anyDtype,
+        s: seed,
+      }),
+    );
+    prop(arb, ({ shape, axis, exclusive, reverse, dtype, s }) => {
+      run('Cumprod', () => tf.cumprod(tensor(shape, dtype, s), axis, exclusive, reverse));
+      if (dtype === 'float32') run('Cumprod', () => gradAt((x) => tf.prod(x, axis), tensor(shape, dtype, s)));
+    });
+  });
+
+  it('unsortedSegmentSum (UnsortedSegmentSum; the gradient of gather)', () => {
+    const arb = positiveDims(1, 3, 3).chain((shape) =>
+      fc.record({
+        shape: fc.constant(shape),
+        k: fc.integer({ min: 1, max: 4 }),
+        dtype: numeric,
+        s: seed,
+        axis: fc.integer({ min: 0, max: shape.length - 1 }),
+        extra: dims(0, 2, 3),
+      }),
+    );
+    prop(arb, ({ shape, k, dtype, s, axis, extra }) => {
+      // ids from -1 to k: some out of range (they add to no segment)
+      const ids = tf.tensor1d(
+        Array.from({ length: shape[0]! }, (_, i) => ((i * 3 + s) % (k + 2)) - 1),
+        'int32',
+      );
+      run('UnsortedSegmentSum', () => tf.unsortedSegmentSum(tensor(shape, dtype, s), ids, k));
+      const n = extra.reduce((a, b) => a * b, 1);
+      const indices = tf.tensor(
+        Array.from({ length: n }, (_, i) => (i * 7 + s) % shape[axis]!),
+        extra,
+        'int32',
+      );
+      run('UnsortedSegmentSum', () =>
+        gradAt((x) => tf.gather(x, indices, axis), tensor(shape, 'float32', s)),
+      );
+    });
+  });
 });
 
 describe('invalid combinations', () => {

@@ -263,6 +263,41 @@ const GENERATORS: Record<string, Gen> = {
         .tuple(fc.integer({ min: 0, max: s.length - 1 }), fc.boolean(), fc.boolean())
         .map(([axis, exclusive, reverse]) => one(d, s, { axis, exclusive, reverse })),
     ),
+  AddN: fc.tuple(numeric, shapeOf(0, 3), fc.integer({ min: 1, max: 4 })).map(([dtype, shape, n]) => ({
+    inputs: Array.from({ length: n }, () => ({ dtype, shape })),
+    attrs: {},
+  })),
+  EluGrad: fc.tuple(shapeOf(0, 3)).map(([shape]) => ({
+    inputs: [
+      { dtype: 'float32' as DType, shape },
+      { dtype: 'float32' as DType, shape },
+    ],
+    attrs: {},
+  })),
+  Cumprod: fc
+    .tuple(anyDtype, positiveShape(1, 3, 5))
+    .chain(([d, s]) =>
+      fc
+        .tuple(fc.integer({ min: 0, max: s.length - 1 }), fc.boolean(), fc.boolean())
+        .map(([axis, exclusive, reverse]) => one(d, s, { axis, exclusive, reverse })),
+    ),
+  // ids from -1 to numSegments: some out of range
+  UnsortedSegmentSum: fc
+    .tuple(anyDtype, shapeOf(1, 3), fc.integer({ min: 1, max: 4 }), seed, fc.boolean())
+    .map(([dtype, shape, numSegments, k, broadcast]) => {
+      const n = broadcast && shape[0] === 1 ? 3 : shape[0]!;
+      return {
+        inputs: [
+          { dtype, shape },
+          {
+            dtype: 'int32' as DType,
+            shape: [n],
+            values: Array.from({ length: n }, (_, i) => ((i * 3 + k) % (numSegments + 2)) - 1),
+          },
+        ],
+        attrs: { numSegments },
+      };
+    }),
   BatchMatMul: fc
     .record({
       // tfjs's kernel returns one value for an empty batch (shape [0, m, n])

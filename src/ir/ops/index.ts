@@ -6,4 +6,12 @@ import './shape.ts';
 import './nn.ts';
 import './lists.ts';
 
-export { opDef, registeredOps, registerOp, type OpDef, type Tf, type Tensor } from './registry.ts';
+export {
+  opDef,
+  presentInputs,
+  registeredOps,
+  registerOp,
+  type OpDef,
+  type Tf,
+  type Tensor,
+} from './registry.ts';

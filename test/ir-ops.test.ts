@@ -853,6 +853,110 @@ describe('gradient kernels (and what tfjs-layers emits)', () => {
   });
 });
 
+describe('convolution and pooling gradients, depthwise convolution', () => {
+  /** `tf.grads` of `f` at `xs`, dy drawn from `s`. */
+  const gradsAt = (f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[], s = 5) => {
+    const y = f(...xs);
+    return tf.grads(f)(xs, tensor(y.shape, 'float32', s));
+  };
+  const padArb = fc.oneof(
+    fc.constantFrom('same', 'valid'),
+    fc.integer({ min: 0, max: 2 }),
+    fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)).map(([t, b, l, r]) => [
+      [0, 0],
+      [t, b],
+      [l, r],
+      [0, 0],
+    ]),
+  );
+  const geometry = fc.record({
+    n: fc.integer({ min: 1, max: 2 }),
+    h: fc.integer({ min: 1, max: 6 }),
+    w: fc.integer({ min: 1, max: 6 }),
+    c: fc.integer({ min: 1, max: 3 }),
+    fh: fc.integer({ min: 1, max: 3 }),
+    fw: fc.integer({ min: 1, max: 3 }),
+    o: fc.integer({ min: 1, max: 3 }),
+    strides: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+    dilate: fc.boolean(),
+    pad: padArb,
+    s: seed,
+  });
+
+  it('conv2d gradients (Conv2DBackpropInput, Conv2DBackpropFilter) and conv2dTranspose', () => {
+    let succeeded = 0;
+    prop(
+      geometry,
+      (g) => {
+        const x = tensor([g.n, g.h, g.w, g.c], 'float32', g.s);
+        const filter = tensor([g.fh, g.fw, g.c, g.o], 'float32', g.s + 1);
+        const captured = run(
+          null,
+          () =>
+            gradsAt(
+              (a, b) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, g.strides, g.pad as any),
+              [x, filter],
+            ),
+          true,
+        );
+        if (captured.some((c) => c.name === 'Conv2DBackpropFilter' && c.outputs)) succeeded++;
+      },
+      { numRuns: 60 },
+    );
+    expect(succeeded).toBeGreaterThan(15);
+    run('Conv2DBackpropInput', () =>
+      tf.conv2dTranspose(
+        tensor([1, 3, 3, 2]) as tf.Tensor4D,
+        tensor([3, 3, 4, 2], 'float32', 1) as tf.Tensor4D,
+        [1, 6, 6, 4],
+        2,
+        'same',
+      ),
+    );
+  });
+
+  it('depthwiseConv2d (DepthwiseConv2dNative) and its gradients', () => {
+    let succeeded = 0;
+    prop(
+      geometry,
+      (g) => {
+        const x = tensor([g.n, g.h, g.w, g.c], 'float32', g.s);
+        const filter = tensor([g.fh, g.fw, g.c, g.o], 'float32', g.s + 1);
+        const dilations: [number, number] = g.dilate ? [2, 1] : [1, 1];
+        const strides = g.dilate ? 1 : g.strides;
+        const conv = (a: tf.Tensor, b: tf.Tensor) =>
+          tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, g.pad as any, 'NHWC', dilations);
+        run(null, () => conv(x, filter), true);
+        // (tfjs's gradient refuses dilations)
+        const captured = g.dilate ? [] : run(null, () => gradsAt(conv, [x, filter]), true);
+        if (captured.some((c) => c.name === 'DepthwiseConv2dNativeBackpropFilter' && c.outputs)) succeeded++;
+      },
+      { numRuns: 60 },
+    );
+    expect(succeeded).toBeGreaterThan(10);
+  });
+
+  for (const [name, kernel, op] of [
+    ['maxPool', 'MaxPoolGrad', tf.maxPool],
+    ['avgPool', 'AvgPoolGrad', tf.avgPool],
+  ] as const) {
+    it(`${name} gradient (${kernel})`, () => {
+      let succeeded = 0;
+      prop(
+        geometry,
+        (g) => {
+          const x = tensor([g.n, g.h, g.w, g.c], 'float32', g.s);
+          const pool = (a: tf.Tensor) => op(a as tf.Tensor4D, [g.fh, g.fw], g.strides, g.pad as any);
+          const captured = run(null, () => gradsAt(pool, [x]), true);
+          if (captured.some((c) => c.name === kernel && c.outputs)) succeeded++;
+        },
+        { numRuns: 40 },
+      );
+      expect(succeeded).toBeGreaterThan(10);
+    });
+  }
+});
+
 describe('invalid combinations', () => {
   const f32 = (...shape: number[]): TensorType => ({ dtype: 'float32', shape });
   const i32 = (...shape: number[]): TensorType => ({ dtype: 'int32', shape });

@@ -168,6 +168,75 @@ const convShape = fc.record({
   pad: fc.constantFrom('valid', 'same'),
 });
 
+/** The output shape `op` gives these input shapes (a forward op's, for its gradient's dy); null if invalid. */
+function forwardShape(op: string, shapes: number[][], attrs: Attrs): number[] | null {
+  try {
+    const [out] = opDef(op)!.infer(
+      shapes.map((shape) => tensorType('float32', shape)),
+      attrs,
+    );
+    return out!.shape as number[];
+  } catch {
+    return null;
+  }
+}
+
+/** A convolution's geometry and attributes: pads of every kind; strides or dilations other than 1, not both. */
+const convCase = fc
+  .tuple(
+    convShape,
+    fc.integer({ min: 1, max: 3 }),
+    fc.constantFrom<unknown>('valid', 'same', 0, 1, 2, [
+      [0, 0],
+      [1, 0],
+      [0, 2],
+      [0, 0],
+    ]),
+    fc.boolean(),
+  )
+  .map(([g, outC, pad, dilate]) => ({
+    ...g,
+    outC,
+    attrs: {
+      strides: dilate ? [1, 1] : [g.sh, g.sw],
+      dilations: dilate ? [g.sh, g.sw] : [1, 1],
+      pad,
+      dataFormat: 'NHWC',
+      dimRoundingMode: null,
+    } as Attrs,
+  }));
+
+/** The gradient op of `forward` with respect to its input (`dy`, then `filter`) or its filter (`x`, then `dy`). */
+const convGradient = (forward: string, wrt: 'input' | 'filter', depthwise: boolean): Gen =>
+  convCase
+    .map(({ n, h, w, c, fh, fw, outC, attrs }) => {
+      const xShape = [n, h, w, c];
+      const filterShape = [fh, fw, c, depthwise ? Math.min(outC, 2) : outC];
+      // (tfjs's depthwise gradient kernels ignore dilations: they are refused)
+      const a: Attrs = { ...attrs, dilations: [1, 1] };
+      const dy = forwardShape(forward, [xShape, filterShape], a);
+      if (!dy) return null;
+      const f32 = (shape: number[]) => ({ dtype: 'float32' as DType, shape });
+      return wrt === 'input'
+        ? { inputs: [f32(dy), f32(filterShape)], attrs: { ...a, inputShape: xShape } }
+        : { inputs: [f32(xShape), f32(dy)], attrs: { ...a, filterShape } };
+    })
+    .filter((c): c is NonNullable<typeof c> => c !== null);
+
+/** MaxPoolGrad (dy, input, output) or AvgPoolGrad (dy, input). */
+const poolGradient = (forward: string, pads: unknown[]): Gen =>
+  fc
+    .tuple(convShape, fc.constantFrom(...pads))
+    .map(([{ n, h, w, c, fh, fw, sh, sw }, pad]) => {
+      const attrs: Attrs = { filterSize: [fh, fw], strides: [sh, sw], pad, dimRoundingMode: null };
+      const dy = forwardShape(forward, [[n, h, w, c]], attrs);
+      if (!dy) return null;
+      const f32 = (shape: number[]) => ({ dtype: 'float32' as DType, shape });
+      const inputs = [f32(dy), f32([n, h, w, c])];
+      return { inputs: forward === 'MaxPool' ? [...inputs, f32(dy)] : inputs, attrs };
+    })
+    .filter((c): c is NonNullable<typeof c> => c !== null);
+
 const UNARY_FLOAT = [
   'Acos',
   'Acosh',
@@ -353,6 +422,22 @@ const GENERATORS: Record<string, Gen> = {
       ),
     ]),
   ),
+  Conv2DBackpropInput: convGradient('Conv2D', 'input', false),
+  Conv2DBackpropFilter: convGradient('Conv2D', 'filter', false),
+  DepthwiseConv2dNative: convCase
+    .filter(({ attrs }) => attrs.pad === 'valid' || attrs.pad === 'same')
+    .map(({ n, h, w, c, fh, fw, outC, attrs }) => ({
+      inputs: [
+        { dtype: 'float32' as DType, shape: [n, h, w, c] },
+        { dtype: 'float32' as DType, shape: [fh, fw, c, Math.min(outC, 2)] },
+      ],
+      attrs,
+    })),
+  DepthwiseConv2dNativeBackpropInput: convGradient('DepthwiseConv2dNative', 'input', true),
+  DepthwiseConv2dNativeBackpropFilter: convGradient('DepthwiseConv2dNative', 'filter', true),
+  // (ties among a window's values: the first largest one takes the gradient)
+  MaxPoolGrad: poolGradient('MaxPool', ['valid', 'same']),
+  AvgPoolGrad: poolGradient('AvgPool', ['valid', 'same', 0, 1]),
   Reshape: fc
     .tuple(anyDtype, shapeOf(0, 3))
     .chain(([d, s]) =>
@@ -828,7 +913,18 @@ const UNREACHABLE: Record<string, (inputs: readonly Input[]) => boolean> = {
   Select: (inputs) => inputs.some((i) => i.shape.join() !== inputs[1]!.shape.join()),
 };
 
-const WINDOWED = new Set(['Conv2D', 'MaxPool', 'AvgPool', 'DepthwiseConv2dNative']);
+const WINDOWED = new Set([
+  'Conv2D',
+  'MaxPool',
+  'AvgPool',
+  'DepthwiseConv2dNative',
+  'Conv2DBackpropInput',
+  'Conv2DBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'MaxPoolGrad',
+  'AvgPoolGrad',
+]);
 
 /** Ops without input dims (no inputs, or scalars only): no dim to make dynamic (a Fill of a dynamic shape is a DynamicFill). */
 const NO_INPUT_DIMS = new Set(['Fill', 'Range', 'DynamicRange']);

@@ -4,6 +4,7 @@ import './structural.ts';
 import './reductions.ts';
 import './shape.ts';
 import './nn.ts';
+import './conv.ts';
 import './lists.ts';
 
 export {

@@ -14,7 +14,7 @@ import {
   type TensorType,
   tensorType,
 } from '../types.ts';
-import { arity, dim, fail, intAttr, numberAttr, show } from './attrs.ts';
+import { arity, dim, fail, intAttr, mulDim, numberAttr, show } from './attrs.ts';
 import { emptyOutput, fillOutput, inputAs, noDynamicLowering, ONNX_ELEM_TYPE, staticShape } from './onnx.ts';
 import { type OnnxLowering, registerOp } from './registry.ts';
 
@@ -265,7 +265,7 @@ registerOp({
 });
 
 /** tfjs's `parseTupleParam` for 2-D windows: a number is both, [h, w] as given. */
-function pair(op: string, attrs: Attrs, name: string, fallback?: number): [number, number] {
+export function pair(op: string, attrs: Attrs, name: string, fallback?: number): [number, number] {
   const v = attrs[name] ?? fallback;
   const list = typeof v === 'number' ? [v, v] : v;
   if (!Array.isArray(list) || list.length !== 2 || !list.every((d) => Number.isInteger(d) && d > 0))
@@ -287,7 +287,7 @@ function round(op: string, value: number, mode: unknown): number {
  * as tfjs does. An unknown input or filter dim is computed with as NaN, which makes unknown exactly
  * the output dims that depend on it.
  */
-function convOut(
+export function convOut(
   op: string,
   pad: unknown,
   input: [Dim, Dim],
@@ -334,18 +334,19 @@ function convOut(
   return out.map((d) => (Number.isNaN(d) ? null : dim(d))) as [Dim, Dim];
 }
 
-const effective = (f: Dim, d: number) => (f === null || d <= 1 ? f : f + (f - 1) * (d - 1));
+export const effective = (f: Dim, d: number) => (f === null || d <= 1 ? f : f + (f - 1) * (d - 1));
 
 /**
  * ONNX pads [top, left, bottom, right] for tfjs's 'valid' and 'same' (the extra row or column at the
  * end, as tfjs does); other paddings and dimRoundingMode are not lowered.
  */
-function onnxPads(
+export function onnxPads(
   op: string,
   c: OnnxLowering,
   [inH, inW]: [Dim, Dim],
   [fH, fW]: [number, number],
   [sH, sW]: [number, number],
+  dilated = false,
 ): { pads: number[] } | { auto_pad: string } {
   const pad = c.attrs.pad;
   // a window larger than a dynamic height or width gives an empty result in tfjs, where ONNX
@@ -362,6 +363,9 @@ function onnxPads(
       c,
       `'same' padding with strides [${sH},${sW}] beyond the window [${fH},${fW}] over a dynamic height or width`,
     );
+  // (and takes no dilations with auto_pad)
+  if ((inH === null || inW === null) && dilated)
+    noDynamicLowering(c, `'same' padding of a dilated window over a dynamic height or width`);
   if (inH === null || inW === null) return { auto_pad: 'SAME_UPPER' };
   const [oH, oW] = [Math.ceil(inH / sH), Math.ceil(inW / sW)];
   const total = [Math.max((oH - 1) * sH + fH - inH, 0), Math.max((oW - 1) * sW + fW - inW, 0)];
@@ -370,7 +374,7 @@ function onnxPads(
 }
 
 /** NHWC → NCHW, `body` on the transposed value, then back to NHWC into the output. */
-function channelsFirst(c: OnnxLowering, body: (x: string, y: string) => void): void {
+export function channelsFirst(c: OnnxLowering, body: (x: string, y: string) => void): void {
   // ONNX Runtime rejects windows larger than the input: an empty result is a constant
   if (emptyOutput(c)) {
     fillOutput(c, 0);
@@ -394,7 +398,7 @@ registerOp({
     const strides = pair(op, c.attrs, 'strides');
     const dilations = pair(op, c.attrs, 'dilations', 1);
     const eff: [number, number] = [effective(fH!, dilations[0])!, effective(fW!, dilations[1])!];
-    const pads = onnxPads(op, c, [inH!, inW!], eff, strides);
+    const pads = onnxPads(op, c, [inH!, inW!], eff, strides, dilations[0] > 1 || dilations[1] > 1);
     const w = c.temp();
     c.emit('Transpose', [c.inputs[1]!], [w], { perm: [3, 2, 0, 1] });
     channelsFirst(c, (x, y) =>
@@ -403,26 +407,40 @@ registerOp({
   },
   inputNames: ['x', 'filter'],
   infer: (inputs, attrs) => {
-    const op = 'Conv2D';
-    arity(op, inputs, 2);
-    const [x, filter] = inputs as [TensorType, TensorType];
-    if (x.shape.length !== 4) fail(op, `x must have rank 4, got [${x.shape}]`);
-    if (filter.shape.length !== 4) fail(op, `filter must have rank 4, got [${filter.shape}]`);
-    const format = attrs.dataFormat ?? 'NHWC';
-    if (format !== 'NHWC' && format !== 'NCHW') fail(op, `unknown dataFormat ${show(format)}`);
-    const last = format === 'NHWC';
-    const [n, inH, inW, inC] = (last ? x.shape : [x.shape[0], x.shape[2], x.shape[3], x.shape[1]]) as Dim[];
-    const [fH, fW, fC, outC] = filter.shape as [Dim, Dim, Dim, Dim];
-    if (!compatibleDim(inC!, fC)) fail(op, `input depth ${inC} differs from the filter's input depth ${fC}`);
-    const strides = pair(op, attrs, 'strides');
-    const dilations = pair(op, attrs, 'dilations', 1);
-    if (strides.some((s) => s !== 1) && dilations.some((d) => d !== 1))
-      fail(op, `strides [${strides}] or dilations [${dilations}] must be 1`);
-    const eff: [Dim, Dim] = [effective(fH, dilations[0]), effective(fW, dilations[1])];
-    const [oH, oW] = convOut(op, attrs.pad, [inH!, inW!], eff, strides, attrs.dimRoundingMode, last);
-    return [tensorType(x.dtype, last ? [n!, oH, oW, outC] : [n!, outC, oH, oW])];
+    arity('Conv2D', inputs, 2);
+    return [conv2dType('Conv2D', inputs[0]!, inputs[1]!, attrs)];
   },
 });
+
+/**
+ * The output of a 2-D convolution of x by filter ([height, width, in, out]) as `computeConv2DInfo`
+ * gives it. `depthwise`: the filter is [height, width, in, multiplier], the output has in × multiplier
+ * channels, and the data format is always NHWC (tfjs's depthwise kernels ignore `dataFormat`).
+ */
+export function conv2dType(
+  op: string,
+  x: TensorType,
+  filter: TensorType,
+  attrs: Attrs,
+  depthwise = false,
+): TensorType {
+  if (x.shape.length !== 4) fail(op, `x must have rank 4, got [${formatShape(x.shape)}]`);
+  if (filter.shape.length !== 4) fail(op, `filter must have rank 4, got [${formatShape(filter.shape)}]`);
+  const format = depthwise ? 'NHWC' : (attrs.dataFormat ?? 'NHWC');
+  if (format !== 'NHWC' && format !== 'NCHW') fail(op, `unknown dataFormat ${show(format)}`);
+  const last = format === 'NHWC';
+  const [n, inH, inW, inC] = (last ? x.shape : [x.shape[0], x.shape[2], x.shape[3], x.shape[1]]) as Dim[];
+  const [fH, fW, fC, fOut] = filter.shape as [Dim, Dim, Dim, Dim];
+  if (!compatibleDim(inC!, fC)) fail(op, `input depth ${inC} differs from the filter's input depth ${fC}`);
+  const strides = pair(op, attrs, 'strides');
+  const dilations = pair(op, attrs, 'dilations', 1);
+  if (strides.some((s) => s !== 1) && dilations.some((d) => d !== 1))
+    fail(op, `strides [${strides}] or dilations [${dilations}] must be 1`);
+  const eff: [Dim, Dim] = [effective(fH, dilations[0]), effective(fW, dilations[1])];
+  const [oH, oW] = convOut(op, attrs.pad, [inH!, inW!], eff, strides, attrs.dimRoundingMode, last);
+  const outC = depthwise ? mulDim(inC ?? fC, fOut) : fOut;
+  return tensorType(x.dtype, last ? [n!, oH, oW, outC] : [n!, outC, oH, oW]);
+}
 
 for (const op of ['MaxPool', 'AvgPool']) {
   registerOp({

@@ -23,58 +23,7 @@ const floatInput = (c: OnnxLowering, i: number): string => inputAs(c, i, 'float3
 
 registerOp({
   name: 'BatchMatMul',
-  /**
-   * tfjs's kernel flattens the batch dimensions of each operand and pairs batch `i` of the result with
-   * batches `i % batchA` and `i % batchB` (true broadcasting only where one flat batch is 1 or both are
-   * equal): the operands are flattened to 3-D, gathered that way where the batches differ, multiplied,
-   * and reshaped to the output shape.
-   */
-  onnx: (c) => {
-    // ONNX Runtime's fused transposed MatMul rejects some empty batches, and with an empty inner
-    // dimension returns uninitialised memory: an empty result, or one of zeros, is a constant
-    const aShape = c.inputTypes[0]!.shape;
-    const inner = aShape.at(c.attrs.transposeA ? -2 : -1);
-    if (emptyOutput(c) || inner === 0) return fillOutput(c, 0);
-    // Matrices as they are: ORT prepacks a constant weight and fuses MatMul + Add into Gemm
-    if (c.inputTypes.every((t) => t.shape.length === 2)) {
-      const { transposeA, transposeB } = c.attrs;
-      if (!transposeA && !transposeB) return c.emit('MatMul', c.inputs, c.outputs);
-      if (c.inputTypes[0]!.dtype === 'float32')
-        return c.emit('Gemm', c.inputs, c.outputs, {
-          transA: transposeA ? 1 : 0,
-          transB: transposeB ? 1 : 0,
-        });
-      const [a, b] = [transposeA, transposeB].map((transposed, i) => {
-        if (!transposed) return c.inputs[i]!;
-        const t = c.temp();
-        c.emit('Transpose', [c.inputs[i]!], [t], { perm: [1, 0] });
-        return t;
-      });
-      return c.emit('MatMul', [a!, b!], c.outputs);
-    }
-    const outShape = c.outputTypes[0]!.shape;
-    if (!isStatic(outShape) || !c.inputTypes.every((t) => isStatic(t.shape))) return dynamicBatchMatMul(c);
-    const batch = outShape.slice(0, -2).reduce((p, d) => p * d, 1);
-    const operand = (i: number, transposed: unknown) => {
-      const shape = c.inputTypes[i]!.shape as readonly number[];
-      const flat = shape.slice(0, -2).reduce((p, d) => p * d, 1);
-      let x = c.temp();
-      c.emit('Reshape', [c.inputs[i]!, c.int64([flat, ...shape.slice(-2)])], [x]);
-      if (flat !== batch) {
-        const gathered = c.temp();
-        const indices = Array.from({ length: batch }, (_, k) => k % flat);
-        c.emit('Gather', [x, c.int64(indices)], [gathered], { axis: 0 });
-        x = gathered;
-      }
-      if (!transposed) return x;
-      const t = c.temp();
-      c.emit('Transpose', [x], [t], { perm: [0, 2, 1] });
-      return t;
-    };
-    const product = c.temp();
-    c.emit('MatMul', [operand(0, c.attrs.transposeA), operand(1, c.attrs.transposeB)], [product]);
-    c.emit('Reshape', [product, c.int64(outShape)], c.outputs);
-  },
+  onnx: (c) => lowerBatchMatMul(c),
   inputNames: ['a', 'b'],
   infer: (inputs, attrs) => {
     const op = 'BatchMatMul';
@@ -103,6 +52,74 @@ registerOp({
 });
 
 /**
+ * tfjs's kernel flattens the batch dimensions of each operand and pairs batch `i` of the result with
+ * batches `i % batchA` and `i % batchB` (true broadcasting only where one flat batch is 1 or both are
+ * equal): the operands are flattened to 3-D, gathered that way where the batches differ, multiplied,
+ * and reshaped to the output shape.
+ */
+function lowerBatchMatMul(c: OnnxLowering, nonEmptyInner = false) {
+  // ONNX Runtime's fused transposed MatMul rejects some empty batches, and with an empty inner
+  // dimension returns uninitialised memory: an empty result, or one of zeros, is a constant
+  const aShape = c.inputTypes[0]!.shape;
+  const innerAxis = c.attrs.transposeA ? -2 : -1;
+  const inner = aShape.at(innerAxis) ?? c.inputTypes[1]!.shape.at(c.attrs.transposeB ? -1 : -2);
+  if (emptyOutput(c) || inner === 0) return fillOutput(c, 0);
+  if (inner === null && !nonEmptyInner) return emptyInnerGuard(c, innerAxis);
+  // Matrices as they are: ORT prepacks a constant weight and fuses MatMul + Add into Gemm
+  if (c.inputTypes.every((t) => t.shape.length === 2)) {
+    const { transposeA, transposeB } = c.attrs;
+    if (!transposeA && !transposeB) return c.emit('MatMul', c.inputs, c.outputs);
+    if (c.inputTypes[0]!.dtype === 'float32')
+      return c.emit('Gemm', c.inputs, c.outputs, {
+        transA: transposeA ? 1 : 0,
+        transB: transposeB ? 1 : 0,
+      });
+    const [a, b] = [transposeA, transposeB].map((transposed, i) => {
+      if (!transposed) return c.inputs[i]!;
+      const t = c.temp();
+      c.emit('Transpose', [c.inputs[i]!], [t], { perm: [1, 0] });
+      return t;
+    });
+    return c.emit('MatMul', [a!, b!], c.outputs);
+  }
+  const outShape = c.outputTypes[0]!.shape;
+  if (!isStatic(outShape) || !c.inputTypes.every((t) => isStatic(t.shape))) return dynamicBatchMatMul(c);
+  const batch = outShape.slice(0, -2).reduce((p, d) => p * d, 1);
+  const operand = (i: number, transposed: unknown) => {
+    const shape = c.inputTypes[i]!.shape as readonly number[];
+    const flat = shape.slice(0, -2).reduce((p, d) => p * d, 1);
+    let x = c.temp();
+    c.emit('Reshape', [c.inputs[i]!, c.int64([flat, ...shape.slice(-2)])], [x]);
+    if (flat !== batch) {
+      const gathered = c.temp();
+      const indices = Array.from({ length: batch }, (_, k) => k % flat);
+      c.emit('Gather', [x, c.int64(indices)], [gathered], { axis: 0 });
+      x = gathered;
+    }
+    if (!transposed) return x;
+    const t = c.temp();
+    c.emit('Transpose', [x], [t], { perm: [0, 2, 1] });
+    return t;
+  };
+  const product = c.temp();
+  c.emit('MatMul', [operand(0, c.attrs.transposeA), operand(1, c.attrs.transposeB)], [product]);
+  c.emit('Reshape', [product, c.int64(outShape)], c.outputs);
+}
+
+/**
+ * An inner dimension known only at run time may be empty, where ONNX Runtime's MatMul gives
+ * uninitialised memory: the product (lowered with that dim taken as non-zero) is replaced by zeros then.
+ */
+function emptyInnerGuard(c: OnnxLowering, axis: number): void {
+  const [product, dims, inner, empty] = [c.temp(), c.temp(), c.temp(), c.temp()];
+  lowerBatchMatMul({ ...c, outputs: [product] }, true);
+  c.emit('Shape', [c.inputs[0]!], [dims]);
+  c.emit('Gather', [dims, c.int64([axis], [])], [inner], { axis: 0 });
+  c.emit('Equal', [inner, c.int64([0], [])], [empty]);
+  c.emit('Where', [empty, c.scalar(0, c.outputTypes[0]!.dtype), product], c.outputs);
+}
+
+/**
  * BatchMatMul with a dynamic dim: ONNX MatMul on the (transposed) operands as they are. Its numpy
  * broadcasting of the batch dims is tfjs's pairing of flat batches where each pair of batch dims is
  * the same (equal, or the same unknown position on both sides of equal rank) or one side is 1 (or
@@ -111,7 +128,16 @@ registerOp({
 function dynamicBatchMatMul(c: OnnxLowering): void {
   const [a, b] = c.inputTypes.map((t) => t.shape.slice(0, -2)) as [Dim[], Dim[]];
   const aligned = a.length === b.length || a.length === 0 || b.length === 0;
-  if (!aligned || !a.every((d, i) => d === b[i] || d === 1 || b[i] === 1))
+  // tfjs pairs flat batch i with i % (an operand's flat batch): numpy's pairing only where an
+  // operand's broadcast 1s all come before its other dims
+  const leadingOnes = (x: Dim[], y: Dim[]) =>
+    x.every((d, i) => !(d === 1 && y[i] !== 1) || x.slice(0, i).every((e) => e === 1));
+  if (
+    !aligned ||
+    !a.every((d, i) => d === b[i] || d === 1 || b[i] === 1) ||
+    !leadingOnes(a, b) ||
+    !leadingOnes(b, a)
+  )
     noDynamicLowering(
       c,
       `batch dims [${formatShape(a)}] and [${formatShape(b)}] may pair differently in tfjs and ONNX`,

@@ -957,6 +957,111 @@ describe('convolution and pooling gradients, depthwise convolution', () => {
   }
 });
 
+describe('fused kernels (tfjs-layers): bias and activation after the base op, optional inputs', () => {
+  const activationArb = fc.constantFrom(
+    undefined,
+    'linear',
+    'relu',
+    'relu6',
+    'elu',
+    'sigmoid',
+    'leakyrelu',
+    'prelu',
+  );
+  /** A bias or prelu weights shape for an output of `outShape`: none, a scalar, the channels, or more. */
+  const sideArb = (outShape: number[]) =>
+    fc.constantFrom<number[] | null>(null, [], [outShape.at(-1)!], outShape.slice(-2), [1]);
+
+  it('fused.matMul (_FusedMatMul) and its gradient', () => {
+    const arb = fc
+      .record({
+        batch: positiveDims(0, 1, 2),
+        m: fc.integer({ min: 1, max: 3 }),
+        k: fc.integer({ min: 1, max: 3 }),
+        n: fc.integer({ min: 1, max: 3 }),
+        ta: fc.boolean(),
+        tb: fc.boolean(),
+        activation: activationArb,
+        alpha: fc.constantFrom(0.1, 0.3),
+        s: seed,
+      })
+      .chain((r) =>
+        fc.record({
+          r: fc.constant(r),
+          bias: sideArb([...r.batch, r.m, r.n]),
+          prelu: sideArb([...r.batch, r.m, r.n]),
+        }),
+      );
+    prop(arb, ({ r, bias, prelu }) => {
+      const a = tensor([...r.batch, ...(r.ta ? [r.k, r.m] : [r.m, r.k])], 'float32', r.s);
+      const b = tensor([...r.batch, ...(r.tb ? [r.n, r.k] : [r.k, r.n])], 'float32', r.s + 1);
+      const weights = r.activation === 'prelu' ? tensor(prelu ?? [1], 'float32', 3) : undefined;
+      const f = (x: tf.Tensor, y: tf.Tensor) =>
+        tf.fused.matMul({
+          a: x,
+          b: y,
+          transposeA: r.ta,
+          transposeB: r.tb,
+          bias: bias ? tensor(bias, 'float32', 2) : undefined,
+          activation: r.activation as any,
+          preluActivationWeights: weights,
+          leakyreluAlpha: r.alpha,
+        });
+      run('_FusedMatMul', () => f(a, b));
+      // (tfjs differentiates the fused ops with activations linear and relu only)
+      if (r.activation === undefined || r.activation === 'linear' || r.activation === 'relu')
+        run('_FusedMatMul', () => tf.grads(f)([a, b], tensor(f(a, b).shape, 'float32', 4)));
+    });
+  });
+
+  for (const [name, kernel] of [
+    ['fused.conv2d', 'FusedConv2D'],
+    ['fused.depthwiseConv2d', 'FusedDepthwiseConv2D'],
+  ] as const) {
+    it(`${name} (${kernel}) and its gradient`, () => {
+      const arb = fc
+        .record({
+          n: fc.integer({ min: 1, max: 2 }),
+          h: fc.integer({ min: 1, max: 5 }),
+          w: fc.integer({ min: 1, max: 5 }),
+          c: fc.integer({ min: 1, max: 3 }),
+          f: fc.integer({ min: 1, max: 3 }),
+          o: fc.integer({ min: 1, max: 2 }),
+          strides: fc.integer({ min: 1, max: 2 }),
+          pad: fc.constantFrom('same', 'valid', 1),
+          activation: activationArb,
+          s: seed,
+        })
+        .chain((r) => {
+          const outC = kernel === 'FusedConv2D' ? r.o : r.c * r.o;
+          return fc.record({ r: fc.constant(r), bias: sideArb([outC]), prelu: sideArb([outC]) });
+        });
+      let succeeded = 0;
+      prop(arb, ({ r, bias, prelu }) => {
+        const x = tensor([r.n, r.h, r.w, r.c], 'float32', r.s);
+        const filter = tensor([r.f, r.f, r.c, r.o], 'float32', r.s + 1);
+        const options = {
+          strides: r.strides,
+          pad: r.pad as 'same',
+          bias: bias ? tensor(bias, 'float32', 2) : undefined,
+          activation: r.activation as any,
+          preluActivationWeights: r.activation === 'prelu' ? tensor(prelu ?? [1], 'float32', 3) : undefined,
+          leakyreluAlpha: 0.3,
+        };
+        const f = (a: tf.Tensor, b: tf.Tensor) =>
+          kernel === 'FusedConv2D'
+            ? tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, ...options })
+            : tf.fused.depthwiseConv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, ...options });
+        const captured = run(null, () => f(x, filter), true);
+        if (captured.some((c) => c.name === kernel && c.outputs)) succeeded++;
+        if (captured.some((c) => c.outputs) && (r.activation === undefined || r.activation === 'relu'))
+          run(null, () => tf.grads(f)([x, filter], tensor(f(x, filter).shape, 'float32', 4)), true);
+      });
+      expect(succeeded).toBeGreaterThan(10);
+    });
+  }
+});
+
 describe('invalid combinations', () => {
   const f32 = (...shape: number[]): TensorType => ({ dtype: 'float32', shape });
   const i32 = (...shape: number[]): TensorType => ({ dtype: 'int32', shape });

@@ -237,6 +237,46 @@ const poolGradient = (forward: string, pads: unknown[]): Gen =>
     })
     .filter((c): c is NonNullable<typeof c> => c !== null);
 
+/** A fused op's activation and its optional inputs (bias, prelu weights) for an output of `outShape`. */
+const fusedTail = (outShape: number[]) =>
+  fc
+    .record({
+      activation: fc.constantFrom(
+        undefined,
+        'linear',
+        'relu',
+        'relu6',
+        'elu',
+        'sigmoid',
+        'leakyrelu',
+        'prelu',
+      ),
+      bias: fc.constantFrom<number[] | null>(null, [], [outShape.at(-1)!], outShape.slice(-2)),
+      prelu: fc.constantFrom<number[]>([], [outShape.at(-1)!], [1]),
+      leakyreluAlpha: fc.constantFrom(0.2, 0.5),
+    })
+    .map(({ activation, bias, prelu, leakyreluAlpha }) => ({
+      extra: [
+        ...(bias ? [{ dtype: 'float32' as DType, shape: bias }] : []),
+        ...(activation === 'prelu' ? [{ dtype: 'float32' as DType, shape: prelu }] : []),
+      ],
+      attrs: { activation, leakyreluAlpha } as Attrs,
+    }));
+
+/** `base`'s case with a fused tail (bias, activation) drawn for its output shape. */
+const fused = (baseOp: string, base: Gen): Gen =>
+  base.chain((c) => {
+    const out = forwardShape(
+      baseOp,
+      c.inputs.map((i) => i.shape),
+      c.attrs,
+    ) ?? [1];
+    return fusedTail(out).map(({ extra, attrs }) => ({
+      inputs: [...c.inputs, ...extra],
+      attrs: { ...c.attrs, ...attrs },
+    }));
+  });
+
 const UNARY_FLOAT = [
   'Acos',
   'Acosh',
@@ -438,6 +478,26 @@ const GENERATORS: Record<string, Gen> = {
   // (ties among a window's values: the first largest one takes the gradient)
   MaxPoolGrad: poolGradient('MaxPool', ['valid', 'same']),
   AvgPoolGrad: poolGradient('AvgPool', ['valid', 'same', 0, 1]),
+  // the fused ops: their base ops' generators with a bias and an activation
+  _FusedMatMul: fused(
+    'BatchMatMul',
+    fc
+      .record({
+        batch: positiveShape(0, 2, 2),
+        m: fc.integer({ min: 1, max: 3 }),
+        k: fc.integer({ min: 0, max: 3 }),
+        n: fc.integer({ min: 1, max: 3 }),
+        transposeA: fc.boolean(),
+        transposeB: fc.boolean(),
+      })
+      .map(({ batch, m, k, n, transposeA, transposeB }) => ({
+        inputs: [
+          { dtype: 'float32' as DType, shape: [...batch, ...(transposeA ? [k, m] : [m, k])] },
+          { dtype: 'float32' as DType, shape: [...batch, ...(transposeB ? [n, k] : [k, n])] },
+        ],
+        attrs: { transposeA, transposeB },
+      })),
+  ),
   Reshape: fc
     .tuple(anyDtype, shapeOf(0, 3))
     .chain(([d, s]) =>
@@ -653,6 +713,9 @@ const GENERATORS: Record<string, Gen> = {
     })
     .map((attrs) => ({ inputs: [], attrs })),
 };
+
+GENERATORS.FusedConv2D = fused('Conv2D', GENERATORS.Conv2D!);
+GENERATORS.FusedDepthwiseConv2D = fused('DepthwiseConv2dNative', GENERATORS.DepthwiseConv2dNative!);
 
 /** Lowered before this test was written: they must stay lowered. */
 const LOWERED_BEFORE = [
@@ -924,6 +987,8 @@ const WINDOWED = new Set([
   'DepthwiseConv2dNativeBackpropFilter',
   'MaxPoolGrad',
   'AvgPoolGrad',
+  'FusedConv2D',
+  'FusedDepthwiseConv2D',
 ]);
 
 /** Ops without input dims (no inputs, or scalars only): no dim to make dynamic (a Fill of a dynamic shape is a DynamicFill). */

@@ -5,6 +5,7 @@ import './reductions.ts';
 import './shape.ts';
 import './nn.ts';
 import './conv.ts';
+import './fused.ts';
 import './lists.ts';
 
 export {

@@ -7,6 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// the union package registers the gradients (tf.grad of an op emits its gradient's kernels)
+import '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opDef } from '../src/ir/ops/index.ts';
@@ -92,8 +94,11 @@ function check(captured: Call[], tfjsBug?: (c: Call) => boolean) {
   for (const c of captured) {
     const def = opDef(c.name);
     expect(def, `kernel '${c.name}' is not registered`).toBeDefined();
-    if (!c.variadic)
-      expect(c.inputKeys.sort(), `input names of ${c.name}`).toEqual([...def!.inputNames].sort());
+    if (!c.variadic) {
+      const optional = def!.optionalInputs ?? [];
+      const names = def!.inputNames.filter((n) => !optional.includes(n) || c.inputKeys.includes(n));
+      expect(c.inputKeys.sort(), `input names of ${c.name}`).toEqual(names.sort());
+    }
     const types = c.inputs.map((s) => ({ dtype: s.dtype, shape: s.shape }));
     const where = `${c.name}(${types.map((t) => `${t.dtype}[${t.shape}]`).join(', ')}) ${JSON.stringify(c.attrs)}`;
     if (c.error) {
@@ -776,6 +781,283 @@ describe('nn ops', () => {
         { numRuns: 40 },
       );
       expect(succeeded).toBeGreaterThan(15);
+    });
+  }
+});
+
+describe('gradient kernels (and what tfjs-layers emits)', () => {
+  /** `tf.grad` of `f` at `x`, dy drawn from `s` (the result of `f` as the kernel calls see it). */
+  const gradAt = (f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, s = 5) => {
+    const y = f(x);
+    return tf.grad(f)(x, tensor(y.shape, 'float32', s));
+  };
+
+  it('addN (variadic AddN)', () => {
+    const arb = fc.record({ shape: dims(0, 3), n: fc.integer({ min: 1, max: 4 }), dtype: numeric });
+    prop(arb, ({ shape, n, dtype }) => {
+      run('AddN', () => tf.addN(Array.from({ length: n }, (_, i) => tensor(shape, dtype, i))));
+    });
+  });
+
+  it('EluGrad (the gradient of elu)', () => {
+    prop(fc.record({ shape: dims(0, 3), s: seed }), ({ shape, s }) => {
+      run('EluGrad', () => gradAt(tf.elu, tensor(shape, 'float32', s)));
+    });
+  });
+
+  it('cumprod (Cumprod; the gradient of prod)', () => {
+    const arb = dims(1, 3).chain((shape) =>
+      fc.record({
+        shape: fc.constant(shape),
+        axis: fc.integer({ min: 0, max: shape.length - 1 }),
+        exclusive: fc.boolean(),
+        reverse: fc.boolean(),
+        dtype: anyDtype,
+        s: seed,
+      }),
+    );
+    prop(arb, ({ shape, axis, exclusive, reverse, dtype, s }) => {
+      run('Cumprod', () => tf.cumprod(tensor(shape, dtype, s), axis, exclusive, reverse));
+      if (dtype === 'float32') run('Cumprod', () => gradAt((x) => tf.prod(x, axis), tensor(shape, dtype, s)));
+    });
+  });
+
+  it('unsortedSegmentSum (UnsortedSegmentSum; the gradient of gather)', () => {
+    const arb = positiveDims(1, 3, 3).chain((shape) =>
+      fc.record({
+        shape: fc.constant(shape),
+        k: fc.integer({ min: 1, max: 4 }),
+        dtype: numeric,
+        s: seed,
+        axis: fc.integer({ min: 0, max: shape.length - 1 }),
+        extra: dims(0, 2, 3),
+      }),
+    );
+    prop(arb, ({ shape, k, dtype, s, axis, extra }) => {
+      // ids from -1 to k: some out of range (they add to no segment)
+      const ids = tf.tensor1d(
+        Array.from({ length: shape[0]! }, (_, i) => ((i * 3 + s) % (k + 2)) - 1),
+        'int32',
+      );
+      run('UnsortedSegmentSum', () => tf.unsortedSegmentSum(tensor(shape, dtype, s), ids, k));
+      const n = extra.reduce((a, b) => a * b, 1);
+      const indices = tf.tensor(
+        Array.from({ length: n }, (_, i) => (i * 7 + s) % shape[axis]!),
+        extra,
+        'int32',
+      );
+      run('UnsortedSegmentSum', () =>
+        gradAt((x) => tf.gather(x, indices, axis), tensor(shape, 'float32', s)),
+      );
+    });
+  });
+});
+
+describe('convolution and pooling gradients, depthwise convolution', () => {
+  /** `tf.grads` of `f` at `xs`, dy drawn from `s`. */
+  const gradsAt = (f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[], s = 5) => {
+    const y = f(...xs);
+    return tf.grads(f)(xs, tensor(y.shape, 'float32', s));
+  };
+  const padArb = fc.oneof(
+    fc.constantFrom('same', 'valid'),
+    fc.integer({ min: 0, max: 2 }),
+    fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)).map(([t, b, l, r]) => [
+      [0, 0],
+      [t, b],
+      [l, r],
+      [0, 0],
+    ]),
+  );
+  const geometry = fc.record({
+    n: fc.integer({ min: 1, max: 2 }),
+    h: fc.integer({ min: 1, max: 6 }),
+    w: fc.integer({ min: 1, max: 6 }),
+    c: fc.integer({ min: 1, max: 3 }),
+    fh: fc.integer({ min: 1, max: 3 }),
+    fw: fc.integer({ min: 1, max: 3 }),
+    o: fc.integer({ min: 1, max: 3 }),
+    strides: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+    dilate: fc.boolean(),
+    pad: padArb,
+    s: seed,
+  });
+
+  it('conv2d gradients (Conv2DBackpropInput, Conv2DBackpropFilter) and conv2dTranspose', () => {
+    let succeeded = 0;
+    prop(
+      geometry,
+      (g) => {
+        const x = tensor([g.n, g.h, g.w, g.c], 'float32', g.s);
+        const filter = tensor([g.fh, g.fw, g.c, g.o], 'float32', g.s + 1);
+        const captured = run(
+          null,
+          () =>
+            gradsAt(
+              (a, b) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, g.strides, g.pad as any),
+              [x, filter],
+            ),
+          true,
+        );
+        if (captured.some((c) => c.name === 'Conv2DBackpropFilter' && c.outputs)) succeeded++;
+      },
+      { numRuns: 60 },
+    );
+    expect(succeeded).toBeGreaterThan(15);
+    run('Conv2DBackpropInput', () =>
+      tf.conv2dTranspose(
+        tensor([1, 3, 3, 2]) as tf.Tensor4D,
+        tensor([3, 3, 4, 2], 'float32', 1) as tf.Tensor4D,
+        [1, 6, 6, 4],
+        2,
+        'same',
+      ),
+    );
+  });
+
+  it('depthwiseConv2d (DepthwiseConv2dNative) and its gradients', () => {
+    let succeeded = 0;
+    prop(
+      geometry,
+      (g) => {
+        const x = tensor([g.n, g.h, g.w, g.c], 'float32', g.s);
+        const filter = tensor([g.fh, g.fw, g.c, g.o], 'float32', g.s + 1);
+        const dilations: [number, number] = g.dilate ? [2, 1] : [1, 1];
+        const strides = g.dilate ? 1 : g.strides;
+        const conv = (a: tf.Tensor, b: tf.Tensor) =>
+          tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, g.pad as any, 'NHWC', dilations);
+        run(null, () => conv(x, filter), true);
+        // (tfjs's gradient refuses dilations)
+        const captured = g.dilate ? [] : run(null, () => gradsAt(conv, [x, filter]), true);
+        if (captured.some((c) => c.name === 'DepthwiseConv2dNativeBackpropFilter' && c.outputs)) succeeded++;
+      },
+      { numRuns: 60 },
+    );
+    expect(succeeded).toBeGreaterThan(10);
+  });
+
+  for (const [name, kernel, op] of [
+    ['maxPool', 'MaxPoolGrad', tf.maxPool],
+    ['avgPool', 'AvgPoolGrad', tf.avgPool],
+  ] as const) {
+    it(`${name} gradient (${kernel})`, () => {
+      let succeeded = 0;
+      prop(
+        geometry,
+        (g) => {
+          const x = tensor([g.n, g.h, g.w, g.c], 'float32', g.s);
+          const pool = (a: tf.Tensor) => op(a as tf.Tensor4D, [g.fh, g.fw], g.strides, g.pad as any);
+          const captured = run(null, () => gradsAt(pool, [x]), true);
+          if (captured.some((c) => c.name === kernel && c.outputs)) succeeded++;
+        },
+        { numRuns: 40 },
+      );
+      expect(succeeded).toBeGreaterThan(10);
+    });
+  }
+});
+
+describe('fused kernels (tfjs-layers): bias and activation after the base op, optional inputs', () => {
+  const activationArb = fc.constantFrom(
+    undefined,
+    'linear',
+    'relu',
+    'relu6',
+    'elu',
+    'sigmoid',
+    'leakyrelu',
+    'prelu',
+  );
+  /** A bias or prelu weights shape for an output of `outShape`: none, a scalar, the channels, or more. */
+  const sideArb = (outShape: number[]) =>
+    fc.constantFrom<number[] | null>(null, [], [outShape.at(-1)!], outShape.slice(-2), [1]);
+
+  it('fused.matMul (_FusedMatMul) and its gradient', () => {
+    const arb = fc
+      .record({
+        batch: positiveDims(0, 1, 2),
+        m: fc.integer({ min: 1, max: 3 }),
+        k: fc.integer({ min: 1, max: 3 }),
+        n: fc.integer({ min: 1, max: 3 }),
+        ta: fc.boolean(),
+        tb: fc.boolean(),
+        activation: activationArb,
+        alpha: fc.constantFrom(0.1, 0.3),
+        s: seed,
+      })
+      .chain((r) =>
+        fc.record({
+          r: fc.constant(r),
+          bias: sideArb([...r.batch, r.m, r.n]),
+          prelu: sideArb([...r.batch, r.m, r.n]),
+        }),
+      );
+    prop(arb, ({ r, bias, prelu }) => {
+      const a = tensor([...r.batch, ...(r.ta ? [r.k, r.m] : [r.m, r.k])], 'float32', r.s);
+      const b = tensor([...r.batch, ...(r.tb ? [r.n, r.k] : [r.k, r.n])], 'float32', r.s + 1);
+      const weights = r.activation === 'prelu' ? tensor(prelu ?? [1], 'float32', 3) : undefined;
+      const f = (x: tf.Tensor, y: tf.Tensor) =>
+        tf.fused.matMul({
+          a: x,
+          b: y,
+          transposeA: r.ta,
+          transposeB: r.tb,
+          bias: bias ? tensor(bias, 'float32', 2) : undefined,
+          activation: r.activation as any,
+          preluActivationWeights: weights,
+          leakyreluAlpha: r.alpha,
+        });
+      run('_FusedMatMul', () => f(a, b));
+      // (tfjs differentiates the fused ops with activations linear and relu only)
+      if (r.activation === undefined || r.activation === 'linear' || r.activation === 'relu')
+        run('_FusedMatMul', () => tf.grads(f)([a, b], tensor(f(a, b).shape, 'float32', 4)));
+    });
+  });
+
+  for (const [name, kernel] of [
+    ['fused.conv2d', 'FusedConv2D'],
+    ['fused.depthwiseConv2d', 'FusedDepthwiseConv2D'],
+  ] as const) {
+    it(`${name} (${kernel}) and its gradient`, () => {
+      const arb = fc
+        .record({
+          n: fc.integer({ min: 1, max: 2 }),
+          h: fc.integer({ min: 1, max: 5 }),
+          w: fc.integer({ min: 1, max: 5 }),
+          c: fc.integer({ min: 1, max: 3 }),
+          f: fc.integer({ min: 1, max: 3 }),
+          o: fc.integer({ min: 1, max: 2 }),
+          strides: fc.integer({ min: 1, max: 2 }),
+          pad: fc.constantFrom('same', 'valid', 1),
+          activation: activationArb,
+          s: seed,
+        })
+        .chain((r) => {
+          const outC = kernel === 'FusedConv2D' ? r.o : r.c * r.o;
+          return fc.record({ r: fc.constant(r), bias: sideArb([outC]), prelu: sideArb([outC]) });
+        });
+      let succeeded = 0;
+      prop(arb, ({ r, bias, prelu }) => {
+        const x = tensor([r.n, r.h, r.w, r.c], 'float32', r.s);
+        const filter = tensor([r.f, r.f, r.c, r.o], 'float32', r.s + 1);
+        const options = {
+          strides: r.strides,
+          pad: r.pad as 'same',
+          bias: bias ? tensor(bias, 'float32', 2) : undefined,
+          activation: r.activation as any,
+          preluActivationWeights: r.activation === 'prelu' ? tensor(prelu ?? [1], 'float32', 3) : undefined,
+          leakyreluAlpha: 0.3,
+        };
+        const f = (a: tf.Tensor, b: tf.Tensor) =>
+          kernel === 'FusedConv2D'
+            ? tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, ...options })
+            : tf.fused.depthwiseConv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, ...options });
+        const captured = run(null, () => f(x, filter), true);
+        if (captured.some((c) => c.name === kernel && c.outputs)) succeeded++;
+        if (captured.some((c) => c.outputs) && (r.activation === undefined || r.activation === 'relu'))
+          run(null, () => tf.grads(f)([x, filter], tensor(f(x, filter).shape, 'float32', 4)), true);
+      });
+      expect(succeeded).toBeGreaterThan(10);
     });
   }
 });

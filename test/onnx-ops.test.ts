@@ -168,6 +168,115 @@ const convShape = fc.record({
   pad: fc.constantFrom('valid', 'same'),
 });
 
+/** The output shape `op` gives these input shapes (a forward op's, for its gradient's dy); null if invalid. */
+function forwardShape(op: string, shapes: number[][], attrs: Attrs): number[] | null {
+  try {
+    const [out] = opDef(op)!.infer(
+      shapes.map((shape) => tensorType('float32', shape)),
+      attrs,
+    );
+    return out!.shape as number[];
+  } catch {
+    return null;
+  }
+}
+
+/** A convolution's geometry and attributes: pads of every kind; strides or dilations other than 1, not both. */
+const convCase = fc
+  .tuple(
+    convShape,
+    fc.integer({ min: 1, max: 3 }),
+    fc.constantFrom<unknown>('valid', 'same', 0, 1, 2, [
+      [0, 0],
+      [1, 0],
+      [0, 2],
+      [0, 0],
+    ]),
+    fc.boolean(),
+  )
+  .map(([g, outC, pad, dilate]) => ({
+    ...g,
+    outC,
+    attrs: {
+      strides: dilate ? [1, 1] : [g.sh, g.sw],
+      dilations: dilate ? [g.sh, g.sw] : [1, 1],
+      pad,
+      dataFormat: 'NHWC',
+      dimRoundingMode: null,
+    } as Attrs,
+  }));
+
+/** The gradient op of `forward` with respect to its input (`dy`, then `filter`) or its filter (`x`, then `dy`). */
+const convGradient = (forward: string, wrt: 'input' | 'filter', depthwise: boolean): Gen =>
+  convCase
+    .map(({ n, h, w, c, fh, fw, outC, attrs }) => {
+      const xShape = [n, h, w, c];
+      const filterShape = [fh, fw, c, depthwise ? Math.min(outC, 2) : outC];
+      // (tfjs's depthwise gradient kernels ignore dilations: they are refused)
+      const a: Attrs = { ...attrs, dilations: [1, 1] };
+      const dy = forwardShape(forward, [xShape, filterShape], a);
+      if (!dy) return null;
+      const f32 = (shape: number[]) => ({ dtype: 'float32' as DType, shape });
+      return wrt === 'input'
+        ? { inputs: [f32(dy), f32(filterShape)], attrs: { ...a, inputShape: xShape } }
+        : { inputs: [f32(xShape), f32(dy)], attrs: { ...a, filterShape } };
+    })
+    .filter((c): c is NonNullable<typeof c> => c !== null);
+
+/** MaxPoolGrad (dy, input, output) or AvgPoolGrad (dy, input). */
+const poolGradient = (forward: string, pads: unknown[]): Gen =>
+  fc
+    .tuple(convShape, fc.constantFrom(...pads))
+    .map(([{ n, h, w, c, fh, fw, sh, sw }, pad]) => {
+      const attrs: Attrs = { filterSize: [fh, fw], strides: [sh, sw], pad, dimRoundingMode: null };
+      const dy = forwardShape(forward, [[n, h, w, c]], attrs);
+      if (!dy) return null;
+      const f32 = (shape: number[]) => ({ dtype: 'float32' as DType, shape });
+      const inputs = [f32(dy), f32([n, h, w, c])];
+      return { inputs: forward === 'MaxPool' ? [...inputs, f32(dy)] : inputs, attrs };
+    })
+    .filter((c): c is NonNullable<typeof c> => c !== null);
+
+/** A fused op's activation and its optional inputs (bias, prelu weights) for an output of `outShape`. */
+const fusedTail = (outShape: number[]) =>
+  fc
+    .record({
+      activation: fc.constantFrom(
+        undefined,
+        'linear',
+        'relu',
+        'relu6',
+        'elu',
+        'sigmoid',
+        'leakyrelu',
+        'prelu',
+      ),
+      bias: fc.constantFrom<number[] | null>(null, [], [outShape.at(-1)!], outShape.slice(-2)),
+      prelu: fc.constantFrom<number[]>([], [outShape.at(-1)!], [1]),
+      leakyreluAlpha: fc.constantFrom(0.2, 0.5),
+    })
+    .map(({ activation, bias, prelu, leakyreluAlpha }) => ({
+      extra: [
+        ...(bias ? [{ dtype: 'float32' as DType, shape: bias }] : []),
+        ...(activation === 'prelu' ? [{ dtype: 'float32' as DType, shape: prelu }] : []),
+      ],
+      attrs: { activation, leakyreluAlpha } as Attrs,
+    }));
+
+/** `base`'s case with a fused tail (bias, activation) drawn for its output shape. */
+const fused = (baseOp: string, base: Gen): Gen =>
+  base.chain((c) => {
+    const out = forwardShape(
+      baseOp,
+      c.inputs.map((i) => i.shape),
+      c.attrs,
+    ) ?? [1];
+    return fusedTail(out).map(({ extra, attrs }) => ({
+      inputs: [...c.inputs, ...extra],
+      attrs: { ...c.attrs, ...attrs },
+    }));
+  });
+
 const UNARY_FLOAT = [
   'Acos',
   'Acosh',
@@ -263,6 +372,41 @@ const GENERATORS: Record<string, Gen> = {
         .tuple(fc.integer({ min: 0, max: s.length - 1 }), fc.boolean(), fc.boolean())
         .map(([axis, exclusive, reverse]) => one(d, s, { axis, exclusive, reverse })),
     ),
+  AddN: fc.tuple(numeric, shapeOf(0, 3), fc.integer({ min: 1, max: 4 })).map(([dtype, shape, n]) => ({
+    inputs: Array.from({ length: n }, () => ({ dtype, shape })),
+    attrs: {},
+  })),
+  EluGrad: fc.tuple(shapeOf(0, 3)).map(([shape]) => ({
+    inputs: [
+      { dtype: 'float32' as DType, shape },
+      { dtype: 'float32' as DType, shape },
+    ],
+    attrs: {},
+  })),
+  Cumprod: fc
+    .tuple(anyDtype, positiveShape(1, 3, 5))
+    .chain(([d, s]) =>
+      fc
+        .tuple(fc.integer({ min: 0, max: s.length - 1 }), fc.boolean(), fc.boolean())
+        .map(([axis, exclusive, reverse]) => one(d, s, { axis, exclusive, reverse })),
+    ),
+  // ids from -1 to numSegments: some out of range
+  UnsortedSegmentSum: fc
+    .tuple(anyDtype, shapeOf(1, 3), fc.integer({ min: 1, max: 4 }), seed, fc.boolean())
+    .map(([dtype, shape, numSegments, k, broadcast]) => {
+      const n = broadcast && shape[0] === 1 ? 3 : shape[0]!;
+      return {
+        inputs: [
+          { dtype, shape },
+          {
+            dtype: 'int32' as DType,
+            shape: [n],
+            values: Array.from({ length: n }, (_, i) => ((i * 3 + k) % (numSegments + 2)) - 1),
+          },
+        ],
+        attrs: { numSegments },
+      };
+    }),
   BatchMatMul: fc
     .record({
       // tfjs's kernel returns one value for an empty batch (shape [0, m, n])
@@ -317,6 +461,42 @@ const GENERATORS: Record<string, Gen> = {
         one('float32', [n, h, w, c], { filterSize: [fh, fw], strides: [sh, sw], pad, dimRoundingMode: null }),
       ),
     ]),
+  ),
+  Conv2DBackpropInput: convGradient('Conv2D', 'input', false),
+  Conv2DBackpropFilter: convGradient('Conv2D', 'filter', false),
+  DepthwiseConv2dNative: convCase
+    .filter(({ attrs }) => attrs.pad === 'valid' || attrs.pad === 'same')
+    .map(({ n, h, w, c, fh, fw, outC, attrs }) => ({
+      inputs: [
+        { dtype: 'float32' as DType, shape: [n, h, w, c] },
+        { dtype: 'float32' as DType, shape: [fh, fw, c, Math.min(outC, 2)] },
+      ],
+      attrs,
+    })),
+  DepthwiseConv2dNativeBackpropInput: convGradient('DepthwiseConv2dNative', 'input', true),
+  DepthwiseConv2dNativeBackpropFilter: convGradient('DepthwiseConv2dNative', 'filter', true),
+  // (ties among a window's values: the first largest one takes the gradient)
+  MaxPoolGrad: poolGradient('MaxPool', ['valid', 'same']),
+  AvgPoolGrad: poolGradient('AvgPool', ['valid', 'same', 0, 1]),
+  // the fused ops: their base ops' generators with a bias and an activation
+  _FusedMatMul: fused(
+    'BatchMatMul',
+    fc
+      .record({
+        batch: positiveShape(0, 2, 2),
+        m: fc.integer({ min: 1, max: 3 }),
+        k: fc.integer({ min: 0, max: 3 }),
+        n: fc.integer({ min: 1, max: 3 }),
+        transposeA: fc.boolean(),
+        transposeB: fc.boolean(),
+      })
+      .map(({ batch, m, k, n, transposeA, transposeB }) => ({
+        inputs: [
+          { dtype: 'float32' as DType, shape: [...batch, ...(transposeA ? [k, m] : [m, k])] },
+          { dtype: 'float32' as DType, shape: [...batch, ...(transposeB ? [n, k] : [k, n])] },
+        ],
+        attrs: { transposeA, transposeB },
+      })),
   ),
   Reshape: fc
     .tuple(anyDtype, shapeOf(0, 3))
@@ -533,6 +713,9 @@ const GENERATORS: Record<string, Gen> = {
     })
     .map((attrs) => ({ inputs: [], attrs })),
 };
+
+GENERATORS.FusedConv2D = fused('Conv2D', GENERATORS.Conv2D!);
+GENERATORS.FusedDepthwiseConv2D = fused('DepthwiseConv2dNative', GENERATORS.DepthwiseConv2dNative!);
 
 /** Lowered before this test was written: they must stay lowered. */
 const LOWERED_BEFORE = [
@@ -793,7 +976,20 @@ const UNREACHABLE: Record<string, (inputs: readonly Input[]) => boolean> = {
   Select: (inputs) => inputs.some((i) => i.shape.join() !== inputs[1]!.shape.join()),
 };
 
-const WINDOWED = new Set(['Conv2D', 'MaxPool', 'AvgPool', 'DepthwiseConv2dNative']);
+const WINDOWED = new Set([
+  'Conv2D',
+  'MaxPool',
+  'AvgPool',
+  'DepthwiseConv2dNative',
+  'Conv2DBackpropInput',
+  'Conv2DBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'MaxPoolGrad',
+  'AvgPoolGrad',
+  'FusedConv2D',
+  'FusedDepthwiseConv2D',
+]);
 
 /** Ops without input dims (no inputs, or scalars only): no dim to make dynamic (a Fill of a dynamic shape is a DynamicFill). */
 const NO_INPUT_DIMS = new Set(['Fill', 'Range', 'DynamicRange']);

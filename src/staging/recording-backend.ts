@@ -6,7 +6,7 @@
  */
 import { StagingError } from '../errors.ts';
 import { type ConstData, constData, type Value } from '../ir/graph.ts';
-import { type OpDef, opDef, registeredOps } from '../ir/ops/index.ts';
+import { type OpDef, opDef, presentInputs, registeredOps } from '../ir/ops/index.ts';
 import type { DType } from '../ir/types.ts';
 import { tf } from '../runtime/tensors.ts';
 import { checkConcreteShape, tfjsShape } from './dynamic-dims.ts';
@@ -198,7 +198,7 @@ export function recordingBackend(): Recorder {
     record(def: OpDef, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: Record<string, unknown>) {
       const given = def.variadic
         ? (inputs as TensorInfo[])
-        : def.inputNames.map((n) => (inputs as Record<string, TensorInfo>)[n]!);
+        : presentInputs(def, inputs as Record<string, TensorInfo>);
       const outputs = this.active()
         .emit(
           def.name,

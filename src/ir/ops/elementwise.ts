@@ -1,5 +1,6 @@
 /** Elementwise unary, binary, comparison and logical ops, and Cast. */
-import { broadcastShapes, type DType, type TensorType, tensorType } from '../types.ts';
+import { broadcastShapes, type DType, formatShape, type TensorType, tensorType } from '../types.ts';
+import { arity, compatibleShape, fail, mergeDim } from './attrs.ts';
 import { chain, inputAs, ONNX_ELEM_TYPE, same } from './onnx.ts';
 import { type OnnxLowering, type OpDef as OnnxDef, registerOp, tfjsGradient } from './registry.ts';
 
@@ -312,5 +313,64 @@ registerOp({
     if (inputs.length !== 2 || a!.dtype !== 'float32' || b!.dtype !== 'float32')
       throw new Error('JsMod: takes two float32 tensors');
     return [tensorType('float32', broadcastShapes(a!.shape, b!.shape))];
+  },
+});
+
+/**
+ * `AddN`: the sum of same-shaped tensors of one dtype (variadic; tfjs's `addN`, and what gradients use
+ * to add up the gradients of a value used several times). Added in input order, as tfjs's kernel
+ * does, so float sums round the same way. (Bool inputs, which tfjs adds up as bytes, are refused.)
+ */
+registerOp({
+  name: 'AddN',
+  variadic: true,
+  inputNames: [],
+  onnx: (c) => {
+    if (c.inputs.length === 1) return void c.emit('Identity', c.inputs, c.outputs);
+    let sum = c.inputs[0]!;
+    c.inputs.slice(1).forEach((x, i) => {
+      const next = i === c.inputs.length - 2 ? c.outputs[0]! : c.temp();
+      c.emit('Add', [sum, x], [next]);
+      sum = next;
+    });
+  },
+  infer: (inputs) => {
+    if (inputs.length === 0) fail('AddN', 'takes at least one input');
+    const [first] = inputs as [TensorType];
+    if (first.dtype === 'bool') fail('AddN', 'takes float32 or int32 tensors, got bool');
+    let shape = first.shape;
+    for (const t of inputs) {
+      if (t.dtype !== first.dtype) fail('AddN', `dtypes ${first.dtype} and ${t.dtype} differ`);
+      if (!compatibleShape(t.shape, shape))
+        fail('AddN', `shapes [${formatShape(first.shape)}] and [${formatShape(t.shape)}] differ`);
+      shape = shape.map((d, i) => mergeDim(d, t.shape[i]!));
+    }
+    return [tensorType(first.dtype, shape)];
+  },
+});
+
+/** `EluGrad` (the gradient of Elu): `y >= 0 ? dy : dy * (y + 1)` elementwise, float32, no broadcasting. */
+registerOp({
+  name: 'EluGrad',
+  inputNames: ['dy', 'y'],
+  onnx: (c) => {
+    const [dy, y] = [inputAs(c, 0, 'float32'), inputAs(c, 1, 'float32')];
+    const [nonNegative, shifted, scaled] = [c.temp(), c.temp(), c.temp()];
+    c.emit('GreaterOrEqual', [y, c.scalar(0, 'float32')], [nonNegative]);
+    c.emit('Add', [y, c.scalar(1, 'float32')], [shifted]);
+    c.emit('Mul', [dy, shifted], [scaled]);
+    c.emit('Where', [nonNegative, dy, scaled], c.outputs);
+  },
+  infer: (inputs) => {
+    arity('EluGrad', inputs, 2);
+    const [dy, y] = inputs as [TensorType, TensorType];
+    if (!compatibleShape(dy.shape, y.shape))
+      fail('EluGrad', `dy [${formatShape(dy.shape)}] and y [${formatShape(y.shape)}] differ`);
+    return [
+      tensorType(
+        'float32',
+        y.shape.map((d, i) => mergeDim(d, dy.shape[i]!)),
+      ),
+    ];
   },
 });

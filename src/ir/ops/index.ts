@@ -4,11 +4,14 @@ import './structural.ts';
 import './reductions.ts';
 import './shape.ts';
 import './nn.ts';
+import './conv.ts';
+import './fused.ts';
 import './lists.ts';
 
 export {
   NoGradientError,
   opDef,
+  presentInputs,
   registeredOps,
   registerOp,
   type OpDef,

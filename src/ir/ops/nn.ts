@@ -14,7 +14,7 @@ import {
   type TensorType,
   tensorType,
 } from '../types.ts';
-import { arity, dim, fail, intAttr, numberAttr, show } from './attrs.ts';
+import { arity, dim, fail, intAttr, mulDim, numberAttr, show } from './attrs.ts';
 import { emptyOutput, fillOutput, inputAs, noDynamicLowering, ONNX_ELEM_TYPE, staticShape } from './onnx.ts';
 import { type OnnxLowering, registerOp } from './registry.ts';
 
@@ -23,58 +23,7 @@ const floatInput = (c: OnnxLowering, i: number): string => inputAs(c, i, 'float3
 
 registerOp({
   name: 'BatchMatMul',
-  /**
-   * tfjs's kernel flattens the batch dimensions of each operand and pairs batch `i` of the result with
-   * batches `i % batchA` and `i % batchB` (true broadcasting only where one flat batch is 1 or both are
-   * equal): the operands are flattened to 3-D, gathered that way where the batches differ, multiplied,
-   * and reshaped to the output shape.
-   */
-  onnx: (c) => {
-    // ONNX Runtime's fused transposed MatMul rejects some empty batches, and with an empty inner
-    // dimension returns uninitialised memory: an empty result, or one of zeros, is a constant
-    const aShape = c.inputTypes[0]!.shape;
-    const inner = aShape.at(c.attrs.transposeA ? -2 : -1);
-    if (emptyOutput(c) || inner === 0) return fillOutput(c, 0);
-    // Matrices as they are: ORT prepacks a constant weight and fuses MatMul + Add into Gemm
-    if (c.inputTypes.every((t) => t.shape.length === 2)) {
-      const { transposeA, transposeB } = c.attrs;
-      if (!transposeA && !transposeB) return c.emit('MatMul', c.inputs, c.outputs);
-      if (c.inputTypes[0]!.dtype === 'float32')
-        return c.emit('Gemm', c.inputs, c.outputs, {
-          transA: transposeA ? 1 : 0,
-          transB: transposeB ? 1 : 0,
-        });
-      const [a, b] = [transposeA, transposeB].map((transposed, i) => {
-        if (!transposed) return c.inputs[i]!;
-        const t = c.temp();
-        c.emit('Transpose', [c.inputs[i]!], [t], { perm: [1, 0] });
-        return t;
-      });
-      return c.emit('MatMul', [a!, b!], c.outputs);
-    }
-    const outShape = c.outputTypes[0]!.shape;
-    if (!isStatic(outShape) || !c.inputTypes.every((t) => isStatic(t.shape))) return dynamicBatchMatMul(c);
-    const batch = outShape.slice(0, -2).reduce((p, d) => p * d, 1);
-    const operand = (i: number, transposed: unknown) => {
-      const shape = c.inputTypes[i]!.shape as readonly number[];
-      const flat = shape.slice(0, -2).reduce((p, d) => p * d, 1);
-      let x = c.temp();
-      c.emit('Reshape', [c.inputs[i]!, c.int64([flat, ...shape.slice(-2)])], [x]);
-      if (flat !== batch) {
-        const gathered = c.temp();
-        const indices = Array.from({ length: batch }, (_, k) => k % flat);
-        c.emit('Gather', [x, c.int64(indices)], [gathered], { axis: 0 });
-        x = gathered;
-      }
-      if (!transposed) return x;
-      const t = c.temp();
-      c.emit('Transpose', [x], [t], { perm: [0, 2, 1] });
-      return t;
-    };
-    const product = c.temp();
-    c.emit('MatMul', [operand(0, c.attrs.transposeA), operand(1, c.attrs.transposeB)], [product]);
-    c.emit('Reshape', [product, c.int64(outShape)], c.outputs);
-  },
+  onnx: (c) => lowerBatchMatMul(c),
   inputNames: ['a', 'b'],
   infer: (inputs, attrs) => {
     const op = 'BatchMatMul';
@@ -103,6 +52,74 @@ registerOp({
 });
 
 /**
+ * tfjs's kernel flattens the batch dimensions of each operand and pairs batch `i` of the result with
+ * batches `i % batchA` and `i % batchB` (true broadcasting only where one flat batch is 1 or both are
+ * equal): the operands are flattened to 3-D, gathered that way where the batches differ, multiplied,
+ * and reshaped to the output shape.
+ */
+function lowerBatchMatMul(c: OnnxLowering, nonEmptyInner = false) {
+  // ONNX Runtime's fused transposed MatMul rejects some empty batches, and with an empty inner
+  // dimension returns uninitialised memory: an empty result, or one of zeros, is a constant
+  const aShape = c.inputTypes[0]!.shape;
+  const innerAxis = c.attrs.transposeA ? -2 : -1;
+  const inner = aShape.at(innerAxis) ?? c.inputTypes[1]!.shape.at(c.attrs.transposeB ? -1 : -2);
+  if (emptyOutput(c) || inner === 0) return fillOutput(c, 0);
+  if (inner === null && !nonEmptyInner) return emptyInnerGuard(c, innerAxis);
+  // Matrices as they are: ORT prepacks a constant weight and fuses MatMul + Add into Gemm
+  if (c.inputTypes.every((t) => t.shape.length === 2)) {
+    const { transposeA, transposeB } = c.attrs;
+    if (!transposeA && !transposeB) return c.emit('MatMul', c.inputs, c.outputs);
+    if (c.inputTypes[0]!.dtype === 'float32')
+      return c.emit('Gemm', c.inputs, c.outputs, {
+        transA: transposeA ? 1 : 0,
+        transB: transposeB ? 1 : 0,
+      });
+    const [a, b] = [transposeA, transposeB].map((transposed, i) => {
+      if (!transposed) return c.inputs[i]!;
+      const t = c.temp();
+      c.emit('Transpose', [c.inputs[i]!], [t], { perm: [1, 0] });
+      return t;
+    });
+    return c.emit('MatMul', [a!, b!], c.outputs);
+  }
+  const outShape = c.outputTypes[0]!.shape;
+  if (!isStatic(outShape) || !c.inputTypes.every((t) => isStatic(t.shape))) return dynamicBatchMatMul(c);
+  const batch = outShape.slice(0, -2).reduce((p, d) => p * d, 1);
+  const operand = (i: number, transposed: unknown) => {
+    const shape = c.inputTypes[i]!.shape as readonly number[];
+    const flat = shape.slice(0, -2).reduce((p, d) => p * d, 1);
+    let x = c.temp();
+    c.emit('Reshape', [c.inputs[i]!, c.int64([flat, ...shape.slice(-2)])], [x]);
+    if (flat !== batch) {
+      const gathered = c.temp();
+      const indices = Array.from({ length: batch }, (_, k) => k % flat);
+      c.emit('Gather', [x, c.int64(indices)], [gathered], { axis: 0 });
+      x = gathered;
+    }
+    if (!transposed) return x;
+    const t = c.temp();
+    c.emit('Transpose', [x], [t], { perm: [0, 2, 1] });
+    return t;
+  };
+  const product = c.temp();
+  c.emit('MatMul', [operand(0, c.attrs.transposeA), operand(1, c.attrs.transposeB)], [product]);
+  c.emit('Reshape', [product, c.int64(outShape)], c.outputs);
+}
+
+/**
+ * An inner dimension known only at run time may be empty, where ONNX Runtime's MatMul gives
+ * uninitialised memory: the product (lowered with that dim taken as non-zero) is replaced by zeros then.
+ */
+function emptyInnerGuard(c: OnnxLowering, axis: number): void {
+  const [product, dims, inner, empty] = [c.temp(), c.temp(), c.temp(), c.temp()];
+  lowerBatchMatMul({ ...c, outputs: [product] }, true);
+  c.emit('Shape', [c.inputs[0]!], [dims]);
+  c.emit('Gather', [dims, c.int64([axis], [])], [inner], { axis: 0 });
+  c.emit('Equal', [inner, c.int64([0], [])], [empty]);
+  c.emit('Where', [empty, c.scalar(0, c.outputTypes[0]!.dtype), product], c.outputs);
+}
+
+/**
  * BatchMatMul with a dynamic dim: ONNX MatMul on the (transposed) operands as they are. Its numpy
  * broadcasting of the batch dims is tfjs's pairing of flat batches where each pair of batch dims is
  * the same (equal, or the same unknown position on both sides of equal rank) or one side is 1 (or
@@ -111,7 +128,16 @@ registerOp({
 function dynamicBatchMatMul(c: OnnxLowering): void {
   const [a, b] = c.inputTypes.map((t) => t.shape.slice(0, -2)) as [Dim[], Dim[]];
   const aligned = a.length === b.length || a.length === 0 || b.length === 0;
-  if (!aligned || !a.every((d, i) => d === b[i] || d === 1 || b[i] === 1))
+  // tfjs pairs flat batch i with i % (an operand's flat batch): numpy's pairing only where an
+  // operand's broadcast 1s all come before its other dims
+  const leadingOnes = (x: Dim[], y: Dim[]) =>
+    x.every((d, i) => !(d === 1 && y[i] !== 1) || x.slice(0, i).every((e) => e === 1));
+  if (
+    !aligned ||
+    !a.every((d, i) => d === b[i] || d === 1 || b[i] === 1) ||
+    !leadingOnes(a, b) ||
+    !leadingOnes(b, a)
+  )
     noDynamicLowering(
       c,
       `batch dims [${formatShape(a)}] and [${formatShape(b)}] may pair differently in tfjs and ONNX`,
@@ -265,7 +291,7 @@ registerOp({
 });
 
 /** tfjs's `parseTupleParam` for 2-D windows: a number is both, [h, w] as given. */
-function pair(op: string, attrs: Attrs, name: string, fallback?: number): [number, number] {
+export function pair(op: string, attrs: Attrs, name: string, fallback?: number): [number, number] {
   const v = attrs[name] ?? fallback;
   const list = typeof v === 'number' ? [v, v] : v;
   if (!Array.isArray(list) || list.length !== 2 || !list.every((d) => Number.isInteger(d) && d > 0))
@@ -287,7 +313,7 @@ function round(op: string, value: number, mode: unknown): number {
  * as tfjs does. An unknown input or filter dim is computed with as NaN, which makes unknown exactly
  * the output dims that depend on it.
  */
-function convOut(
+export function convOut(
   op: string,
   pad: unknown,
   input: [Dim, Dim],
@@ -334,18 +360,19 @@ function convOut(
   return out.map((d) => (Number.isNaN(d) ? null : dim(d))) as [Dim, Dim];
 }
 
-const effective = (f: Dim, d: number) => (f === null || d <= 1 ? f : f + (f - 1) * (d - 1));
+export const effective = (f: Dim, d: number) => (f === null || d <= 1 ? f : f + (f - 1) * (d - 1));
 
 /**
  * ONNX pads [top, left, bottom, right] for tfjs's 'valid' and 'same' (the extra row or column at the
  * end, as tfjs does); other paddings and dimRoundingMode are not lowered.
  */
-function onnxPads(
+export function onnxPads(
   op: string,
   c: OnnxLowering,
   [inH, inW]: [Dim, Dim],
   [fH, fW]: [number, number],
   [sH, sW]: [number, number],
+  dilated = false,
 ): { pads: number[] } | { auto_pad: string } {
   const pad = c.attrs.pad;
   // a window larger than a dynamic height or width gives an empty result in tfjs, where ONNX
@@ -362,6 +389,9 @@ function onnxPads(
       c,
       `'same' padding with strides [${sH},${sW}] beyond the window [${fH},${fW}] over a dynamic height or width`,
     );
+  // (and takes no dilations with auto_pad)
+  if ((inH === null || inW === null) && dilated)
+    noDynamicLowering(c, `'same' padding of a dilated window over a dynamic height or width`);
   if (inH === null || inW === null) return { auto_pad: 'SAME_UPPER' };
   const [oH, oW] = [Math.ceil(inH / sH), Math.ceil(inW / sW)];
   const total = [Math.max((oH - 1) * sH + fH - inH, 0), Math.max((oW - 1) * sW + fW - inW, 0)];
@@ -370,7 +400,7 @@ function onnxPads(
 }
 
 /** NHWC → NCHW, `body` on the transposed value, then back to NHWC into the output. */
-function channelsFirst(c: OnnxLowering, body: (x: string, y: string) => void): void {
+export function channelsFirst(c: OnnxLowering, body: (x: string, y: string) => void): void {
   // ONNX Runtime rejects windows larger than the input: an empty result is a constant
   if (emptyOutput(c)) {
     fillOutput(c, 0);
@@ -394,7 +424,7 @@ registerOp({
     const strides = pair(op, c.attrs, 'strides');
     const dilations = pair(op, c.attrs, 'dilations', 1);
     const eff: [number, number] = [effective(fH!, dilations[0])!, effective(fW!, dilations[1])!];
-    const pads = onnxPads(op, c, [inH!, inW!], eff, strides);
+    const pads = onnxPads(op, c, [inH!, inW!], eff, strides, dilations[0] > 1 || dilations[1] > 1);
     const w = c.temp();
     c.emit('Transpose', [c.inputs[1]!], [w], { perm: [3, 2, 0, 1] });
     channelsFirst(c, (x, y) =>
@@ -403,26 +433,40 @@ registerOp({
   },
   inputNames: ['x', 'filter'],
   infer: (inputs, attrs) => {
-    const op = 'Conv2D';
-    arity(op, inputs, 2);
-    const [x, filter] = inputs as [TensorType, TensorType];
-    if (x.shape.length !== 4) fail(op, `x must have rank 4, got [${x.shape}]`);
-    if (filter.shape.length !== 4) fail(op, `filter must have rank 4, got [${filter.shape}]`);
-    const format = attrs.dataFormat ?? 'NHWC';
-    if (format !== 'NHWC' && format !== 'NCHW') fail(op, `unknown dataFormat ${show(format)}`);
-    const last = format === 'NHWC';
-    const [n, inH, inW, inC] = (last ? x.shape : [x.shape[0], x.shape[2], x.shape[3], x.shape[1]]) as Dim[];
-    const [fH, fW, fC, outC] = filter.shape as [Dim, Dim, Dim, Dim];
-    if (!compatibleDim(inC!, fC)) fail(op, `input depth ${inC} differs from the filter's input depth ${fC}`);
-    const strides = pair(op, attrs, 'strides');
-    const dilations = pair(op, attrs, 'dilations', 1);
-    if (strides.some((s) => s !== 1) && dilations.some((d) => d !== 1))
-      fail(op, `strides [${strides}] or dilations [${dilations}] must be 1`);
-    const eff: [Dim, Dim] = [effective(fH, dilations[0]), effective(fW, dilations[1])];
-    const [oH, oW] = convOut(op, attrs.pad, [inH!, inW!], eff, strides, attrs.dimRoundingMode, last);
-    return [tensorType(x.dtype, last ? [n!, oH, oW, outC] : [n!, outC, oH, oW])];
+    arity('Conv2D', inputs, 2);
+    return [conv2dType('Conv2D', inputs[0]!, inputs[1]!, attrs)];
   },
 });
+
+/**
+ * The output of a 2-D convolution of x by filter ([height, width, in, out]) as `computeConv2DInfo`
+ * gives it. `depthwise`: the filter is [height, width, in, multiplier], the output has in × multiplier
+ * channels, and the data format is always NHWC (tfjs's depthwise kernels ignore `dataFormat`).
+ */
+export function conv2dType(
+  op: string,
+  x: TensorType,
+  filter: TensorType,
+  attrs: Attrs,
+  depthwise = false,
+): TensorType {
+  if (x.shape.length !== 4) fail(op, `x must have rank 4, got [${formatShape(x.shape)}]`);
+  if (filter.shape.length !== 4) fail(op, `filter must have rank 4, got [${formatShape(filter.shape)}]`);
+  const format = depthwise ? 'NHWC' : (attrs.dataFormat ?? 'NHWC');
+  if (format !== 'NHWC' && format !== 'NCHW') fail(op, `unknown dataFormat ${show(format)}`);
+  const last = format === 'NHWC';
+  const [n, inH, inW, inC] = (last ? x.shape : [x.shape[0], x.shape[2], x.shape[3], x.shape[1]]) as Dim[];
+  const [fH, fW, fC, fOut] = filter.shape as [Dim, Dim, Dim, Dim];
+  if (!compatibleDim(inC!, fC)) fail(op, `input depth ${inC} differs from the filter's input depth ${fC}`);
+  const strides = pair(op, attrs, 'strides');
+  const dilations = pair(op, attrs, 'dilations', 1);
+  if (strides.some((s) => s !== 1) && dilations.some((d) => d !== 1))
+    fail(op, `strides [${strides}] or dilations [${dilations}] must be 1`);
+  const eff: [Dim, Dim] = [effective(fH, dilations[0]), effective(fW, dilations[1])];
+  const [oH, oW] = convOut(op, attrs.pad, [inH!, inW!], eff, strides, attrs.dimRoundingMode, last);
+  const outC = depthwise ? mulDim(inC ?? fC, fOut) : fOut;
+  return tensorType(x.dtype, last ? [n!, oH, oW, outC] : [n!, outC, oH, oW]);
+}
 
 for (const op of ['MaxPool', 'AvgPool']) {
   registerOp({

@@ -3,9 +3,25 @@
  * (one axis, int32 result). Max names its axis attribute `reductionIndices`, as tfjs's `max` passes it.
  */
 import type { Attrs } from '../graph.ts';
-import { type DType, isStatic, type TensorType, tensorType } from '../types.ts';
-import { arity, fail, parseAxes } from './attrs.ts';
-import { fillOutput, inputAs, ONNX_ELEM_TYPE, reductionAxes, runtimeShape, where } from './onnx.ts';
+import {
+  broadcastShapes,
+  type Dim,
+  type DType,
+  formatShape,
+  isStatic,
+  type TensorType,
+  tensorType,
+} from '../types.ts';
+import { arity, fail, intAttr, parseAxes } from './attrs.ts';
+import {
+  fillOutput,
+  inputAs,
+  noDynamicLowering,
+  ONNX_ELEM_TYPE,
+  reductionAxes,
+  runtimeShape,
+  where,
+} from './onnx.ts';
 import { type GradientContext, type OnnxLowering, registerOp, tfjsGradient } from './registry.ts';
 
 function reduce(op: string, axisAttr: string, dtype: (x: DType) => DType) {
@@ -321,5 +337,123 @@ registerOp({
   infer: ([x]) => {
     if (!x || x.shape.length === 0) throw new Error('Cumsum: the input must have rank 1 or more');
     return [x];
+  },
+});
+
+/**
+ * Running products along `axis` (tfjs `cumprod`, which Prod's gradient runs with `exclusive` and
+ * `reverse`); bool accumulates as int32. ONNX has no CumProd: with the axis's length n known, a
+ * Hillis–Steele scan multiplies the running products by themselves shifted by 1, 2, 4, ... (padded
+ * with ones), ⌈log2 n⌉ steps. Integers wrap as tfjs's do; floats are multiplied in another order, so
+ * they agree to rounding.
+ */
+registerOp({
+  name: 'Cumprod',
+  onnx: (c) => {
+    const { shape, dtype } = c.inputTypes[0]!;
+    const rank = shape.length;
+    const axis = reductionAxes(c.attrs.axis ?? 0, rank)[0]!;
+    const n = shape[axis];
+    if (n === null) noDynamicLowering(c, `the scanned axis ${axis} of [${formatShape(shape)}] is dynamic`);
+    if (n === 0) return void c.emit('Identity', [inputAs(c, 0, c.outputTypes[0]!.dtype)], c.outputs);
+    const reverse = (x: string) => {
+      const y = c.temp();
+      c.emit('Slice', [x, c.int64([-1]), c.int64([-(2 ** 31)]), c.int64([axis]), c.int64([-1])], [y]);
+      return y;
+    };
+    /** `x` shifted by `k` along the axis: k ones first, its last k entries dropped. */
+    const shifted = (x: string, k: number) => {
+      const [padded, y] = [c.temp(), c.temp()];
+      const pads = Array.from({ length: 2 * rank }, (_, i) => (i === axis ? k : 0));
+      c.emit('Pad', [x, c.int64(pads), c.scalar(1, c.outputTypes[0]!.dtype)], [padded], { mode: 'constant' });
+      c.emit('Slice', [padded, c.int64([0]), c.int64([n]), c.int64([axis])], [y]);
+      return y;
+    };
+    let x = inputAs(c, 0, dtype === 'bool' ? 'int32' : dtype);
+    if (c.attrs.reverse) x = reverse(x);
+    if (c.attrs.exclusive) x = shifted(x, 1);
+    for (let k = 1; k < n; k *= 2) {
+      const product = c.temp();
+      c.emit('Mul', [x, shifted(x, k)], [product]);
+      x = product;
+    }
+    if (c.attrs.reverse) x = reverse(x);
+    c.emit('Identity', [x], c.outputs);
+  },
+  inputNames: ['x'],
+  infer: (inputs, attrs) => {
+    arity('Cumprod', inputs, 1);
+    const x = inputs[0]!;
+    if (x.shape.length === 0) fail('Cumprod', 'the input must have rank 1 or more');
+    parseAxes('Cumprod', attrs.axis ?? 0, x.shape.length);
+    return [tensorType(accumulate(x.dtype), x.shape)];
+  },
+});
+
+/**
+ * `UnsortedSegmentSum`: output row `s` (of `numSegments`) is the sum of the rows of x whose segment id
+ * is `s`; ids outside [0, numSegments) add to no row. As tfjs's kernel computes it: segmentIds
+ * (expanded with trailing 1s to x's rank) broadcast against x, summed over axis 0, in float32.
+ * Lowered for 1-D segmentIds: ONNX ScatterND with reduction 'add' into zeros with one spare row,
+ * where out-of-range ids go, dropped afterwards.
+ */
+registerOp({
+  name: 'UnsortedSegmentSum',
+  onnx: (c) => {
+    const [x, ids] = c.inputTypes as [TensorType, TensorType];
+    if (ids.shape.length !== 1)
+      throw new Error(`UnsortedSegmentSum: segmentIds of rank ${ids.shape.length} has no ONNX lowering yet`);
+    const k = intAttr('UnsortedSegmentSum', c.attrs, 'numSegments');
+    // x broadcast against the ids along axis 0
+    const idsShape = c.temp();
+    c.emit('Concat', [runtimeShape(c, 1), c.int64(Array(x.shape.length - 1).fill(1))], [idsShape], {
+      axis: 0,
+    });
+    const [xs, rows, rest, ids64, valid, low, high, target, index, zerosShape, zeros, scattered] = Array.from(
+      { length: 12 },
+      () => c.temp(),
+    );
+    const idsZeros = c.temp();
+    c.emit('Expand', [c.scalar(0, 'float32'), idsShape], [idsZeros]);
+    c.emit('Add', [inputAs(c, 0, 'float32'), idsZeros], [xs]);
+    const xsShape = c.temp();
+    c.emit('Shape', [xs], [xsShape]);
+    c.emit('Slice', [xsShape, c.int64([0]), c.int64([1])], [rows]);
+    c.emit('Slice', [xsShape, c.int64([1]), c.int64([2 ** 31 - 1])], [rest]);
+    c.emit('Cast', [c.inputs[1]!], [ids64], { to: 7 });
+    c.emit('GreaterOrEqual', [ids64, c.int64([0], [])], [low]);
+    c.emit('Less', [ids64, c.int64([k], [])], [high]);
+    c.emit('And', [low, high], [valid]);
+    c.emit('Where', [valid, ids64, c.int64([k], [])], [target]);
+    // (broadcasts are additions of zeros: ONNX Runtime's Expand of a dim 1 to 0 keeps it 1)
+    const [noRows, expanded] = [c.temp(), c.temp()];
+    c.emit('Expand', [c.int64([0], []), rows], [noRows]);
+    c.emit('Add', [target, noRows], [expanded]);
+    c.emit('Unsqueeze', [expanded, c.int64([1])], [index]);
+    c.emit('Concat', [c.int64([k + 1]), rest], [zerosShape], { axis: 0 });
+    c.emit('Expand', [c.scalar(0, 'float32'), zerosShape], [zeros]);
+    c.emit('ScatterND', [zeros, index, xs], [scattered], { reduction: 'add' });
+    c.emit('Slice', [scattered, c.int64([0]), c.int64([k]), c.int64([0])], c.outputs);
+  },
+  inputNames: ['x', 'segmentIds'],
+  infer: (inputs, attrs) => {
+    const op = 'UnsortedSegmentSum';
+    arity(op, inputs, 2);
+    const [x, ids] = inputs as [TensorType, TensorType];
+    if (ids.dtype !== 'int32') fail(op, `segmentIds must be int32, got ${ids.dtype}`);
+    if (x.shape.length === 0) fail(op, 'x must have rank 1 or more');
+    const k = intAttr(op, attrs, 'numSegments');
+    if (k < 1) fail(op, `numSegments must be positive, got ${k}`);
+    const expandedIds = [...ids.shape, ...Array(Math.max(0, x.shape.length - ids.shape.length)).fill(1)];
+    let shape: Dim[];
+    try {
+      shape = broadcastShapes(expandedIds, x.shape);
+    } catch {
+      return fail(
+        op,
+        `segmentIds [${formatShape(ids.shape)}] do not broadcast against x [${formatShape(x.shape)}]`,
+      );
+    }
+    return [tensorType('float32', [k, ...shape.slice(1)])];
   },
 });

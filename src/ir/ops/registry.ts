@@ -14,6 +14,11 @@ export interface OpDef {
   readonly name: string;
   /** Names of the kernel's inputs, in node input order (`x`, or `a` and `b`, ...). */
   readonly inputNames: readonly string[];
+  /**
+   * Inputs tfjs may leave out (null or undefined: a fused op's `bias`): a node has only the present
+   * ones, in `inputNames` order; `infer` and the lowerings tell which from the count and the attributes.
+   */
+  readonly optionalInputs?: readonly string[];
   /** Output types from input types and attributes; throws on invalid combinations. */
   infer(inputs: readonly TensorType[], attrs: Attrs): TensorType[];
   /** Runs the op eagerly with tfjs (the reference semantics, the tfjs executor, constant folding). */
@@ -115,6 +120,12 @@ export function registerOp(def: Registration): void {
 
 /** A gradient for ops whose outputs carry no gradient (shapes, indices): nothing flows back. */
 export const noGradient = (): undefined[] => [];
+
+/** The node inputs of a kernel call's named inputs: `inputNames` in order, absent optional ones left out. */
+export function presentInputs<T>(def: OpDef, named: Record<string, T | null | undefined>): T[] {
+  const optional = def.optionalInputs ?? [];
+  return def.inputNames.filter((n) => named[n] != null || !optional.includes(n)).map((n) => named[n]!);
+}
 
 export function opDef(name: string): OpDef | undefined {
   return registry.get(name);

@@ -216,7 +216,7 @@ export function routeTapeGradients(): void {
       node.gradient = (dys: unknown[]) => inner(zeroFilled(dys));
       return;
     }
-    const names = def.variadic ? Object.keys(inputs) : def.inputNames;
+    const names = def.variadic ? Object.keys(inputs) : def.inputNames.filter((n) => inputs[n] != null);
     const inputValues = names.map((n) => r.valueFor(inputs[n]!));
     node.gradient = (dys: unknown[]) => {
       // the tensors tfjs saved for its gradient: taped, so a gradient of this one (second order) has a path

@@ -12,7 +12,7 @@
  * twice (second order, or two gradients of one function) reuses its counter and stacks.
  */
 import { constData, type Node, type Region, scanCount, type Value } from '../../ir/graph.ts';
-import { tensorType, type TensorType } from '../../ir/types.ts';
+import { isStatic, tensorType } from '../../ir/types.ts';
 import { zeros } from '../control-flow.ts';
 import type { Recorder } from '../recording-backend.ts';
 import {
@@ -234,10 +234,9 @@ function stack(r: Recorder, w: Node, v: Value): Reader {
 
 /**
  * Whether `v`'s dims may differ from one iteration to the next, so that its rows cannot be stacked:
- * an inner loop's stacks, whose length is that loop's trip count.
+ * any dynamic dim may (a list that grows, an inner loop's stacks); a static shape may not.
  */
-const varyingShape = (v: Value): boolean =>
-  v.producer?.op === 'while' && v.producer.outputs.indexOf(v) >= v.producer.inputs.length;
+const varyingShape = (v: Value): boolean => !isStatic(v.type.shape);
 
 /**
  * Rows of varying shapes: the loop carries all of them flattened one after the other (a copy per

@@ -82,3 +82,11 @@ export function locatedMessage(reason: string, where: string | undefined): strin
 export class StagingError extends AutoGraphError {
   override name = 'StagingError';
 }
+
+/**
+ * Raised by a gradient taken in converted code (eagerly or staged) that has no meaning: with respect
+ * to an integer tensor, or of a result that does not depend on what it is taken with respect to.
+ */
+export class GradientError extends AutoGraphError {
+  override name = 'GradientError';
+}

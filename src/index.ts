@@ -7,6 +7,7 @@ export {
   AutoGraphError,
   ConversionError,
   ExecutionError,
+  GradientError,
   type SourceLocation,
   StagingError,
 } from './errors.ts';

@@ -399,6 +399,16 @@ describe('gradients of bad programs', () => {
       tensor: { dtype: 'float32', shape: [2], values: [2, 2] },
     });
   });
+  it('eager, converted: a gradient wrt an int32 input or of an unconnected loss is a GradientError at the call', () => {
+    const converted = (loss: (...a: any[]) => unknown) =>
+      ag.convert(gradOfLoss, {
+        form: 'eager',
+        scope: { T, lossInScope: ag.convert(loss, { form: 'eager', scope: { T } }) },
+      });
+    expect(() => converted(lossInt32)(tf.tensor1d([1, 2], 'int32'))).toThrow(ag.GradientError);
+    expect(() => converted(lossInt32)(tf.tensor1d([1, 2], 'int32'))).toThrow(/dtype int32 is not defined/);
+    expect(() => converted(lossConstant)(x())).toThrow(/does not depend on the tensors/);
+  });
   it('eager: a loss not connected to x is tfjs’s error', () => {
     const message = /Cannot compute gradient of y=f\(x\) with respect to x/;
     expect(() => eagerGrad(lossConstant, x())).toThrow(message);
@@ -409,10 +419,10 @@ describe('gradients of bad programs', () => {
     describe(`staged (${executor})`, () => {
       it('an op without a gradient names the op and its line in the loss', async () => {
         await expect(stagedGrad(gradOfLoss, lossTopk, [x()], executor)).rejects.toThrow(
-          /^<lossTopk>:2:\d+: .*TopK/,
+          /^\S+:\d+:\d+: cannot differentiate through 'TopK': tfjs registers no gradient for it/,
         );
         await expect(stagedGrad(gradOfLoss, lossStridedSliceInLoop, [x()], executor)).rejects.toThrow(
-          /^<lossStridedSliceInLoop>:6:\d+: .*StridedSlice/,
+          /^\S+:\d+:\d+: cannot differentiate through 'StridedSlice': tfjs registers no gradient for it/,
         );
       });
       it('the gradient through argMax is zeros, as eagerly', async () => {
@@ -421,12 +431,14 @@ describe('gradients of bad programs', () => {
       it('a gradient wrt an int32 input is an error naming the input and the grad call', async () => {
         await expect(
           stagedGrad(gradOfLoss, lossInt32, [tf.tensor1d([1, 2], 'int32')], executor),
-        ).rejects.toThrow(/^<gradOfLoss>:2:\d+: .*int32/);
+        ).rejects.toThrow(
+          /^\S+:\d+:\d+: T\.grad: the gradient with respect to a tensor of dtype int32 is not defined/,
+        );
       });
       it('a loss not connected to x is an error at the grad call', async () => {
         for (const loss of [lossConstant, lossUnrelatedLoop]) {
           await expect(stagedGrad(gradOfLoss, loss, [x()], executor)).rejects.toThrow(
-            /^<gradOfLoss>:2:\d+: .*(not connected|Cannot compute gradient)/,
+            /^\S+:\d+:\d+: T\.grad: the function's result does not depend on the tensors it is differentiated with respect to/,
           );
         }
       });

@@ -4,7 +4,7 @@ import type { Form } from '../protocol.ts';
 import { stagedLibraryCall } from '../staging/dynamic-dims.ts';
 import { stagedPrint } from '../staging/print.ts';
 import { activeRecorder, isSymbolic } from '../staging/recording-backend.ts';
-import { StagingError } from '../errors.ts';
+import { GradientError, StagingError } from '../errors.ts';
 import { userLocation } from '../staging/trace.ts';
 import { type CallbackUse, callbackUse } from './higher-order.ts';
 import { truthy } from './operators.ts';
@@ -102,7 +102,7 @@ function withConvertedCallbacks(f: AnyFunction, form: Form, use: CallbackUse, te
   const convert = (a: unknown): unknown => {
     if (typeof a !== 'function') return a;
     const twin = twinOf(a as AnyFunction, form) ?? (a as AnyFunction);
-    if (use === 'call') return twin;
+    if (use !== 'predicate') return twin;
     return function (this: unknown, ...args: unknown[]) {
       const result = twin.apply(this, args);
       if (isSymbolic(result))
@@ -113,8 +113,39 @@ function withConvertedCallbacks(f: AnyFunction, form: Form, use: CallbackUse, te
       return truthy(result);
     };
   };
+  if (use === 'gradient') {
+    return function (this: unknown, ...args: unknown[]) {
+      return checkedGradient(f.apply(this, args.map(convert)) as AnyFunction, text);
+    };
+  }
   return function (this: unknown, ...args: unknown[]) {
     return f.apply(this, args.map(convert));
+  };
+}
+
+/**
+ * The function `tf.grad(f)` (and the like) returns, with its meaningless uses made errors at the
+ * call: a point with integer tensors (tfjs would differentiate as if they were real), and a result
+ * that does not depend on the point (tfjs's message has no location).
+ */
+function checkedGradient(g: AnyFunction, text: string): AnyFunction {
+  return function (this: unknown, ...args: unknown[]) {
+    const where = () => userLocation(activeRecorder()?.trace);
+    const points = (Array.isArray(args[0]) ? args[0] : [args[0]]).filter(isTensor);
+    const integer = points.find((x) => x.dtype !== 'float32');
+    if (integer)
+      throw new GradientError(
+        `${where()}${text}: the gradient with respect to a tensor of dtype ${integer.dtype} is not defined; cast it to float32 first (tf.cast(x, 'float32'))`,
+      );
+    try {
+      return g.apply(this, args);
+    } catch (e) {
+      if (/Cannot compute gradient of y=f\(x\) with respect to x/.test((e as Error).message))
+        throw new GradientError(
+          `${where()}${text}: the function's result does not depend on the tensors it is differentiated with respect to (no path from them to the result)`,
+        );
+      throw e;
+    }
   };
 }
 

@@ -16,19 +16,15 @@ const ARRAY_PREDICATES = [
   'findLastIndex',
 ] as const;
 
-const TFJS_FUNCTIONS = [
-  'grad',
-  'grads',
-  'valueAndGrad',
-  'valueAndGrads',
-  'variableGrads',
-  'customGrad',
-  'tidy',
-] as const;
+const TFJS_GRADIENTS = ['grad', 'grads', 'valueAndGrad', 'valueAndGrads'] as const;
+const TFJS_FUNCTIONS = ['variableGrads', 'customGrad', 'tidy'] as const;
 const OPTIMIZER_METHODS = ['minimize', 'computeGradients'] as const;
 
-/** How a library function uses the functions it is given: called, or called for a condition. */
-export type CallbackUse = 'call' | 'predicate';
+/**
+ * How a library function uses the functions it is given: called, called for a condition, or
+ * differentiated (the function it returns takes the point to differentiate at).
+ */
+export type CallbackUse = 'call' | 'predicate' | 'gradient';
 
 const method = (name: string): unknown => (Array.prototype as any)[name];
 const known = new Map<unknown, CallbackUse>([
@@ -50,6 +46,7 @@ function addTfjs(): void {
   if (!tf) return;
   tfjsAdded = true;
   for (const name of TFJS_FUNCTIONS) known.set((tf as any)[name], 'call');
+  for (const name of TFJS_GRADIENTS) known.set((tf as any)[name], 'gradient');
   const optimizer = (tf as any).Optimizer?.prototype;
   for (const name of OPTIMIZER_METHODS) if (optimizer?.[name]) known.set(optimizer[name], 'call');
 }

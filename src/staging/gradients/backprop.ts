@@ -78,33 +78,27 @@ function opVjp(b: Backprop, n: Node, dys: (Value | undefined)[]): [Value, Value]
   const { r } = b;
   const def = opDef(n.op)!;
   const dyValues = n.outputs.map((o, i) => dys[i] ?? zerosLike(r, o));
-  let grads: (unknown | undefined)[];
   const trace = r.trace!;
   const outerWhere = trace.where;
-  trace.where = n.where; // backward ops (and errors) point at the forward op's line
+  trace.where = n.where; // backward ops point at the forward op's line
+  let grads: (unknown | undefined)[];
   try {
-    grads = def.gradient(
-      gradientContext(
-        r,
-        n.inputs.map((v) => r.tensorFor(v)),
-        n.outputs.map((v) => r.tensorFor(v)),
-        dyValues.map((v) => r.tensorFor(v)),
-        r.trace!.kernelAttrs.get(n) ?? n.attrs,
+    grads = locatedGradient(n.op, n.where, () =>
+      def.gradient(
+        gradientContext(
+          r,
+          n.inputs.map((v) => r.tensorFor(v)),
+          n.outputs.map((v) => r.tensorFor(v)),
+          dyValues.map((v) => r.tensorFor(v)),
+          trace.kernelAttrs.get(n) ?? n.attrs,
+        ),
       ),
     );
   } catch (e) {
-    const where = n.where ? `${n.where}: ` : '';
-    if (e instanceof NoGradientError)
-      throw new StagingError(
-        `${where}cannot differentiate through '${n.op}': tfjs registers no gradient for it` +
-          (tf().getGradient('Sum') ? '' : ` (tfjs-core alone registers none: import '@tensorflow/tfjs')`),
-      );
     // tfjs's gradients of integer ops (Mod, FloorDiv on int32) may not run on integers: no adjoint
     // flows through integer-only arithmetic
     if (n.inputs.every((v) => v.type.dtype !== 'float32')) return [];
-    if (e instanceof StagingError)
-      throw new StagingError(`${where}the gradient of '${n.op}': ${e.message.replace(`${n.where}: `, '')}`);
-    throw new StagingError(`${where}the gradient of '${n.op}' failed: ${(e as Error).message}`);
+    throw e;
   } finally {
     trace.where = outerWhere;
   }
@@ -114,6 +108,23 @@ function opVjp(b: Backprop, n: Node, dys: (Value | undefined)[]): [Value, Value]
     if (g && differentiable(v)) out.push([v, r.valueFor(g as any)]);
   });
   return out;
+}
+
+/** Runs the gradient of `op` (recorded at `where`); its failures become StagingErrors naming the op and its line. */
+export function locatedGradient<T>(op: string, where: string | undefined, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    const at = where ? `${where}: ` : '';
+    if (e instanceof NoGradientError)
+      throw new StagingError(
+        `${at}cannot differentiate through '${op}': tfjs registers no gradient for it` +
+          (tf().getGradient('Sum') ? '' : ` (tfjs-core alone registers none: import '@tensorflow/tfjs')`),
+      );
+    if (e instanceof StagingError)
+      throw new StagingError(`${at}the gradient of '${op}': ${e.message.replace(at, '')}`);
+    throw new StagingError(`${at}the gradient of '${op}' failed: ${(e as Error).message}`);
+  }
 }
 
 /** What an op's registered gradient gets, for symbolic tensors of this trace. */

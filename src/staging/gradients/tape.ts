@@ -26,6 +26,7 @@ import {
   differentiable,
   emit,
   gradientContext,
+  locatedGradient,
   zerosLike,
 } from './backprop.ts';
 
@@ -206,13 +207,14 @@ export function routeTapeGradients(): void {
     add.call(this, name, inputs, outputs, gradient, saved, attrs);
     const r = activeRecorder();
     const node = this.state.activeTape.at(-1);
-    if (!r || !node?.gradient || name === SEGMENT || !outputs.some((t) => r.isSymbolic(t))) return;
+    if (!r || !node || name === SEGMENT || !outputs.some((t) => r.isSymbolic(t))) return;
     const outputValues = outputs.map((t) => r.valueFor(t));
     const zeroFilled = (dys: unknown[]) =>
       dys.map((dy, i) => dy ?? r.tensorFor(zerosLike(r, outputValues[i]!)));
     const def = opDef(name);
     if (!def) {
       const inner = node.gradient;
+      if (!inner) return;
       node.gradient = (dys: unknown[]) => inner(zeroFilled(dys));
       return;
     }
@@ -221,13 +223,15 @@ export function routeTapeGradients(): void {
     node.gradient = (dys: unknown[]) => {
       // the tensors tfjs saved for its gradient: taped, so a gradient of this one (second order) has a path
       const kept = savedTensors(name, names, outputs.length, saved);
-      const grads = def.gradient(
-        gradientContext(
-          r,
-          inputValues.map((v, i) => (kept.inputs[i] ?? r.tensorFor(v)) as any),
-          outputValues.map((v, i) => (kept.outputs[i] ?? r.tensorFor(v)) as any),
-          zeroFilled(dys) as any[],
-          attrs,
+      const grads = locatedGradient(name, outputValues[0]?.producer?.where, () =>
+        def.gradient(
+          gradientContext(
+            r,
+            inputValues.map((v, i) => (kept.inputs[i] ?? r.tensorFor(v)) as any),
+            outputValues.map((v, i) => (kept.outputs[i] ?? r.tensorFor(v)) as any),
+            zeroFilled(dys) as any[],
+            attrs,
+          ),
         ),
       );
       return Object.fromEntries(

@@ -32,12 +32,17 @@ function sweep(region: Region): Set<Value> {
   return used;
 }
 
-/** What a node reads: its inputs and, inside its regions, every value used there. */
+/** What a node reads: its inputs and, inside its regions at any depth, every value used there. */
 function reads(n: Node): Value[] {
-  return [
-    ...n.inputs,
-    ...n.regions.flatMap((r) => [...r.results, ...[...allNodes(r)].flatMap((m) => m.inputs)]),
-  ];
+  const used = [...n.inputs];
+  for (const r of n.regions) {
+    used.push(...r.results);
+    for (const m of allNodes(r)) {
+      used.push(...m.inputs);
+      for (const inner of m.regions) used.push(...inner.results);
+    }
+  }
+  return used;
 }
 
 /** The values `roots` are computed from within `region` (roots included). */

@@ -83,7 +83,7 @@ function opVjp(b: Backprop, n: Node, dys: (Value | undefined)[]): [Value, Value]
   trace.where = n.where; // backward ops point at the forward op's line
   let grads: (unknown | undefined)[];
   try {
-    grads = locatedGradient(n.op, n.where, () =>
+    grads = locatedGradient(n.op, n.where, n.inputs, () =>
       def.gradient(
         gradientContext(
           r,
@@ -94,11 +94,6 @@ function opVjp(b: Backprop, n: Node, dys: (Value | undefined)[]): [Value, Value]
         ),
       ),
     );
-  } catch (e) {
-    // tfjs's gradients of integer ops (Mod, FloorDiv on int32) may not run on integers: no adjoint
-    // flows through integer-only arithmetic
-    if (n.inputs.every((v) => v.type.dtype !== 'float32')) return [];
-    throw e;
   } finally {
     trace.where = outerWhere;
   }
@@ -110,11 +105,22 @@ function opVjp(b: Backprop, n: Node, dys: (Value | undefined)[]): [Value, Value]
   return out;
 }
 
-/** Runs the gradient of `op` (recorded at `where`); its failures become StagingErrors naming the op and its line. */
-export function locatedGradient<T>(op: string, where: string | undefined, run: () => T): T {
+/**
+ * Runs the gradient of `op` (recorded at `where`, on `inputs`); its failures become StagingErrors
+ * naming the op and its line.
+ */
+export function locatedGradient(
+  op: string,
+  where: string | undefined,
+  inputs: readonly Value[],
+  run: () => (Tensor | undefined)[],
+): (Tensor | undefined)[] {
   try {
     return run();
   } catch (e) {
+    // tfjs's gradients of integer ops (Mod, FloorDiv on int32) may not run on integers: no adjoint
+    // flows through integer-only arithmetic
+    if (inputs.every((v) => v.type.dtype !== 'float32')) return [];
     const at = where ? `${where}: ` : '';
     if (e instanceof NoGradientError)
       throw new StagingError(

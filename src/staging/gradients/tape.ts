@@ -36,7 +36,7 @@ interface Engine {
   state: {
     gradientDepth: number;
     kernelDepth: number;
-    activeTape: { gradient?: (this: any, dys: unknown[]) => unknown }[];
+    activeTape: { gradient?: (this: any, dys: unknown[]) => unknown; saved?: { dispose(): void }[] }[];
   };
   addTapeNode(
     name: string,
@@ -96,13 +96,16 @@ function segment<T>(r: Recorder, e: Engine, build: () => T, prior: Segment): T {
   // What runs inside goes on a tape of its own, not kernel by kernel on this one; a gradient taken
   // inside (a tf.grad in a staged loop body) still records there.
   const tape = e.state.activeTape;
-  e.state.activeTape = [];
+  const inner: typeof tape = [];
+  e.state.activeTape = inner;
   let result: T;
   try {
     result = build();
   } finally {
     e.state.activeTape = tape;
     stop();
+    // what tfjs kept for gradients of that tape, which no gradient will now take
+    for (const node of inner) for (const t of node.saved ?? []) t.dispose();
   }
   const own = region.slice(start);
   const nodes = [...prior.nodes, ...own];
@@ -223,7 +226,7 @@ export function routeTapeGradients(): void {
     node.gradient = (dys: unknown[]) => {
       // the tensors tfjs saved for its gradient: taped, so a gradient of this one (second order) has a path
       const kept = savedTensors(name, names, outputs.length, saved);
-      const grads = locatedGradient(name, outputValues[0]?.producer?.where, () =>
+      const grads = locatedGradient(name, outputValues[0]?.producer?.where, inputValues, () =>
         def.gradient(
           gradientContext(
             r,

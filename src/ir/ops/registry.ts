@@ -159,7 +159,16 @@ export function tfjsGradient(name: string, inputNames: readonly string[], variad
       : (config.inputsToSave ?? []).map((n) => inputs[names.indexOf(n)]!);
     const saved = [...savedInputs, ...outputs.filter((_, i) => config.outputsToSave?.[i])];
     const grads = config.gradFunc((dys.length > 1 ? dys : dys[0]) as any, saved, attrs as any);
-    return names.map((n) => grads[n]?.());
+    return names.map((n, i) => {
+      try {
+        return grads[n]?.();
+      } catch (e) {
+        // tfjs computes an input's adjoint only when it is asked for, and some integer ones cannot
+        // be computed (Mod's divisor: floor of an int32): none flows there, as tfjs would ask for none
+        if (inputs[i]?.dtype === 'int32') return undefined;
+        throw e;
+      }
+    });
   };
   return gradient;
 }

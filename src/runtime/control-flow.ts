@@ -181,5 +181,7 @@ function describe(v: unknown): string {
 
 function tensorRows(t: TensorLike): unknown[] {
   if (t.rank === 0) throw new TypeError('a scalar tensor cannot be iterated');
+  // tfjs's gradient of a one-row unstack breaks (it stacks a single adjoint, not an array of them)
+  if (t.shape[0] === 1) return [tf().reshape(t as any, t.shape.slice(1))];
   return tf().unstack(t as any);
 }

@@ -29,10 +29,16 @@ export function toArrays(x: unknown): Plain {
 export interface Tolerance {
   abs: number;
   rel: number;
+  /**
+   * Any non-finite value matches any other (gradients at a singularity: where eager tfjs gives
+   * ∞·1 = ∞, a staged backward pass that also adds a zero adjoint's 0·∞ gives NaN).
+   */
+  nonFinite?: boolean;
 }
 
 function closeWithin(tolerance: Tolerance) {
   return (a: number, e: number): boolean => {
+    if (tolerance.nonFinite && !Number.isFinite(e)) return !Number.isFinite(a);
     if (Number.isNaN(e)) return Number.isNaN(a);
     if (!Number.isFinite(e)) return a === e;
     return Math.abs(a - e) <= tolerance.abs + tolerance.rel * Math.abs(e);

@@ -148,6 +148,14 @@ export function reshapeTo(c: OnnxLowering, x: string, out: string, shape: readon
 registerOp({
   name: 'Reshape',
   onnx: (c) => reshapeTo(c, c.inputs[0]!, c.outputs[0]!, c.outputTypes[0]!.shape),
+  // one unknown dim of the target (a gradient's reshape back to a dynamic shape) is what the element
+  // count leaves, as in the ONNX lowering
+  eager: (tf, [x], attrs) => [
+    tf.reshape(
+      x!,
+      (attrs.shape as Dim[]).map((d) => d ?? -1),
+    ),
+  ],
   inputNames: ['x'],
   infer: unary('Reshape', (x, attrs) => [
     tensorType(x.dtype, reshapeShape('Reshape', x.shape, dimListAttr('Reshape', attrs, 'shape'))),

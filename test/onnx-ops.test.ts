@@ -277,6 +277,40 @@ const fused = (baseOp: string, base: Gen): Gen =>
     }));
   });
 
+/** Images, an output size and the corner mode of tfjs's resize ops (not both modes: tfjs refuses that). */
+const resizeCase = fc.record({
+  images: positiveShape(4, 4, 4),
+  size: fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 })),
+  corners: fc.constantFrom('none', 'alignCorners', 'halfPixelCenters'),
+  dtype: numeric,
+});
+const resizeAttrs = (size: number[], corners: string): Attrs => ({
+  alignCorners: corners === 'alignCorners',
+  halfPixelCenters: corners === 'halfPixelCenters',
+  size,
+});
+const resize: Gen = resizeCase.map(({ images, size, corners, dtype }) =>
+  one(dtype, images, resizeAttrs(size, corners)),
+);
+/** A resize gradient: images, then dy of the resized shape. */
+const resizeGradient = (nearest: boolean): Gen =>
+  resizeCase
+    // tfjs's ResizeNearestNeighborGrad loops forever when alignCorners maps a longer side onto 1 pixel,
+    // and reads dy at the images' batch stride (wrong after the first image unless the sizes agree)
+    .filter(
+      ({ images, size, corners }) =>
+        !nearest ||
+        ((corners !== 'alignCorners' || [1, 2].every((i) => images[i]! > 1 || size[i - 1] === 1)) &&
+          (images[0] === 1 || images[1]! * images[2]! === size[0] * size[1])),
+    )
+    .map(({ images, size, corners, dtype }) => ({
+      inputs: [
+        { dtype: nearest ? dtype : ('float32' as DType), shape: images },
+        { dtype: 'float32' as DType, shape: [images[0]!, ...size, images[3]!] },
+      ],
+      attrs: resizeAttrs(size, corners),
+    }));
+
 const UNARY_FLOAT = [
   'Acos',
   'Acosh',
@@ -498,6 +532,10 @@ const GENERATORS: Record<string, Gen> = {
         attrs: { transposeA, transposeB },
       })),
   ),
+  ResizeBilinear: resize,
+  ResizeNearestNeighbor: resize,
+  ResizeBilinearGrad: resizeGradient(false),
+  ResizeNearestNeighborGrad: resizeGradient(true),
   Reshape: fc
     .tuple(anyDtype, shapeOf(0, 3))
     .chain(([d, s]) =>
@@ -974,6 +1012,9 @@ async function agreeDynamic(op: string, c: Case, unknown: readonly boolean[]): P
  */
 const UNREACHABLE: Record<string, (inputs: readonly Input[]) => boolean> = {
   Select: (inputs) => inputs.some((i) => i.shape.join() !== inputs[1]!.shape.join()),
+  // tfjs's kernel reads dy at the images' batch stride (see resizeGradient)
+  ResizeNearestNeighborGrad: ([images, dy]) =>
+    images!.shape[0]! > 1 && images!.shape[1]! * images!.shape[2]! !== dy!.shape[1]! * dy!.shape[2]!,
 };
 
 const WINDOWED = new Set([
@@ -989,6 +1030,10 @@ const WINDOWED = new Set([
   'AvgPoolGrad',
   'FusedConv2D',
   'FusedDepthwiseConv2D',
+  'ResizeBilinear',
+  'ResizeNearestNeighbor',
+  'ResizeBilinearGrad',
+  'ResizeNearestNeighborGrad',
 ]);
 
 /** Ops without input dims (no inputs, or scalars only): no dim to make dynamic (a Fill of a dynamic shape is a DynamicFill). */

@@ -6,6 +6,7 @@ import './shape.ts';
 import './nn.ts';
 import './conv.ts';
 import './fused.ts';
+import './image.ts';
 import './lists.ts';
 
 export {

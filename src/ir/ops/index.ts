@@ -7,6 +7,7 @@ import './nn.ts';
 import './conv.ts';
 import './fused.ts';
 import './image.ts';
+import './extra.ts';
 import './lists.ts';
 
 export {

@@ -1218,7 +1218,7 @@ describe('more kernels: linspace, mirrorPad, flipLeftRight, depthToSpace, gather
         run('Einsum', () => tf.einsum(equation, ...shapes.map((shape, i) => tensor(shape, dtype, i))));
   });
 
-  it('localResponseNormalization (LRN)', () => {
+  it('localResponseNormalization (LRN) and its gradient (LRNGrad)', () => {
     const arb = fc.record({
       shape: positiveDims(4, 4, 4),
       radius: fc.integer({ min: 0, max: 3 }),
@@ -1227,9 +1227,10 @@ describe('more kernels: linspace, mirrorPad, flipLeftRight, depthToSpace, gather
       beta: fc.constantFrom(0.5, 0.75),
     });
     prop(arb, ({ shape, radius, bias, alpha, beta }) => {
-      run('LRN', () =>
-        tf.localResponseNormalization(tensor(shape) as tf.Tensor4D, radius, bias, alpha, beta),
-      );
+      const lrn = (x: tf.Tensor) =>
+        tf.localResponseNormalization(x as tf.Tensor4D, radius, bias, alpha, beta);
+      run('LRN', () => lrn(tensor(shape)));
+      run('LRNGrad', () => tf.grad(lrn)(tensor(shape), tensor(shape, 'float32', 5)));
     });
   });
 });

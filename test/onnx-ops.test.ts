@@ -621,6 +621,18 @@ const GENERATORS: Record<string, Gen> = {
       inputs: shapes.map((shape) => ({ dtype, shape })),
       attrs: { equation },
     })),
+  LRNGrad: fc
+    .tuple(
+      positiveShape(4, 4, 4),
+      fc.integer({ min: 0, max: 3 }),
+      fc.constantFrom(1, 2),
+      fc.constantFrom(1, 0.5),
+      fc.constantFrom(0.5, 0.75),
+    )
+    .map(([s, depthRadius, bias, alpha, beta]) => ({
+      inputs: [0, 1, 2].map(() => ({ dtype: 'float32' as DType, shape: s })),
+      attrs: { depthRadius, bias, alpha, beta },
+    })),
   LRN: fc
     .tuple(
       positiveShape(4, 4, 4),

@@ -291,3 +291,64 @@ registerOp({
     c.emit('Transpose', [y], c.outputs, { perm: [0, 2, 3, 1] });
   },
 });
+
+/**
+ * `LRNGrad` (LRN's gradient, inputs x, y = LRN(x), dy), as tfjs's kernel computes it: with the channel
+ * window sums W (a MatMul by the band matrix of the window; the channel count must be known) and
+ * norm = bias + alpha · W(x²), dx = dy · norm^−beta − 2 · alpha · beta · x · W(dy · y / norm).
+ */
+registerOp({
+  name: 'LRNGrad',
+  inputNames: ['x', 'y', 'dy'],
+  infer: (inputs, attrs) => {
+    arity('LRNGrad', inputs, 3);
+    const [x, y, dy] = inputs as [TensorType, TensorType, TensorType];
+    if (dy.shape.length !== 4) fail('LRNGrad', `dy must have rank 4, got [${formatShape(dy.shape)}]`);
+    for (const t of [x, y])
+      if (t.shape.length !== 4 || !t.shape.every((d, i) => compatibleDim(d, dy.shape[i]!)))
+        fail('LRNGrad', `x, y and dy differ: [${formatShape(t.shape)}] and [${formatShape(dy.shape)}]`);
+    intAttr('LRNGrad', attrs, 'depthRadius');
+    return [
+      tensorType(
+        x.dtype,
+        dy.shape.map((d, i) => mergeDim(mergeDim(d, x.shape[i]!), y.shape[i]!)),
+      ),
+    ];
+  },
+  onnx: (c) => {
+    if (c.outputTypes[0]!.dtype !== 'float32') throw new Error('LRNGrad: only float32 has an ONNX lowering');
+    if (emptyOutput(c)) return fillOutput(c, 0);
+    const channels = c.outputTypes[0]!.shape[3];
+    if (channels === null) noDynamicLowering(c, 'the channels (its window matrix) must be known');
+    const r = c.attrs.depthRadius as number;
+    const [alpha, beta, bias] = ['alpha', 'beta', 'bias'].map((a) => c.attrs[a] as number) as [
+      number,
+      number,
+      number,
+    ];
+    const band = c.float32(
+      Array.from({ length: channels! * channels! }, (_, k) =>
+        Math.abs(Math.floor(k / channels!) - (k % channels!)) <= r ? 1 : 0,
+      ),
+      [channels!, channels!],
+    );
+    const [x, y, dy] = [0, 1, 2].map((i) => inputAs(c, i, 'float32')) as [string, string, string];
+    const t = () => c.temp();
+    const [sq, sums, scaled, norm, dyY, ratio, ratioSums, xr, cross, powered, direct] = Array.from(
+      { length: 11 },
+      t,
+    );
+    c.emit('Mul', [x, x], [sq!]);
+    c.emit('MatMul', [sq!, band], [sums!]);
+    c.emit('Mul', [sums!, c.scalar(alpha, 'float32')], [scaled!]);
+    c.emit('Add', [scaled!, c.scalar(bias, 'float32')], [norm!]);
+    c.emit('Mul', [dy, y], [dyY!]);
+    c.emit('Div', [dyY!, norm!], [ratio!]);
+    c.emit('MatMul', [ratio!, band], [ratioSums!]);
+    c.emit('Mul', [x, ratioSums!], [xr!]);
+    c.emit('Mul', [xr!, c.scalar(-2 * alpha * beta, 'float32')], [cross!]);
+    c.emit('Pow', [norm!, c.scalar(-beta, 'float32')], [powered!]);
+    c.emit('Mul', [dy, powered!], [direct!]);
+    c.emit('Add', [direct!, cross!], c.outputs);
+  },
+});

@@ -231,6 +231,44 @@ const SAMPLES: Record<string, () => unknown> = {
     tf.image.resizeBilinear(t([1, 3, 4, 2]), [2, 3], false, true);
     tf.image.resizeNearestNeighbor(t([1, 3, 4, 2]), [5, 6]);
   },
+  more: () => {
+    const x = t([2, 3, 4]);
+    tf.mirrorPad(
+      x,
+      [
+        [1, 1],
+        [0, 2],
+        [1, 0],
+      ],
+      'reflect',
+    );
+    tf.mirrorPad(
+      x,
+      [
+        [1, 1],
+        [0, 2],
+        [1, 0],
+      ],
+      'symmetric',
+    );
+    tf.gatherND(
+      x,
+      tf.tensor2d(
+        [
+          [0, 1],
+          [1, 2],
+        ],
+        [2, 2],
+        'int32',
+      ),
+    );
+    tf.scatterND(tf.tensor2d([[0], [1]], [2, 1], 'int32'), t([2, 3]), [3, 3]);
+    tf.einsum('ij,jk->ik', t([2, 3]), t([3, 4], 'float32', 1));
+    tf.localResponseNormalization(img(), 1);
+    tf.depthToSpace(t([1, 2, 2, 4]), 2);
+    tf.image.flipLeftRight(img());
+    tf.linspace(0, 1, 5);
+  },
   fused: () => {
     const bias = t([2], 'float32', 9);
     tf.fused.matMul({ a: t([2, 3]), b: t([3, 2], 'float32', 1) });
@@ -375,4 +413,10 @@ else {
   for (const [kernel, by] of [...missing].sort(([a], [b]) => a.localeCompare(b)))
     console.log(`  ${kernel}  <- ${[...by].sort().join(', ')}`);
 }
+const cpuMissing = tf
+  .getKernelsForBackend('cpu')
+  .map((k) => k.kernelName)
+  .filter((k) => !registered.has(k))
+  .sort();
+console.log(`cpu kernels not registered (${cpuMissing.length}): ${cpuMissing.join(' ')}`);
 process.exitCode = missing.size ? 1 : 0;

@@ -277,6 +277,40 @@ const fused = (baseOp: string, base: Gen): Gen =>
     }));
   });
 
+/** Images, an output size and the corner mode of tfjs's resize ops (not both modes: tfjs refuses that). */
+const resizeCase = fc.record({
+  images: positiveShape(4, 4, 4),
+  size: fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 })),
+  corners: fc.constantFrom('none', 'alignCorners', 'halfPixelCenters'),
+  dtype: numeric,
+});
+const resizeAttrs = (size: number[], corners: string): Attrs => ({
+  alignCorners: corners === 'alignCorners',
+  halfPixelCenters: corners === 'halfPixelCenters',
+  size,
+});
+const resize: Gen = resizeCase.map(({ images, size, corners, dtype }) =>
+  one(dtype, images, resizeAttrs(size, corners)),
+);
+/** A resize gradient: images, then dy of the resized shape. */
+const resizeGradient = (nearest: boolean): Gen =>
+  resizeCase
+    // tfjs's ResizeNearestNeighborGrad loops forever when alignCorners maps a longer side onto 1 pixel,
+    // and reads dy at the images' batch stride (wrong after the first image unless the sizes agree)
+    .filter(
+      ({ images, size, corners }) =>
+        !nearest ||
+        ((corners !== 'alignCorners' || [1, 2].every((i) => images[i]! > 1 || size[i - 1] === 1)) &&
+          (images[0] === 1 || images[1]! * images[2]! === size[0] * size[1])),
+    )
+    .map(({ images, size, corners, dtype }) => ({
+      inputs: [
+        { dtype: nearest ? dtype : ('float32' as DType), shape: images },
+        { dtype: 'float32' as DType, shape: [images[0]!, ...size, images[3]!] },
+      ],
+      attrs: resizeAttrs(size, corners),
+    }));
+
 const UNARY_FLOAT = [
   'Acos',
   'Acosh',
@@ -498,6 +532,116 @@ const GENERATORS: Record<string, Gen> = {
         attrs: { transposeA, transposeB },
       })),
   ),
+  ResizeBilinear: resize,
+  ResizeNearestNeighbor: resize,
+  ResizeBilinearGrad: resizeGradient(false),
+  ResizeNearestNeighborGrad: resizeGradient(true),
+  LinSpace: fc
+    .record({
+      start: fc.integer({ min: -8, max: 8 }),
+      stop: fc.integer({ min: -8, max: 8 }),
+      num: fc.integer({ min: 1, max: 9 }),
+    })
+    .map(({ start, stop, num }) => ({ inputs: [], attrs: { start: start / 4, stop: stop / 3, num } })),
+  MirrorPad: fc
+    .tuple(anyDtype, positiveShape(1, 3, 4), fc.constantFrom('reflect', 'symmetric'))
+    .chain(([d, s, mode]) =>
+      fc
+        .tuple(
+          ...s.map((n) =>
+            fc.tuple(fc.nat(n - (mode === 'reflect' ? 1 : 0)), fc.nat(n - (mode === 'reflect' ? 1 : 0))),
+          ),
+        )
+        .map((paddings) => one(d, s, { paddings, mode })),
+    ),
+  FlipLeftRight: fc.tuple(numeric, shapeOf(4, 4)).map(([d, s]) => one(d, s)),
+  DepthToSpace: fc
+    .tuple(anyDtype, positiveShape(3, 3), fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 2 }))
+    .map(([d, s, blockSize, depth]) =>
+      one(d, [...s, depth * blockSize * blockSize], { blockSize, dataFormat: 'NHWC' }),
+    ),
+  GatherNd: fc.tuple(anyDtype, positiveShape(1, 3), shapeOf(0, 2), seed).chain(([d, s, lead, k]) =>
+    fc.integer({ min: 1, max: s.length }).map((depth) => ({
+      inputs: [
+        { dtype: d, shape: s },
+        {
+          dtype: 'int32' as DType,
+          shape: [...lead, depth],
+          values: Array.from({ length: size(lead) * depth }, (_, i) => ((i * 5 + k) % 7) % s[i % depth]!),
+        },
+      ],
+      attrs: {},
+    })),
+  ),
+  ScatterNd: fc.tuple(numeric, positiveShape(1, 3), positiveShape(1, 2), seed).chain(([d, s, lead, k]) =>
+    fc.integer({ min: 1, max: s.length }).map((depth) => ({
+      inputs: [
+        {
+          dtype: 'int32' as DType,
+          shape: [...lead, depth],
+          values: Array.from({ length: size(lead) * depth }, (_, i) => ((i * 5 + k) % 7) % s[i % depth]!),
+        },
+        { dtype: d, shape: [...lead, ...s.slice(depth)] },
+      ],
+      attrs: { shape: s },
+    })),
+  ),
+  Einsum: fc
+    .tuple(
+      numeric,
+      fc.constantFrom<[string, number[][]]>(
+        [
+          'ij,jk->ik',
+          [
+            [2, 3],
+            [3, 4],
+          ],
+        ],
+        ['ij->ji', [[2, 3]]],
+        ['ij->', [[2, 3]]],
+        [
+          'bij,bjk->bik',
+          [
+            [2, 1, 3],
+            [2, 3, 2],
+          ],
+        ],
+        ['i,i->', [[4], [4]]],
+        ['i,j->ij', [[3], [2]]],
+        [
+          'ij,ij->i',
+          [
+            [2, 3],
+            [2, 3],
+          ],
+        ],
+      ),
+    )
+    .map(([dtype, [equation, shapes]]) => ({
+      inputs: shapes.map((shape) => ({ dtype, shape })),
+      attrs: { equation },
+    })),
+  LRNGrad: fc
+    .tuple(
+      positiveShape(4, 4, 4),
+      fc.integer({ min: 0, max: 3 }),
+      fc.constantFrom(1, 2),
+      fc.constantFrom(1, 0.5),
+      fc.constantFrom(0.5, 0.75),
+    )
+    .map(([s, depthRadius, bias, alpha, beta]) => ({
+      inputs: [0, 1, 2].map(() => ({ dtype: 'float32' as DType, shape: s })),
+      attrs: { depthRadius, bias, alpha, beta },
+    })),
+  LRN: fc
+    .tuple(
+      positiveShape(4, 4, 4),
+      fc.integer({ min: 0, max: 3 }),
+      fc.constantFrom(1, 2),
+      fc.constantFrom(1, 0.5),
+      fc.constantFrom(0.5, 0.75),
+    )
+    .map(([s, depthRadius, bias, alpha, beta]) => one('float32', s, { depthRadius, bias, alpha, beta })),
   Reshape: fc
     .tuple(anyDtype, shapeOf(0, 3))
     .chain(([d, s]) =>
@@ -974,6 +1118,9 @@ async function agreeDynamic(op: string, c: Case, unknown: readonly boolean[]): P
  */
 const UNREACHABLE: Record<string, (inputs: readonly Input[]) => boolean> = {
   Select: (inputs) => inputs.some((i) => i.shape.join() !== inputs[1]!.shape.join()),
+  // tfjs's kernel reads dy at the images' batch stride (see resizeGradient)
+  ResizeNearestNeighborGrad: ([images, dy]) =>
+    images!.shape[0]! > 1 && images!.shape[1]! * images!.shape[2]! !== dy!.shape[1]! * dy!.shape[2]!,
 };
 
 const WINDOWED = new Set([
@@ -989,10 +1136,14 @@ const WINDOWED = new Set([
   'AvgPoolGrad',
   'FusedConv2D',
   'FusedDepthwiseConv2D',
+  'ResizeBilinear',
+  'ResizeNearestNeighbor',
+  'ResizeBilinearGrad',
+  'ResizeNearestNeighborGrad',
 ]);
 
 /** Ops without input dims (no inputs, or scalars only): no dim to make dynamic (a Fill of a dynamic shape is a DynamicFill). */
-const NO_INPUT_DIMS = new Set(['Fill', 'Range', 'DynamicRange']);
+const NO_INPUT_DIMS = new Set(['Fill', 'Range', 'DynamicRange', 'LinSpace']);
 
 describe('ONNX lowerings with dynamic dims agree with tfjs at several sizes', () => {
   for (const op of lowered) {

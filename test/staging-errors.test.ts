@@ -149,9 +149,9 @@ const cases: ErrorCase[] = [
   },
   {
     name: 'an op without a registration',
-    fn: (x: any) => T.mirrorPad(x, [[1, 1]], 'reflect'),
+    fn: (x: any) => T.diag(x),
     args: () => [v(1, 2)],
-    message: /the tfjs op 'MirrorPad' is not supported in staged code yet/,
+    message: /the tfjs op 'Diag' is not supported in staged code yet/,
   },
   {
     name: 'a string carried by a staged loop',

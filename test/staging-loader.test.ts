@@ -15,7 +15,7 @@ it('an unsupported op in a staged function is a StagingError naming the op and t
   );
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(
-    /StagingError: \S*test\/fixtures\/staging-app\/unsupported\.ts:8:\d+: the tfjs op 'MirrorPad' is not supported in staged code yet/,
+    /StagingError: \S*test\/fixtures\/staging-app\/unsupported\.ts:8:\d+: the tfjs op 'Diag' is not supported in staged code yet/,
   );
 });
 

@@ -150,6 +150,8 @@ class Lowering {
       temp: () => `t${this.temps++}`,
       int64: (values, shape) => this.constant('int64', shape ?? [values.length], values),
       scalar: (value, dtype) => this.constant(dtype, [], constData(dtype, [value])),
+      float32: (values, shape) =>
+        this.constant('float32', shape ?? [values.length], Float32Array.from(values)),
       constantInput: (i) => {
         const producer = n.inputs[i]?.producer;
         return producer?.op === 'Const' ? (producer.attrs.value as ArrayLike<number>) : undefined;

@@ -36,6 +36,9 @@ export const node = (
 function attribute(name: string, v: unknown): object {
   if (typeof v === 'object' && v !== null && 'graph' in v)
     return { name, type: 5, g: (v as { graph: object }).graph };
+  // a float attribute whose value may be integral ({ float: 1 }: a bare 1 would be an INT)
+  if (typeof v === 'object' && v !== null && 'float' in v)
+    return { name, type: 1, f: (v as { float: number }).float };
   if (Array.isArray(v)) return { name, type: 7, ints: v };
   if (typeof v === 'number') return Number.isInteger(v) ? { name, type: 2, i: v } : { name, type: 1, f: v };
   if (typeof v === 'string') return { name, type: 3, s: new TextEncoder().encode(v) };

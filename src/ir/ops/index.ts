@@ -6,6 +6,8 @@ import './shape.ts';
 import './nn.ts';
 import './conv.ts';
 import './fused.ts';
+import './image.ts';
+import './extra.ts';
 import './lists.ts';
 
 export {

@@ -91,6 +91,8 @@ export interface OnnxLowering {
   temp(): string;
   /** An int64 constant (shapes, axes), by name. */
   int64(values: readonly number[], shape?: readonly number[]): string;
+  /** A float32 constant (interpolation weights), by name. */
+  float32(values: readonly number[], shape?: readonly number[]): string;
   /** A scalar constant of `dtype`, by name. */
   scalar(value: number, dtype: TensorType['dtype']): string;
   /** The values of input `i` when it is a constant (captured or folded), to specialize on them. */

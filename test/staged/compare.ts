@@ -30,15 +30,17 @@ export interface Tolerance {
   abs: number;
   rel: number;
   /**
-   * Any non-finite value matches any other (gradients at a singularity: where eager tfjs gives
-   * ∞·1 = ∞, a staged backward pass that also adds a zero adjoint's 0·∞ gives NaN).
+   * Gradients past an overflow: a staged NaN matches any value, and any non-finite value matches any
+   * other. A staged backward pass builds the adjoints of both branches of a cond and of every loop
+   * value; one that is zero at run time (a branch not taken) times an overflowed ∞ is NaN where eager
+   * tfjs, which never builds it, gives a number or ∞ (TensorFlow's graphs behave the same).
    */
   nonFinite?: boolean;
 }
 
 function closeWithin(tolerance: Tolerance) {
   return (a: number, e: number): boolean => {
-    if (tolerance.nonFinite && !Number.isFinite(e)) return !Number.isFinite(a);
+    if (tolerance.nonFinite && (Number.isNaN(a) || !Number.isFinite(e))) return !Number.isFinite(a);
     if (Number.isNaN(e)) return Number.isNaN(a);
     if (!Number.isFinite(e)) return a === e;
     return Math.abs(a - e) <= tolerance.abs + tolerance.rel * Math.abs(e);

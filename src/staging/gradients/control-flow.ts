@@ -23,6 +23,7 @@ import {
   type Backprop,
   backprop,
   capturesOf,
+  dependencies,
   emit,
   substitute,
   usesOf,
@@ -37,24 +38,34 @@ export function condVjp(b: Backprop, c: Node, dys: (Value | undefined)[]): Grads
   const { r } = b;
   const trace = r.trace!;
   const [pred] = c.inputs as [Value];
-  const captured = capturesOf(c).filter((v) => b.active.has(v));
-  if (!captured.length) return [];
+  const candidates = capturesOf(c).filter((v) => b.active.has(v));
+  if (!candidates.length) return [];
   const outputs = [...c.outputs];
-  const branch = (forward: Region) =>
-    trace.region([], () => {
-      const adjoints: Adjoints = new Map();
+  const branch = (forward: Region) => {
+    const adjoints: Adjoints = new Map();
+    const region = trace.region([], () => {
       outputs.forEach((o, i) => {
         const d = dys[i];
         if (d) accumulate(r, adjoints, forward.results[i]!, d);
       });
       backprop(b, forward.nodes, adjoints);
-      return captured.map((v) => adjoints.get(v) ?? zerosLike(r, v));
+      return [];
     });
-  const [then, orElse] = c.regions as [Region, Region];
-  const backward = [branch(then), branch(orElse)] as const;
-  exportFromBranch(r, c, 0, backward[0]);
-  exportFromBranch(r, c, 1, backward[1]);
-  const grads = trace.structured('cond', [pred], [...backward], captured.map(adjointType));
+    return { region, adjoints };
+  };
+  const [then, orElse] = (c.regions as [Region, Region]).map(branch) as [
+    ReturnType<typeof branch>,
+    ReturnType<typeof branch>,
+  ];
+  // only the captured values an adjoint reached in a branch (a zero one would turn 0·∞ into NaN
+  // where tfjs, which never builds it, gives a number)
+  const captured = candidates.filter((v) => then.adjoints.has(v) || orElse.adjoints.has(v));
+  if (!captured.length) return [];
+  for (const { region, adjoints } of [then, orElse])
+    region.results = trace.appendTo(region, () => captured.map((v) => adjoints.get(v) ?? zerosLike(r, v)));
+  exportFromBranch(r, c, 0, then.region);
+  exportFromBranch(r, c, 1, orElse.region);
+  const grads = trace.structured('cond', [pred], [then.region, orElse.region], captured.map(adjointType));
   return captured.map((v, k) => [v, grads[k]!]);
 }
 
@@ -93,10 +104,23 @@ export function whileVjp(b: Backprop, w: Node, dys: (Value | undefined)[]): Grad
   // by value: counting and stacking append outputs
   const adjointOf = new Map(w.outputs.map((o, i) => [o, dys[i]]));
   const count = w.inputs.length;
-  const carried = [...Array(count).keys()].filter((i) => i > 0 && b.active.has(body.params[i]!));
-  const captured = capturesOf(w).filter((v) => b.active.has(v));
-  if (!carried.length && !captured.length) return [];
   const scanned = w.outputs.slice(count).map((o, s) => ({ output: o, result: body.results[count + s]! }));
+  // The loop values and captured values an adjoint can reach: those the results given adjoints are
+  // computed from, in some iteration (no zero adjoints carried: 0·∞ would be NaN where tfjs gives a
+  // number, and they cost a loop value each).
+  const active = [...Array(count).keys()].filter((i) => i > 0 && b.active.has(body.params[i]!));
+  const reached = new Set(active.filter((i) => adjointOf.get(w.outputs[i]!)));
+  const seeds = scanned.filter(({ output }) => adjointOf.get(output)).map(({ result }) => result);
+  let sources: Set<Value>;
+  for (;;) {
+    sources = dependencies(body, [...[...reached].map((i) => body.results[i]!), ...seeds]);
+    const more = active.filter((i) => !reached.has(i) && sources.has(body.params[i]!));
+    if (!more.length) break;
+    for (const i of more) reached.add(i);
+  }
+  const carried = active.filter((i) => reached.has(i));
+  const captured = capturesOf(w).filter((v) => b.active.has(v) && sources.has(v));
+  if (!carried.length && !captured.length) return [];
   const carriedTypes = carried.map((i) => adjointType(body.params[i]!));
   const trips = tripCount(r, w);
 

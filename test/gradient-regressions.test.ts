@@ -97,7 +97,7 @@ const cases: Case[] = [
         u = u - 0.1 * T.grad(cube)(u);
         i = i + 1;
       }
-      return T.sum(u);
+      return T.sum(u) + T.sum(steps) * 0.5;
     },
     inputs: () => [v(0.5, -0.3), v(3)],
   },

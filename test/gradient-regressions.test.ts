@@ -59,6 +59,7 @@ const cases: Case[] = [
         } else {
           if (a - 1.5 > 0.05) {
             y += (j % 2) - (x - c);
+            // biome-ignore lint/correctness/noUnnecessaryContinue: the staged continue flag is the case
             continue;
           }
         }

@@ -53,4 +53,17 @@ describe('examples run under the loader as the README says', () => {
     expect(r.stdout).toMatch(/Tensor\s+\[1, 3, 4, 2\]\nTensor\s+\[2\]\n/);
     expect(r.stdout).toContain('-> (i32[?])');
   });
+
+  it('the gradients example differentiates through a staged loop, exports it, and trains in one call', () => {
+    const r = run('examples/gradients.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Tensor\s+\[992, 1504\]\n/);
+    expect(r.stdout).toContain('wrote out/grad.onnx');
+    const fitted = /Tensor\s+\[(\S+), (\S+)\]\nTensor\s+(\d+)/.exec(
+      r.stdout.split('wrote out/grad.onnx')[1]!,
+    );
+    expect(Math.abs(Number(fitted?.[1]) - 3)).toBeLessThan(1e-2);
+    expect(Math.abs(Number(fitted?.[2]) + 1)).toBeLessThan(1e-2);
+    expect(Number(fitted?.[3])).toBeGreaterThan(1);
+  });
 });

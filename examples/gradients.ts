@@ -6,7 +6,7 @@ import * as ag from 'autograph-ts';
 // A loss with a data-dependent trip count: the forward loop stacks what the backward loop reads.
 function loss(x: any) {
   let y = x;
-  while (tf.sum(y) < 50) y = y * 2 + 1;
+  while ((tf.sum(y) as any) < 50) y = y * 2 + 1;
   return tf.sum(y * y);
 }
 const grad = ag.stage((x: tf.Tensor) => tf.grad(loss)(x));
@@ -15,12 +15,12 @@ await grad.exportOnnx([tf.tensor([1, 2])], 'out/grad.onnx');
 console.log('wrote out/grad.onnx (the backward loop included)');
 
 // Gradient descent to a tolerance, in one staged call: the training loop is a staged while.
-const target = tf.tensor([3, -1]);
-const distance = (w: any) => tf.sum(tf.square(w - target));
+const target: any = tf.tensor([3, -1]);
+const distance = (w: any): any => tf.sum(tf.square(w - target));
 const fit = ag.stage((w: any) => {
   let steps = 0;
   while (distance(w) > 1e-6 && steps < 1000) {
-    w = w - 0.1 * tf.grad(distance)(w);
+    w = w - 0.1 * (tf.grad(distance)(w) as any);
     steps++;
   }
   return [w, steps];

@@ -88,8 +88,12 @@ function lowerBatchMatMul(c: OnnxLowering, nonEmptyInner = false) {
   const operand = (i: number, transposed: unknown) => {
     const shape = c.inputTypes[i]!.shape as readonly number[];
     const flat = shape.slice(0, -2).reduce((p, d) => p * d, 1);
-    let x = c.temp();
-    c.emit('Reshape', [c.inputs[i]!, c.int64([flat, ...shape.slice(-2)])], [x]);
+    // a rank-3 operand is [batch, m, n] already (no Reshape: MAML's batched layers had hundreds)
+    let x = c.inputs[i]!;
+    if (shape.length !== 3) {
+      x = c.temp();
+      c.emit('Reshape', [c.inputs[i]!, c.int64([flat, ...shape.slice(-2)])], [x]);
+    }
     if (flat !== batch) {
       const gathered = c.temp();
       const indices = Array.from({ length: batch }, (_, k) => k % flat);
@@ -101,8 +105,10 @@ function lowerBatchMatMul(c: OnnxLowering, nonEmptyInner = false) {
     c.emit('Transpose', [x], [t], { perm: [0, 2, 1] });
     return t;
   };
+  const operands = [operand(0, c.attrs.transposeA), operand(1, c.attrs.transposeB)];
+  if (outShape.length === 3) return c.emit('MatMul', operands, c.outputs);
   const product = c.temp();
-  c.emit('MatMul', [operand(0, c.attrs.transposeA), operand(1, c.attrs.transposeB)], [product]);
+  c.emit('MatMul', operands, [product]);
   c.emit('Reshape', [product, c.int64(outShape)], c.outputs);
 }
 

@@ -7,7 +7,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, it } from 'vitest';
-import { check, FUZZ_TOLERANCE, fuzz, gradientOf, gradRuns, seed } from './gen/staged-check.ts';
+import { check, fuzz, gradientOf, gradRuns, seed } from './gen/staged-check.ts';
+import type { Tolerance } from './staged/compare.ts';
+
+/**
+ * A gradient chains the products of a whole program's derivatives, so rounding differences (ONNX
+ * Runtime's kernels, a different summation order) grow: 1e-3 relative. Seed 7 over 1,000 programs
+ * needed 2.4e-4 once, and once (values near 1e28, where a cancellation flips a sign) more.
+ */
+const GRADIENT_TOLERANCE: Tolerance = { abs: 1e-5, rel: 1e-3, nonFinite: true };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -15,5 +23,5 @@ beforeAll(async () => {
 });
 
 it(`gradients of staged programs agree with their eager form (${gradRuns} programs, seed ${seed})`, async () => {
-  await fuzz(gradRuns, (p) => check(p, gradientOf(p), { ...FUZZ_TOLERANCE, nonFinite: true }));
+  await fuzz(gradRuns, (p) => check(p, gradientOf(p), GRADIENT_TOLERANCE));
 }, 300_000);

@@ -26,7 +26,32 @@ interface ErrorCase {
   line?: number;
 }
 
+const frozenRandom =
+  /a random number was drawn while ag\.stage traces '\w+'.*would be a constant of the graph that every call repeats/;
+
 const cases: ErrorCase[] = [
+  {
+    name: 'an unseeded random op would be frozen into the graph',
+    fn: (x: any) => x + T.randomNormal([2]),
+    args: () => [v(1, 2)],
+    message: frozenRandom,
+  },
+  {
+    name: 'tf.dropout draws an unseeded random mask',
+    fn: (x: any) => T.dropout(x, 0.5),
+    args: () => [v(1, 2)],
+    message: frozenRandom,
+  },
+  {
+    name: 'Math.random while tracing would be frozen',
+    fn: (x: any) => {
+      let y = x;
+      if (T.sum(x) > 0) y = x * Math.random();
+      return y;
+    },
+    args: () => [v(1, 2)],
+    message: frozenRandom,
+  },
   {
     name: 'loop variable changes dtype',
     fn: (x: any) => {
@@ -395,6 +420,17 @@ describe('staging errors', () => {
     const message = (error as Error).message;
     expect(message).toMatch(c.message);
     if (c.line) expect(message).toMatch(new RegExp(`^<fn>:${c.line}:\\d+: `));
+  });
+
+  it('a seeded random op stages as the values it gives eagerly on every call; Math.random is restored', async () => {
+    const staged = ag.stage((x: any) => x + T.randomNormal([2], 0, 1, 'float32', 7), { scope });
+    const eager = Array.from(tf.add(v(1, 2), tf.randomNormal([2], 0, 1, 'float32', 7)).dataSync());
+    for (let call = 0; call < 2; call++)
+      expect(Array.from((await staged(v(1, 2))).dataSync())).toEqual(eager);
+    await ag
+      .stage((x: any) => x * Math.random(), { scope })(v(1))
+      .catch(() => {});
+    expect(Math.random()).toBeLessThan(1);
   });
 
   it('leaves the tfjs backend as it was after a failed trace', async () => {

@@ -9,7 +9,7 @@ import { verify } from '../ir/verify.ts';
 import { isTensor, tf } from '../runtime/tensors.ts';
 import { type Recorder, recordingBackend, STAGING_BACKEND } from './recording-backend.ts';
 import { routeTapeGradients } from './gradients/tape.ts';
-import { Trace } from './trace.ts';
+import { Trace, userLocation } from './trace.ts';
 
 /**
  * Traces `build`, which receives one symbolic tensor per input type and returns the IR values of
@@ -26,6 +26,10 @@ export function withTrace(
   if (recorder.trace) throw new StagingError(`'${name}' is staged while another function is being traced`);
   const trace = new Trace();
   const previous = t.getBackend();
+  const random = Math.random;
+  Math.random = () => {
+    throw new StagingError(frozenRandom(name, trace));
+  };
   recorder.trace = trace;
   void t.setBackend(STAGING_BACKEND); // synchronous: the backend object already exists
   try {
@@ -45,8 +49,21 @@ export function withTrace(
     return ir;
   } finally {
     recorder.trace = null;
+    Math.random = random;
     void t.setBackend(previous);
   }
+}
+
+/**
+ * Why a random number drawn while tracing is an error: it would be frozen into the graph, and every
+ * call would repeat it (an unseeded `tf.randomNormal`, `tf.dropout` or a `Math.random()` draws one).
+ */
+function frozenRandom(name: string, trace: Trace): string {
+  return (
+    `${userLocation(trace)}a random number was drawn while ag.stage traces '${name}' (Math.random, or an unseeded tf.random*/tf.dropout): ` +
+    'staged, it would be a constant of the graph that every call repeats. Random ops are not staged yet: ' +
+    'draw the random tensor outside the staged function and pass it in (or give the op a seed: every call then repeats its values, as it does eagerly)'
+  );
 }
 
 /** The IR of `fn` called with symbolic tensors of `inputTypes`; it must return a tensor or an array of them. */

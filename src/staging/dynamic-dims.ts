@@ -14,6 +14,7 @@ import { StagingError } from '../errors.ts';
 import type { Dim } from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import { listTakingFunctions } from './lists.ts';
+import { randomFunctions } from './random.ts';
 import { userLocation } from './trace.ts';
 import { isWeakInt } from './weak.ts';
 import { activeRecorder, isSymbolic, type Recorder, recordOp } from './recording-backend.ts';
@@ -200,11 +201,11 @@ let stagedCalls: Map<unknown, (self: unknown, args: unknown[]) => unknown> | und
 
 /**
  * What converted code calls for library function `f` while a trace runs: tfjs's shape-taking
- * functions accept shapes with run-time sizes, and its list-taking ones staged lists (lists.ts);
- * every other function is itself.
+ * functions accept shapes with run-time sizes, its list-taking ones staged lists (lists.ts), and
+ * its random ones record random nodes (random.ts); every other function is itself.
  */
 export function stagedLibraryCall(f: AnyFunction): AnyFunction {
-  stagedCalls ??= new Map([...shapeTakingFunctions(), ...listTakingFunctions()]);
+  stagedCalls ??= new Map([...shapeTakingFunctions(), ...listTakingFunctions(), ...randomFunctions()]);
   const staged = stagedCalls.get(f);
   if (!staged) return f;
   return function (this: unknown, ...args: unknown[]) {

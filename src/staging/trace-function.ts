@@ -61,8 +61,9 @@ export function withTrace(
 function frozenRandom(name: string, trace: Trace): string {
   return (
     `${userLocation(trace)}a random number was drawn while ag.stage traces '${name}' (Math.random, or an unseeded tf.random*/tf.dropout): ` +
-    'staged, it would be a constant of the graph that every call repeats. Random ops are not staged yet: ' +
-    'draw the random tensor outside the staged function and pass it in (or give the op a seed: every call then repeats its values, as it does eagerly)'
+    'staged, it would be a constant of the graph that every call repeats. Staged random ops are tf.randomUniform, tf.randomNormal and tf.dropout ' +
+    '(float32, static shapes, called from converted code); otherwise draw the random tensor outside the staged function and pass it in ' +
+    '(or give the op a seed: every call then repeats its values, as it does eagerly)'
   );
 }
 

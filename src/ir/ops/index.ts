@@ -9,6 +9,7 @@ import './fused.ts';
 import './image.ts';
 import './extra.ts';
 import './lists.ts';
+import './random.ts';
 
 export {
   NoGradientError,

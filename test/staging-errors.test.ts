@@ -435,3 +435,48 @@ describe('staging errors', () => {
     expect(Array.from(tf.add(v(1), 1).dataSync())).toEqual([2]);
   });
 });
+
+describe('large unrolled loops', () => {
+  /** The AutoGraph warnings emitted while `run` runs. */
+  async function warnings(run: () => Promise<unknown>): Promise<string[]> {
+    const seen: string[] = [];
+    const listener = (w: Error & { code?: string }) => {
+      if (w.code === 'AUTOGRAPH_LARGE_UNROLL') seen.push(w.message);
+    };
+    process.on('warning', listener);
+    try {
+      await run();
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', listener);
+    }
+    return seen;
+  }
+
+  it('a JS-counted loop that unrolls into a large graph warns once, naming its line', async () => {
+    const train = ag.stage(
+      (x: any, steps: number) => {
+        for (let s = 0; s < steps; s++) x = T.tanh(x * 0.5 + T.sum(x) * 0.1 - 1) * 2 + T.mean(x);
+        return x;
+      },
+      { scope },
+    );
+    const seen = await warnings(() => train(v(1, 2), 200));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(
+      /^<\w+>:2:\d+: large unrolled loop: its condition is a JS value, so it ran \d+ iterations/,
+    );
+    expect(seen[0]).toContain('make its condition a tensor');
+  });
+
+  it('a short JS loop (layers, a few steps) does not warn', async () => {
+    const f = ag.stage(
+      (x: any) => {
+        for (let s = 0; s < 5; s++) x = T.tanh(x);
+        return x;
+      },
+      { scope },
+    );
+    expect(await warnings(() => f(v(1, 2)))).toEqual([]);
+  });
+});

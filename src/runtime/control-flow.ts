@@ -8,6 +8,7 @@
 import { stagedForOf, stagedIf, stagedWhile } from '../staging/control-flow.ts';
 import { isSymbolic } from '../staging/recording-backend.ts';
 import { isStagedList } from '../staging/lists.ts';
+import { unrollWatch } from '../staging/unroll.ts';
 import { truthy } from './operators.ts';
 import { isTensor, type TensorLike, tf } from './tensors.ts';
 
@@ -43,6 +44,7 @@ export function while_(
 ): void {
   // A JS loop whose condition turns symbolic (a tensor-conditioned break set its flag) continues as
   // a staged loop: the iterations so far ran (unrolled) at trace time.
+  const unrolled = unrollWatch(where);
   for (let c = test(); ; c = test()) {
     if (isSymbolic(c)) {
       stagedWhile(c, test, body, getState, setState, names, where);
@@ -50,6 +52,7 @@ export function while_(
     }
     if (!truthy(c, where)) return;
     body();
+    unrolled?.();
   }
 }
 
@@ -63,8 +66,10 @@ export function doWhile(
   where?: string,
 ): void {
   let c: unknown;
+  const unrolled = unrollWatch(where);
   do {
     body();
+    unrolled?.();
     c = test();
     // the first iteration ran as JS; the rest is a staged loop when the condition turned symbolic
     if (isSymbolic(c)) {
@@ -88,6 +93,7 @@ export function for_(
     body();
     update?.();
   };
+  const unrolled = unrollWatch(where);
   for (let c = test === null ? true : test(); ; c = test === null ? true : test()) {
     if (isSymbolic(c)) {
       stagedWhile(c, test!, step, getState, setState, names, where);
@@ -95,6 +101,7 @@ export function for_(
     }
     if (!truthy(c, where)) return;
     step();
+    unrolled?.();
   }
 }
 
@@ -124,7 +131,9 @@ export function forOf(
     return;
   }
   let go: unknown = true;
+  const unrolled = unrollWatch(where);
   for (const value of iterate(iterable, text)) {
+    unrolled?.();
     // Once a break/return flag is symbolic, each further iteration of the (unrolled) JS iteration
     // runs under a staged cond on it.
     if (isSymbolic(go)) stagedIf(go, () => body(value), null, getState, setState, names, names.length, where);

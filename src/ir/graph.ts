@@ -122,3 +122,34 @@ export function* allNodes(region: Region): Generator<Node> {
     for (const r of n.regions) yield* allNodes(r);
   }
 }
+
+/** What a node reads: its inputs and, inside its regions at any depth, every value used there. */
+export function reads(n: Node): Value[] {
+  const used = [...n.inputs];
+  for (const r of n.regions) {
+    used.push(...r.results);
+    for (const m of allNodes(r)) {
+      used.push(...m.inputs);
+      for (const inner of m.regions) used.push(...inner.results);
+    }
+  }
+  return used;
+}
+
+/**
+ * The values `roots` (values of `region`, or used there) are computed from: the region's own values,
+ * its parameters and the outer values it reads, through the regions nested in its nodes too.
+ */
+export function dependencies(region: Region, roots: readonly Value[]): Set<Value> {
+  const producer = new Map(region.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
+  const found = new Set<Value>();
+  const pending = [...roots];
+  while (pending.length) {
+    const v = pending.pop()!;
+    if (found.has(v)) continue;
+    found.add(v);
+    const n = producer.get(v);
+    if (n) pending.push(...reads(n));
+  }
+  return found;
+}

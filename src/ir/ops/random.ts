@@ -6,7 +6,8 @@
  */
 import { tensorType } from '../types.ts';
 import { fail } from './attrs.ts';
-import { noGradient, type OnnxLowering, registerOp } from './registry.ts';
+import type { Attrs } from '../graph.ts';
+import { noGradient, registerOp, type Tensor, type Tf } from './registry.ts';
 
 const staticShape = (op: string, shape: unknown): number[] => {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
@@ -17,41 +18,39 @@ const staticShape = (op: string, shape: unknown): number[] => {
 /** A fresh seed per lowering (per ONNX Runtime session). */
 const sessionSeed = () => ({ float: Math.floor(Math.random() * 2 ** 24) });
 
-const lowerRandom =
-  (opType: string, params: (c: OnnxLowering) => Record<string, unknown>) => (c: OnnxLowering) =>
-    c.emit(opType, [], c.outputs, {
-      shape: c.attrs.shape as number[],
-      dtype: 1, // float32
-      seed: sessionSeed(),
-      ...params(c),
-    });
+/**
+ * A random op: float32 of its static `shape`, drawn eagerly by `draw`, lowered to the ONNX op of the
+ * same name with `params` (its distribution's attributes) and a seed per session.
+ */
+function registerRandom(
+  name: 'RandomUniform' | 'RandomNormal',
+  draw: (tf: Tf, shape: number[], attrs: Attrs) => Tensor,
+  params: (attrs: Attrs) => Record<string, { float: number }>,
+): void {
+  registerOp({
+    name,
+    inputNames: [],
+    pure: false,
+    infer: (_inputs, attrs) => [tensorType('float32', staticShape(name, attrs.shape))],
+    eager: (tf, _inputs, attrs) => [draw(tf, attrs.shape as number[], attrs)],
+    gradient: noGradient,
+    onnx: (c) =>
+      c.emit(name, [], c.outputs, {
+        shape: c.attrs.shape as number[],
+        dtype: 1, // float32
+        seed: sessionSeed(),
+        ...params(c.attrs),
+      }),
+  });
+}
 
-registerOp({
-  name: 'RandomUniform',
-  inputNames: [],
-  pure: false,
-  infer: (_inputs, attrs) => [tensorType('float32', staticShape('RandomUniform', attrs.shape))],
-  eager: (tf, _inputs, attrs) => [
-    tf.randomUniform(attrs.shape as number[], attrs.minval as number, attrs.maxval as number, 'float32'),
-  ],
-  gradient: noGradient,
-  onnx: lowerRandom('RandomUniform', (c) => ({
-    low: { float: c.attrs.minval as number },
-    high: { float: c.attrs.maxval as number },
-  })),
-});
-
-registerOp({
-  name: 'RandomNormal',
-  inputNames: [],
-  pure: false,
-  infer: (_inputs, attrs) => [tensorType('float32', staticShape('RandomNormal', attrs.shape))],
-  eager: (tf, _inputs, attrs) => [
-    tf.randomNormal(attrs.shape as number[], attrs.mean as number, attrs.stdDev as number, 'float32'),
-  ],
-  gradient: noGradient,
-  onnx: lowerRandom('RandomNormal', (c) => ({
-    mean: { float: c.attrs.mean as number },
-    scale: { float: c.attrs.stdDev as number },
-  })),
-});
+registerRandom(
+  'RandomUniform',
+  (tf, shape, { minval, maxval }) => tf.randomUniform(shape, minval as number, maxval as number, 'float32'),
+  ({ minval, maxval }) => ({ low: { float: minval as number }, high: { float: maxval as number } }),
+);
+registerRandom(
+  'RandomNormal',
+  (tf, shape, { mean, stdDev }) => tf.randomNormal(shape, mean as number, stdDev as number, 'float32'),
+  ({ mean, stdDev }) => ({ mean: { float: mean as number }, scale: { float: stdDev as number } }),
+);

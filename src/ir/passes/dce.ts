@@ -3,7 +3,16 @@
  * kept also loses the loop values and scan outputs that neither its outputs' users nor its own
  * live computation read (a gradient's stacks and counters that the backward pass did not need).
  */
-import { allNodes, type IRFunction, type Node, type Region, scanCount, type Value } from '../graph.ts';
+import {
+  allNodes,
+  dependencies,
+  type IRFunction,
+  type Node,
+  type Region,
+  reads,
+  scanCount,
+  type Value,
+} from '../graph.ts';
 import { opDef } from '../ops/index.ts';
 
 export function eliminateDeadCode(fn: IRFunction): void {
@@ -32,33 +41,9 @@ function sweep(region: Region): Set<Value> {
   return used;
 }
 
-/** What a node reads: its inputs and, inside its regions at any depth, every value used there. */
-function reads(n: Node): Value[] {
-  const used = [...n.inputs];
-  for (const r of n.regions) {
-    used.push(...r.results);
-    for (const m of allNodes(r)) {
-      used.push(...m.inputs);
-      for (const inner of m.regions) used.push(...inner.results);
-    }
-  }
-  return used;
-}
-
-/** The values `roots` are computed from within `region` (roots included). */
-function needed(region: Region, roots: Value[]): Set<Value> {
-  const producer = new Map(region.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
-  const found = new Set<Value>();
-  const pending = [...roots, ...region.nodes.filter((n) => !isPure(n)).flatMap(reads)];
-  while (pending.length) {
-    const v = pending.pop()!;
-    if (found.has(v)) continue;
-    found.add(v);
-    const n = producer.get(v);
-    if (n) pending.push(...reads(n));
-  }
-  return found;
-}
+/** The values `roots` are computed from within `region`, with what its effects read. */
+const needed = (region: Region, roots: Value[]): Set<Value> =>
+  dependencies(region, [...roots, ...region.nodes.filter((n) => !isPure(n)).flatMap(reads)]);
 
 /** Drops the loop values and scan outputs of `loop` that nothing reads (`used`: reads after the loop). */
 function pruneLoop(loop: Node, used: Set<Value>): void {

@@ -190,31 +190,6 @@ function propagate(nodes: readonly Node[], active: Set<Value>): void {
   }
 }
 
-/**
- * The values `roots` (values of `region`) are computed from: the region's own values, its parameters
- * and the outer values it reads, through the regions nested in its nodes too.
- */
-export function dependencies(region: Region, roots: readonly Value[]): Set<Value> {
-  const producer = new Map(region.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
-  const found = new Set<Value>();
-  const pending = [...roots];
-  while (pending.length) {
-    const v = pending.pop()!;
-    if (found.has(v)) continue;
-    found.add(v);
-    const n = producer.get(v);
-    if (!n) continue;
-    pending.push(...n.inputs);
-    for (const inner of n.regions)
-      for (const m of [...allNodes(inner)]) {
-        pending.push(...m.inputs);
-        for (const deeper of m.regions) pending.push(...deeper.results);
-      }
-    for (const inner of n.regions) pending.push(...inner.results);
-  }
-  return found;
-}
-
 /** Values that `node`'s regions use but do not define: what its body captures from around it. */
 export function capturesOf(node: Node): Value[] {
   const defined = new Set<Value>();

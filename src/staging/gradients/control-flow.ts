@@ -11,7 +11,7 @@
  * Both rewrite the forward node in place (outputs are only ever appended), so a node differentiated
  * twice (second order, or two gradients of one function) reuses its counter and stacks.
  */
-import { constData, type Node, type Region, scanCount, type Value } from '../../ir/graph.ts';
+import { constData, dependencies, type Node, type Region, scanCount, type Value } from '../../ir/graph.ts';
 import { isStatic, tensorType } from '../../ir/types.ts';
 import { zeros } from '../control-flow.ts';
 import type { Recorder } from '../recording-backend.ts';
@@ -23,7 +23,6 @@ import {
   type Backprop,
   backprop,
   capturesOf,
-  dependencies,
   emit,
   substitute,
   usesOf,
@@ -31,8 +30,6 @@ import {
 } from './backprop.ts';
 
 type Grads = [Value, Value][];
-
-const int32Scalar = tensorType('int32', []);
 
 export function condVjp(b: Backprop, c: Node, dys: (Value | undefined)[]): Grads {
   const { r } = b;

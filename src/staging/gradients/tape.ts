@@ -69,7 +69,7 @@ function engine(): Engine {
 const nextTensorId = (e: Engine): number =>
   (e.constructor as unknown as { nextTensorId: number }).nextTensorId;
 
-const tapeIsOn = (e: Engine) => e.state.gradientDepth > 0 && e.state.kernelDepth === 0;
+const tapeIsOn = (e: Engine) => e.state?.gradientDepth > 0 && e.state.kernelDepth === 0;
 
 /**
  * Runs `build`, which records IR into the region being built and hands tensors back; while a tfjs
@@ -78,8 +78,7 @@ const tapeIsOn = (e: Engine) => e.state.gradientDepth > 0 && e.state.kernelDepth
 export function taped<T>(build: () => T): T {
   const r = activeRecorder();
   if (!r) return build();
-  const e = tf().engine() as unknown as Engine;
-  if (!(e.state?.gradientDepth > 0) || e.state.kernelDepth !== 0) return build();
+  if (!tapeIsOn(tf().engine() as unknown as Engine)) return build();
   return segment(r, engine(), build, { nodes: [], inputs: [] });
 }
 
@@ -115,7 +114,7 @@ function segment<T>(r: Recorder, e: Engine, build: () => T, prior: Segment): T {
       m.outputs.forEach((o) => defined.add(o));
       m.regions.forEach((g) => g.params.forEach((p) => defined.add(p)));
     }
-  // Only float32 tensors carry gradients (a loop's condition is an input too: it must not take one),
+  // Only tensors that carry adjoints are inputs (a loop's condition is one too: it must not take one),
   // and tensors made inside (literals) have no path on the tape.
   const inputs = [...prior.inputs];
   for (const [t, v] of seen)

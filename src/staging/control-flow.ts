@@ -24,6 +24,7 @@ import { commonLayout, LIST, type Layout, type Leaf, layoutOf, leavesOf, rebuild
 import { RETURN_VALUE } from '../protocol.ts';
 import { taped } from './gradients/tape.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
+import type { Variable } from './variables.ts';
 
 type GetState = (() => unknown[]) | null;
 type SetState = ((values: unknown[]) => void) | null;
@@ -111,23 +112,27 @@ function stagedIfOnTape(
   where: string | undefined,
 ): void {
   const r = recorder();
-  const trace = r.trace!;
   const pred = predicate(r, cond, where);
   const initial = getState ? getState() : [];
-  const branch = (fn: (() => unknown) | null) => {
-    let state: unknown[] = [];
-    const region = trace.region([], () => {
+  const branch = (fn: (() => unknown) | null) =>
+    traceBranch(r, () => {
       setState?.(initial);
       fn?.();
-      state = (getState ? getState() : []).slice(0, outputs);
-      return [];
+      return (getState ? getState() : []).slice(0, outputs);
     });
-    return { region, state };
-  };
-  const then = branch(body);
-  const orElse = branch(orelse);
-  const merged = mergeBranches(r, pred, then, orElse, names.slice(0, outputs), where, 'the if statement');
-  setState?.([...merged, ...initial.slice(outputs)]);
+  const [then, orElse] = [branch(body), branch(orelse)];
+  const variables = assignedVariables(then, orElse);
+  const merged = mergeBranches(
+    r,
+    pred,
+    then,
+    orElse,
+    [...names.slice(0, outputs), ...variables.names],
+    where,
+    'the if statement',
+  );
+  setState?.([...merged.slice(0, outputs), ...initial.slice(outputs)]);
+  variables.assign(merged.slice(outputs));
 }
 
 /** `c ? a() : b()` (and lazy `&&`/`||`) on a symbolic condition. */
@@ -142,27 +147,60 @@ function stagedIfExpOnTape(
   where: string | undefined,
 ): unknown {
   const r = recorder();
-  const trace = r.trace!;
   const pred = predicate(r, cond, where);
-  const branch = (fn: () => unknown) => {
-    let value: unknown;
-    const region = trace.region([], () => {
-      value = fn();
-      return [];
-    });
-    return { region, state: [value] };
-  };
-  const [value] = mergeBranches(
+  const [then, orElse] = [traceBranch(r, () => [a()]), traceBranch(r, () => [b()])];
+  const variables = assignedVariables(then, orElse);
+  const [value, ...assigned] = mergeBranches(
     r,
     pred,
-    branch(a),
-    branch(b),
-    ['the value'],
+    then,
+    orElse,
+    ['the value', ...variables.names],
     where,
     'the conditional expression',
   );
+  variables.assign(assigned);
   return value;
 }
+
+interface Branch {
+  region: Region;
+  state: unknown[];
+  /** The tf.Variables the branch assigned, with their values at its end. */
+  assigned: Map<Variable, unknown>;
+}
+
+/** Traces one branch into a region from the variables' values before the statement, and restores them after. */
+function traceBranch(r: Recorder, build: () => unknown[]): Branch {
+  const variables = r.trace!.variables;
+  const entry = variables?.snapshot();
+  let state: unknown[] = [];
+  let assigned = new Map<Variable, unknown>();
+  const region = r.trace!.region([], () => {
+    state = build();
+    if (variables) assigned = variables.assignedSince(entry!);
+    return [];
+  });
+  variables?.restore(entry!);
+  return { region, state, assigned };
+}
+
+/**
+ * The variables either branch assigned: further outputs of the cond (a branch that leaves one holds
+ * its value from before the statement). `assign` gives them the merged values.
+ */
+function assignedVariables(then: Branch, orElse: Branch) {
+  const variables = [...new Set([...then.assigned.keys(), ...orElse.assigned.keys()])];
+  for (const branch of [then, orElse])
+    branch.state.push(...variables.map((v) => (branch.assigned.has(v) ? branch.assigned.get(v) : v)));
+  return {
+    names: variables.map(variableName),
+    assign: (values: unknown[]) =>
+      variables.forEach((v, k) => recorder().trace!.variables!.set(v, values[k] as Variable)),
+  };
+}
+
+const variableName = (v: Variable) => `variable '${v.name}'`;
 
 /**
  * Builds the `cond` node: variables that end equal JS values in both branches stay JS values; the
@@ -172,8 +210,8 @@ function stagedIfExpOnTape(
 function mergeBranches(
   r: Recorder,
   pred: Value,
-  then: { region: Region; state: unknown[] },
-  orElse: { region: Region; state: unknown[] },
+  then: Branch,
+  orElse: Branch,
   names: readonly string[],
   where: string | undefined,
   what: string,
@@ -295,6 +333,8 @@ interface LoopPlan {
   relaxed: Map<string, TensorType>;
   lists: Set<number>;
   learned: Map<number, { layout: Layout; types: TensorType[] }>;
+  /** The tf.Variables the body assigns: carried after the statement's variables. */
+  variables: Set<Variable>;
 }
 
 class RetraceLoop extends Error {
@@ -315,7 +355,8 @@ class RetraceLoop extends Error {
  * makes it int32 beside int32 values (`steps = steps + n % 2`); a value whose dims change gets
  * those dims dynamic; an array that grows is a list; a variable first defined in the body enters as
  * zeros of the type one iteration gives it (TensorFlow AutoGraph's rule), and a list first given
- * elements in the body enters empty with that element type.
+ * elements in the body enters empty with that element type. The tf.Variables the body assigns are
+ * carried too.
  */
 export function stagedWhile(...args: Parameters<typeof stagedWhileOnTape>): void {
   taped(() => stagedWhileOnTape(...args));
@@ -331,19 +372,55 @@ function stagedWhileOnTape(
   where: string | undefined,
 ): void {
   const r = recorder();
+  const variables = r.trace!.variables;
+  const entryVariables = variables?.snapshot();
   const all = getState ? getState() : [];
-  const plan: LoopPlan = { int32: new Set(), relaxed: new Map(), lists: new Set(), learned: new Map() };
-  const parts = { first, test, body, getState, setState, names, where };
+  const plan: LoopPlan = {
+    int32: new Set(),
+    relaxed: new Map(),
+    lists: new Set(),
+    learned: new Map(),
+    variables: new Set(),
+  };
   for (;;) {
+    const carried = [...plan.variables];
+    const parts = carryingVariables({ first, test, body, getState, setState, names, where }, carried);
     try {
-      whileOnce(r, parts, all, plan);
+      whileOnce(r, parts, [...all, ...carried], plan);
       return;
     } catch (e) {
       setState?.([...all]);
+      variables?.restore(entryVariables!);
       if (!(e instanceof RetraceLoop)) throw e;
       e.learn(plan);
     }
   }
+}
+
+/**
+ * The loop's parts with the tf.Variables it carries after the statement's own variables; a body that
+ * assigns a variable not carried yet has the loop traced again carrying it.
+ */
+function carryingVariables(parts: WhileParts, carried: Variable[]): WhileParts {
+  const variables = recorder().trace!.variables;
+  if (!variables) return parts;
+  const { getState, setState, names, body } = parts;
+  const own = names.length;
+  return {
+    ...parts,
+    names: [...names, ...carried.map(variableName)],
+    getState: () => [...(getState ? getState() : []), ...carried],
+    setState: (values) => {
+      setState?.(values.slice(0, own));
+      carried.forEach((v, k) => variables.set(v, values[own + k] as Variable));
+    },
+    body: () => {
+      const before = variables.snapshot();
+      body();
+      const more = [...variables.assignedSince(before).keys()].filter((v) => !carried.includes(v));
+      if (more.length) throw new RetraceLoop((p) => more.forEach((v) => p.variables.add(v)));
+    },
+  };
 }
 
 interface WhileParts {

@@ -17,13 +17,17 @@ export const STAGING_BACKEND = 'autograph-staging';
 
 type DataId = object;
 interface Entry {
-  value: Value;
+  /** The IR value (made on first use for a concrete tensor moved in: a Const, or a variable's input). */
+  value?: Value;
   /** The trace `value` belongs to: a concrete tensor used again in a later trace gets a new constant there. */
-  trace: Trace;
+  trace?: Trace;
   refCount: number;
-  /** The values of a concrete tensor (a captured weight, a literal): they stay readable, so the
-   * tensor can move back to its own backend after tracing. */
+  /** The values of a concrete tensor (a captured weight, a literal, a variable): they stay readable,
+   * so the tensor can move back to its own backend after tracing. */
   data?: Float32Array | Int32Array | Uint8Array;
+  /** A concrete tensor's shape and dtype (its constant is made when a trace first uses it). */
+  shape?: number[];
+  dtype?: DType;
 }
 interface TensorInfo {
   dataId: DataId;
@@ -45,6 +49,8 @@ export interface Recorder {
   isSymbolic(tensor: { dataId: DataId }): boolean;
   /** Reports every tensor turned into a value and every tensor made for one until the returned stop is called. */
   watch(watcher: Watcher): () => void;
+  /** Moves a concrete tensor's data in (a variable's: reading it while tracing is then an error). */
+  adopt(dataId: DataId): void;
 }
 
 export interface Watcher {
@@ -126,21 +132,29 @@ export function recordingBackend(): Recorder {
       };
     }
     valueFor(tensor: { dataId: DataId }): Value {
-      const entry = this.data.get(tensor.dataId); // a foreign tensor is moved in (→ Const) by tfjs here
       const trace = this.active();
-      if (entry.trace !== trace) {
+      const value = trace.variables?.inputFor(tensor.dataId) ?? this.stored(tensor.dataId, trace);
+      for (const w of this.watchers) w.read(tensor, value);
+      return value;
+    }
+    private stored(dataId: DataId, trace: Trace): Value {
+      const entry = this.data.get(dataId); // a foreign tensor is moved in by tfjs here
+      if (!entry.value || entry.trace !== trace) {
         if (!entry.data)
           throw new StagingError(
             'a symbolic tensor of an earlier trace was used; symbolic tensors must not escape the function being staged',
           );
-        entry.value = trace.constant(entry.data, entry.value.type.shape as number[], entry.value.type.dtype); // concrete: static
+        const { shape, dtype } = entry.value?.type ?? entry;
+        entry.value = trace.constant(entry.data, shape as number[], dtype!); // concrete: static
         entry.trace = trace;
       }
-      for (const w of this.watchers) w.read(tensor, entry.value);
       return entry.value;
     }
     isSymbolic(tensor: { dataId: DataId }): boolean {
       return this.data.has(tensor.dataId);
+    }
+    adopt(dataId: DataId): void {
+      if (!this.data.has(dataId)) t.engine().moveData(this as any, dataId);
     }
     /** A tensor created from values while tracing (`tf.scalar(2)`): a constant of the graph. */
     override write(values: any, shape: number[], dtype: string): DataId {
@@ -150,11 +164,13 @@ export function recordingBackend(): Recorder {
     }
     /** A concrete tensor of another backend used in a traced op (a captured weight): a constant. */
     override move(dataId: DataId, values: any, shape: number[], dtype: string, refCount: number): void {
-      const data = asTyped(values, dtype);
-      const trace = this.active();
-      this.data.set(dataId, { value: trace.constant(data, shape, dtype as DType), trace, refCount, data });
+      this.data.set(dataId, { refCount, data: asTyped(values, dtype), shape, dtype: dtype as DType });
     }
     override readSync(dataId: DataId): Float32Array | Int32Array | Uint8Array {
+      if (this.trace?.variables?.isInput(dataId))
+        throw new StagingError(
+          `${unconvertedReader()}a tf.Variable's value was read while ag.stage traces the function: it is an input of the graph, known only when it runs`,
+        );
       const data = this.data.has(dataId) ? this.data.get(dataId).data : undefined;
       if (data) return data;
       throw new StagingError(
@@ -174,7 +190,8 @@ export function recordingBackend(): Recorder {
     override disposeData(dataId: DataId, force = false): boolean {
       if (!this.data.has(dataId)) return true;
       const entry = this.data.get(dataId);
-      if (force || --entry.refCount <= 0) this.data.delete(dataId);
+      if (!force && --entry.refCount > 0) return false; // still held (a variable's value, a shared tensor)
+      this.data.delete(dataId);
       return true;
     }
     override numDataIds(): number {

@@ -26,6 +26,7 @@ import type { Recorder } from './recording-backend.ts';
 import { isStagedList, stackedRows } from './lists.ts';
 import { isSpec, mismatch, SignatureError, type TensorSpec } from './spec.ts';
 import { withTrace } from './trace-function.ts';
+import { type VariableEffects, writeBack } from './variables.ts';
 
 type AnyFunction = (...args: any[]) => any;
 
@@ -82,6 +83,8 @@ type Skeleton =
 
 interface Concrete {
   ir: IRFunction;
+  /** The variables the graph reads (its inputs after the arguments') and writes (its outputs after the results). */
+  effects: VariableEffects;
   output: Skeleton;
   /** The traced input types (dynamic dims null), one per tensor slot. */
   types: TensorType[];
@@ -106,11 +109,18 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
         );
       return s;
     });
-    const outputs =
-      options.executor === 'tfjs'
-        ? execute(concrete.ir, tensors as any, tf() as any)
-        : await executeOnnx(concrete.ir, tensors as any, tf() as any);
-    return rebuild(concrete.output, outputs);
+    const run = async () => {
+      const inputs = [...tensors, ...concrete.effects.reads] as any[];
+      const outputs =
+        options.executor === 'tfjs'
+          ? execute(concrete.ir, inputs, tf() as any)
+          : await executeOnnx(concrete.ir, inputs, tf() as any);
+      const results = outputs.slice(0, outputs.length - concrete.effects.writes.length);
+      writeBack(concrete.effects.writes, outputs.slice(results.length), results);
+      return rebuild(concrete.output, results);
+    };
+    const { reads, writes } = concrete.effects;
+    return reads.length || writes.length ? inOrder(run) : run();
   }) as unknown as StagedFunction<F>;
   staged.graph = (...args) => printFunction(cache.concreteFor(args).concrete.ir);
   staged.eager = (...args) => convert(fn, { form: 'eager', scope: options.scope })(...args);
@@ -317,7 +327,7 @@ function traceConcrete(
   dimNames: (string | null)[][],
 ): Concrete {
   let output: Skeleton = { value: undefined };
-  const ir = withTrace(name, types, (recorder, inputs) => {
+  const { ir, effects } = withTrace(name, types, (recorder, inputs) => {
     const result = graphForm(...(rebuild(args, inputs) as unknown[]));
     const values: Value[] = [];
     output = flattenResult(recorder, result, values);
@@ -325,7 +335,16 @@ function traceConcrete(
   });
   if (dimNames.some((axes) => axes.some((n) => n !== null))) ir.inputDimNames = dimNames;
   optimize(ir, tf() as any);
-  return { ir, output, types };
+  return { ir, effects, output, types };
+}
+
+/** The last call that reads or writes variables: the next one runs after it, as eager calls would. */
+let lastStateful: Promise<unknown> = Promise.resolve();
+
+function inOrder<T>(run: () => Promise<T>): Promise<T> {
+  const next = lastStateful.then(run, run);
+  lastStateful = next.catch(() => undefined);
+  return next;
 }
 
 function flatten(x: unknown, tensors: Slot[]): Skeleton {

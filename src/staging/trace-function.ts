@@ -10,29 +10,42 @@ import { isTensor, tf } from '../runtime/tensors.ts';
 import { type Recorder, recordingBackend, STAGING_BACKEND } from './recording-backend.ts';
 import { routeTapeGradients } from './gradients/tape.ts';
 import { Trace, userLocation } from './trace.ts';
+import { TracedVariables, type Variable, type VariableEffects } from './variables.ts';
+
+/** A traced function and the variables it reads and writes (its extra inputs and outputs). */
+export interface Traced {
+  ir: IRFunction;
+  effects: VariableEffects;
+}
 
 /**
  * Traces `build`, which receives one symbolic tensor per input type and returns the IR values of
- * the outputs. Every tensor made while tracing is released; the active backend is restored.
+ * the outputs. The tf.Variables it reads are further inputs, those it assigns further outputs (see
+ * variables.ts). Every tensor made while tracing is released; the active backend is restored.
  */
 export function withTrace(
   name: string,
   inputTypes: TensorType[],
   build: (recorder: Recorder, inputs: unknown[]) => Value[],
-): IRFunction {
+): Traced {
   const t = tf();
   const recorder = recordingBackend();
   routeTapeGradients();
   if (recorder.trace) throw new StagingError(`'${name}' is staged while another function is being traced`);
   const trace = new Trace();
   const previous = t.getBackend();
+  const variables = new TracedVariables(trace, recorder, previous);
+  variables.adoptAll((dataId) => recorder.adopt(dataId));
+  trace.variables = variables;
   const random = Math.random;
   Math.random = () => {
     throw new StagingError(frozenRandom(name, trace));
   };
+  const restoreVariables = interceptVariables(variables, recorder);
   recorder.trace = trace;
   void t.setBackend(STAGING_BACKEND); // synchronous: the backend object already exists
   try {
+    let effects: VariableEffects = { reads: [], writes: [] };
     const body = trace.region(inputTypes, (params) => {
       let results: Value[] = [];
       t.tidy(() => {
@@ -41,17 +54,50 @@ export function withTrace(
           params.map((p) => recorder.tensorFor(p)),
         );
       });
-      return results;
+      const state = variables.finish();
+      params.push(...state.params);
+      effects = state.effects;
+      return [...results, ...state.results];
     });
     body.nodes.unshift(...trace.constants);
     const ir = new IRFunction(name, body, trace.values);
     verify(ir);
-    return ir;
+    return { ir, effects };
   } finally {
     recorder.trace = null;
     Math.random = random;
+    restoreVariables();
+    variables.release();
     void t.setBackend(previous);
   }
+}
+
+/**
+ * While tracing, `v.assign(x)` is recorded by `variables` (later reads see `x`; the variable itself is
+ * untouched) and `tf.variable(x)` is `variables.create`. Returns what undoes this.
+ */
+function interceptVariables(variables: TracedVariables, recorder: Recorder): () => void {
+  const t = tf() as any;
+  const proto = t.Variable.prototype;
+  const assign = proto.assign;
+  proto.assign = function (this: Variable, x: any) {
+    if (recorder.trace?.variables !== variables) return assign.call(this, x);
+    variables.assign(this, x);
+  };
+  const engine = t.engine();
+  const makeVariable = engine.makeVariable;
+  engine.makeVariable = (initial: any, ...rest: unknown[]) =>
+    recorder.trace?.variables === variables
+      ? variables.create(
+          (value) => makeVariable.call(engine, value, ...rest),
+          initial,
+          (dataId) => recorder.adopt(dataId),
+        )
+      : makeVariable.call(engine, initial, ...rest);
+  return () => {
+    proto.assign = assign;
+    delete engine.makeVariable;
+  };
 }
 
 /**
@@ -79,5 +125,5 @@ export function traceFunction(
       if (!isTensor(o)) throw new StagingError(`'${name}' must return tensors; output ${i} is ${typeof o}`);
       return recorder.valueFor(o as any);
     });
-  });
+  }).ir;
 }

@@ -8,12 +8,15 @@ import { type Attrs, type Node, Region, type Value, ValueFactory } from '../ir/g
 import { opDef } from '../ir/ops/index.ts';
 import { attrsWithUnknownDims } from './dynamic-dims.ts';
 import type { DType, TensorType } from '../ir/types.ts';
+import type { TracedVariables } from './variables.ts';
 
 export class Trace {
   readonly values = new ValueFactory();
   private readonly open: Node[][] = [[]];
   /** The user's source location reported for the nodes being recorded. */
   where: string | undefined;
+  /** The tf.Variables the trace reads and assigns (set while `ag.stage` traces). */
+  variables: TracedVariables | undefined;
 
   /** Records `op` in the current region; output types come from the op's rule. */
   emit(op: string, inputs: Value[], attrs: Attrs): Value[] {

@@ -10,7 +10,7 @@ import { isTensor, tf } from '../runtime/tensors.ts';
 import { type Recorder, recordingBackend, STAGING_BACKEND } from './recording-backend.ts';
 import { routeTapeGradients } from './gradients/tape.ts';
 import { Trace, userLocation } from './trace.ts';
-import { TracedVariables, type Variable, type VariableEffects } from './variables.ts';
+import { markOptimizerSteps, TracedVariables, type Variable, type VariableEffects } from './variables.ts';
 
 /** A traced function and the variables it reads and writes (its extra inputs and outputs). */
 export interface Traced {
@@ -94,9 +94,11 @@ function interceptVariables(variables: TracedVariables, recorder: Recorder): () 
           (dataId) => recorder.adopt(dataId),
         )
       : makeVariable.call(engine, initial, ...rest);
+  const unmark = markOptimizerSteps();
   return () => {
     proto.assign = assign;
     delete engine.makeVariable;
+    unmark();
   };
 }
 

@@ -174,7 +174,7 @@ export class TracedVariables {
    */
   create(make: (initial: unknown) => Variable, initial: { dataId: DataId }, adopt: (dataId: DataId) => void) {
     const where = userLocation(this.trace);
-    if (!inOptimizer())
+    if (optimizing === 0)
       throw new StagingError(
         `${where}a tf.variable is created inside a staged function: every eager call would create a new variable, the graph would keep one. Create variables outside the staged function (as model weights are) and assign them inside`,
       );
@@ -240,13 +240,40 @@ function ownCopy(v: Variable): void {
   tf().dispose(copy as never);
 }
 
-/** Whether the code running is inside a tfjs optimizer (its slot variables are created there). */
-function inOptimizer(): boolean {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 40;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = limit;
-  return /tfjs-core\/(dist|src)\/optimizers\//.test(stack);
+/** How many tfjs optimizer methods are running (their slot variables are created there). */
+let optimizing = 0;
+
+/**
+ * Marks the time tfjs's optimizers spend in `minimize` and `applyGradients` (the built-in optimizers'
+ * own methods, which create their slot variables on the first step); returns what undoes this.
+ */
+export function markOptimizerSteps(): () => void {
+  const t = tf() as any;
+  // (Optimizer's own instanceof only looks for a `minimize` method)
+  const base = t.Optimizer.prototype;
+  const classes = Object.values(t).filter(
+    (c: any) => typeof c === 'function' && (c.prototype === base || base.isPrototypeOf(c.prototype ?? null)),
+  );
+  const undo: (() => void)[] = [];
+  for (const proto of classes.map((c: any) => c.prototype))
+    for (const name of ['minimize', 'applyGradients'] as const) {
+      if (!Object.hasOwn(proto, name)) continue;
+      const method = proto[name];
+      proto[name] = function (this: unknown, ...args: unknown[]) {
+        optimizing++;
+        try {
+          return method.apply(this, args);
+        } finally {
+          optimizing--;
+        }
+      };
+      undo.push(() => {
+        proto[name] = method;
+      });
+    }
+  return () => {
+    for (const u of undo) u();
+  };
 }
 
 /**
@@ -261,6 +288,7 @@ export function writeBack(
   const t = tf();
   writes.forEach((v, i) => {
     const value = values[i] as any;
+    if (value.dataId === v.dataId) return; // unchanged (a loop that ran no iteration, on the tfjs executor)
     const own = results.includes(value) ? t.clone(value) : value;
     v.assign(own);
     t.dispose(own);

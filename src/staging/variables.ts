@@ -252,7 +252,9 @@ export function markOptimizerSteps(): () => void {
   // (Optimizer's own instanceof only looks for a `minimize` method)
   const base = t.Optimizer.prototype;
   const classes = Object.values(t).filter(
-    (c: any) => typeof c === 'function' && (c.prototype === base || base.isPrototypeOf(c.prototype ?? null)),
+    (c: any) =>
+      typeof c === 'function' &&
+      (c.prototype === base || Object.prototype.isPrototypeOf.call(base, c.prototype ?? null)),
   );
   const undo: (() => void)[] = [];
   for (const proto of classes.map((c: any) => c.prototype))

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as ag from '../src/index.ts';
 import { StagingError } from '../src/index.ts';
 
-const T = { ...tf, train: tf.train, losses: tf.losses };
+const T: any = { ...tf, train: tf.train, losses: tf.losses };
 // The staged functions below are converted from their source text: these names come from `scope`.
 declare const opt: any, v: any, acc: any, steps: any, a: any, b: any, total: any, w: any, W: any, bias: any;
 const values = (t: tf.Tensor | tf.Tensor[]) =>
@@ -20,7 +20,7 @@ const close = (a: number[], b: number[], tol = 1e-4) => {
 };
 
 const created: tf.Variable[] = [];
-const variable = (x: tf.Tensor) => {
+const variable = (x: tf.Tensor): any => {
   const v = tf.variable(x);
   created.push(v);
   return v;

@@ -5,3 +5,4 @@ export * from './control-flow.ts';
 export * from './indexing.ts';
 export * from './lists.ts';
 export * from './operators.ts';
+export * from './checks.ts';

@@ -24,6 +24,7 @@ import { commonLayout, LIST, type Layout, type Leaf, layoutOf, leavesOf, rebuild
 import { RETURN_VALUE } from '../protocol.ts';
 import { taped } from './gradients/tape.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
+import { AlwaysFails, isUserThrow, registerStagingSignal } from './checks.ts';
 import type { Variable } from './variables.ts';
 
 type GetState = (() => unknown[]) | null;
@@ -121,6 +122,7 @@ function stagedIfOnTape(
       return (getState ? getState() : []).slice(0, outputs);
     });
   const [then, orElse] = [branch(body), branch(orelse)];
+  settleFailures(r, pred, then, orElse, where);
   const variables = assignedVariables(then, orElse);
   const merged = mergeBranches(
     r,
@@ -149,6 +151,7 @@ function stagedIfExpOnTape(
   const r = recorder();
   const pred = predicate(r, cond, where);
   const [then, orElse] = [traceBranch(r, () => [a()]), traceBranch(r, () => [b()])];
+  settleFailures(r, pred, then, orElse, where);
   const variables = assignedVariables(then, orElse);
   const [value, ...assigned] = mergeBranches(
     r,
@@ -168,21 +171,64 @@ interface Branch {
   state: unknown[];
   /** The tf.Variables the branch assigned, with their values at its end. */
   assigned: Map<Variable, unknown>;
+  /** What the branch threw (it fails when taken), if it did. */
+  failed?: unknown;
+  /** A failing branch's first `unknown` state entries have no values (the other branch's stand in). */
+  unknown?: number;
 }
 
-/** Traces one branch into a region from the variables' values before the statement, and restores them after. */
+/**
+ * Traces one branch into a region from the variables' values before the statement, and restores them
+ * after. A branch that throws (the user's `throw`, see checks.ts) is failing: taking it fails the run.
+ */
 function traceBranch(r: Recorder, build: () => unknown[]): Branch {
   const variables = r.trace!.variables;
   const entry = variables?.snapshot();
   let state: unknown[] = [];
   let assigned = new Map<Variable, unknown>();
+  let failed: unknown;
   const region = r.trace!.region([], () => {
-    state = build();
+    try {
+      state = build();
+    } catch (e) {
+      failed = failedWith(r, e);
+    }
     if (variables) assigned = variables.assignedSince(entry!);
     return [];
   });
   variables?.restore(entry!);
-  return { region, state, assigned };
+  return { region, state, assigned, failed };
+}
+
+/**
+ * What a branch or loop body that threw `e` fails with: the user's error (recorded as a staged
+ * check), or the first error of a statement inside that always fails; anything else is rethrown.
+ */
+function failedWith(r: Recorder, e: unknown): unknown {
+  if (e instanceof AlwaysFails) return e.first;
+  if (!isUserThrow(e) || !r.trace!.checks) throw e;
+  r.trace!.checks.fail(e);
+  return e;
+}
+
+/**
+ * A failing branch gives no values: the cond's outputs there are zeros of the other branch's types
+ * (never read: the run fails). When both fail, the statement fails whichever is taken: the cond
+ * sets the failure code (and the variables assigned before the throws) and the enclosing branch fails.
+ */
+function settleFailures(r: Recorder, pred: Value, then: Branch, orElse: Branch, where: string | undefined) {
+  if (then.failed === undefined && orElse.failed === undefined) return;
+  if (then.failed === undefined || orElse.failed === undefined) {
+    const [failing, other] = then.failed === undefined ? [orElse, then] : [then, orElse];
+    failing.state = [...other.state];
+    failing.unknown = other.state.length;
+    return;
+  }
+  then.state = [];
+  orElse.state = [];
+  const variables = assignedVariables(then, orElse);
+  variables.assign(mergeBranches(r, pred, then, orElse, variables.names, where, 'the statement'));
+  throw new AlwaysFails(then.failed);
 }
 
 /**
@@ -233,15 +279,20 @@ function mergeBranches(
   const leaves = (branch: typeof then) =>
     staged.flatMap(({ i, layout }) => leavesOf(layout, branch.state[i], names[i]!, at(where)));
   const [thenLeaves, elseLeaves] = [leaves(then), leaves(orElse)];
+  // the state index of each leaf: a failing branch has no values for the first `unknown` entries
+  const stateIndex = staged.flatMap(({ i, layout }) =>
+    leavesOf(layout, then.state[i], names[i]!, at(where)).map(() => i),
+  );
   // each side's value (a JS number beside an int32 tensor is int32); an undefined side or an empty
   // list takes the type of the other side
-  const known = (leaf: Leaf, other: Leaf, region: Region): Value | undefined =>
-    leaf.value === undefined || (leaf.list && isEmptyList(leaf.value))
+  const unknown = (branch: Branch, k: number) => stateIndex[k]! < (branch.unknown ?? 0);
+  const known = (leaf: Leaf, other: Leaf, branch: Branch, k: number): Value | undefined =>
+    leaf.value === undefined || (leaf.list && isEmptyList(leaf.value)) || unknown(branch, k)
       ? undefined
-      : trace.appendTo(region, () => leafValue(r, leaf, undefined, where, weakDtype(other.value)));
-  const thenKnown = thenLeaves.map((l, k) => known(l, elseLeaves[k]!, then.region));
-  const elseKnown = elseLeaves.map((l, k) => known(l, thenLeaves[k]!, orElse.region));
-  const complete = (own: (Value | undefined)[], other: (Value | undefined)[], mine: Leaf[], region: Region) =>
+      : trace.appendTo(branch.region, () => leafValue(r, leaf, undefined, where, weakDtype(other.value)));
+  const thenKnown = thenLeaves.map((l, k) => known(l, elseLeaves[k]!, then, k));
+  const elseKnown = elseLeaves.map((l, k) => known(l, thenLeaves[k]!, orElse, k));
+  const complete = (own: (Value | undefined)[], other: (Value | undefined)[], mine: Leaf[], branch: Branch) =>
     own.map((v, k) => {
       if (v) return v;
       const like = other[k];
@@ -249,12 +300,12 @@ function mergeBranches(
         throw new StagingError(
           `${at(where)}'${mine[k]!.name}' is an empty list in both branches of ${what}, with no element type`,
         );
-      return trace.appendTo(region, () =>
-        mine[k]!.list ? leafValue(r, mine[k]!, like.type, where) : zeros(r, like.type),
+      return trace.appendTo(branch.region, () =>
+        mine[k]!.list && !unknown(branch, k) ? leafValue(r, mine[k]!, like.type, where) : zeros(r, like.type),
       );
     });
-  then.region.results = complete(thenKnown, elseKnown, thenLeaves, then.region);
-  orElse.region.results = complete(elseKnown, thenKnown, elseLeaves, orElse.region);
+  then.region.results = complete(thenKnown, elseKnown, thenLeaves, then);
+  orElse.region.results = complete(elseKnown, thenKnown, elseLeaves, orElse);
   thenLeaves.forEach((leaf, k) => {
     const [a, b] = [then.region.results[k]!.type, orElse.region.results[k]!.type];
     if (sameType(a, b)) return;
@@ -342,6 +393,7 @@ class RetraceLoop extends Error {
     super('the loop is traced again with what one iteration showed');
   }
 }
+registerStagingSignal(RetraceLoop);
 
 /**
  * `while (test()) body()` whose condition `first` (the test just evaluated, its effects on the state
@@ -416,7 +468,11 @@ function carryingVariables(parts: WhileParts, carried: Variable[]): WhileParts {
     },
     body: () => {
       const before = variables.snapshot();
-      body();
+      try {
+        body();
+      } catch (e) {
+        failedWith(recorder(), e); // a body that throws fails the run when it runs (the loop then stops)
+      }
       const more = [...variables.assignedSince(before).keys()].filter((v) => !carried.includes(v));
       if (more.length) throw new RetraceLoop((p) => more.forEach((v) => p.variables.add(v)));
     },
@@ -461,8 +517,10 @@ function whileOnce(r: Recorder, parts: WhileParts, all: unknown[], plan: LoopPla
   for (const [i, { layout, types }] of plan.learned)
     leavesOf(layout, undefined, names[i]!, loc).forEach((l, k) => learnedTypes.set(l.name, types[k]!));
   const entries = carried.flatMap((c) => c.entry);
+  const checks = trace.checks;
+  const guarded = (p: Value) => (checks ? checks.guard(p) : p);
   const init = [
-    predicate(r, first, where),
+    guarded(predicate(r, first, where)),
     ...entries.map((leaf) => {
       const like = learnedTypes.get(leaf.name);
       const v =
@@ -548,7 +606,7 @@ function whileOnce(r: Recorder, parts: WhileParts, all: unknown[], plan: LoopPla
     }
     learn();
     carriedValues(); // checked before the test, so a type change is reported as such
-    const next = predicate(r, test(), where);
+    const next = guarded(predicate(r, test(), where));
     return [next, ...carriedValues()];
   });
   const outputs = trace.structured('while', init, [cond, loop], types);

@@ -25,6 +25,7 @@ import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import type { Recorder } from './recording-backend.ts';
 import { isStagedList, stackedRows } from './lists.ts';
 import { isSpec, mismatch, SignatureError, type TensorSpec } from './spec.ts';
+import { failure } from './checks.ts';
 import { withTrace } from './trace-function.ts';
 import { type VariableEffects, writeBack } from './variables.ts';
 
@@ -115,8 +116,11 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
         options.executor === 'tfjs'
           ? execute(concrete.ir, inputs, tf() as any)
           : await executeOnnx(concrete.ir, inputs, tf() as any);
-      const results = outputs.slice(0, outputs.length - concrete.effects.writes.length);
-      writeBack(concrete.effects.writes, outputs.slice(results.length), results);
+      const { writes, checks } = concrete.effects;
+      const code = checks.length ? (outputs.pop()!.dataSync()[0] as number) : 0;
+      if (code !== 0) throw failure(checks, code);
+      const results = outputs.slice(0, outputs.length - writes.length);
+      writeBack(writes, outputs.slice(results.length), results);
       return rebuild(concrete.output, results);
     };
     const { reads, writes } = concrete.effects;

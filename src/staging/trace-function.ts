@@ -10,6 +10,7 @@ import { isTensor, tf } from '../runtime/tensors.ts';
 import { type Recorder, recordingBackend, STAGING_BACKEND } from './recording-backend.ts';
 import { routeTapeGradients } from './gradients/tape.ts';
 import { Trace, userLocation } from './trace.ts';
+import { AlwaysFails, StagedChecks } from './checks.ts';
 import { markOptimizerSteps, TracedVariables, type Variable, type VariableEffects } from './variables.ts';
 
 /** A traced function and the variables it reads and writes (its extra inputs and outputs). */
@@ -37,6 +38,7 @@ export function withTrace(
   const variables = new TracedVariables(trace, recorder, previous);
   variables.adoptAll((dataId) => recorder.adopt(dataId));
   trace.variables = variables;
+  trace.checks = new StagedChecks(trace, recorder);
   const random = Math.random;
   Math.random = () => {
     throw new StagingError(frozenRandom(name, trace));
@@ -45,19 +47,26 @@ export function withTrace(
   recorder.trace = trace;
   void t.setBackend(STAGING_BACKEND); // synchronous: the backend object already exists
   try {
-    let effects: VariableEffects = { reads: [], writes: [] };
+    let effects: VariableEffects = { reads: [], writes: [], checks: [] };
     const body = trace.region(inputTypes, (params) => {
       let results: Value[] = [];
       t.tidy(() => {
-        results = build(
-          recorder,
-          params.map((p) => recorder.tensorFor(p)),
-        );
+        try {
+          results = build(
+            recorder,
+            params.map((p) => recorder.tensorFor(p)),
+          );
+        } catch (e) {
+          // every path throws: as eagerly, the call fails (with the then-branch's error)
+          throw e instanceof AlwaysFails ? e.first : e;
+        }
       });
+      if (trace.checks!.refused) throw trace.checks!.refused;
       const state = variables.finish();
       params.push(...state.params);
-      effects = state.effects;
-      return [...results, ...state.results];
+      const failure = trace.checks!.result();
+      effects = { ...state.effects, checks: trace.checks!.checks };
+      return [...results, ...state.results, ...(failure ? [failure] : [])];
     });
     body.nodes.unshift(...trace.constants);
     const ir = new IRFunction(name, body, trace.values);

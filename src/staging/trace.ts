@@ -8,6 +8,7 @@ import { type Attrs, type Node, Region, type Value, ValueFactory } from '../ir/g
 import { opDef } from '../ir/ops/index.ts';
 import { attrsWithUnknownDims } from './dynamic-dims.ts';
 import type { DType, TensorType } from '../ir/types.ts';
+import type { StagedChecks } from './checks.ts';
 import type { TracedVariables } from './variables.ts';
 
 export class Trace {
@@ -17,6 +18,8 @@ export class Trace {
   where: string | undefined;
   /** The tf.Variables the trace reads and assigns (set while `ag.stage` traces). */
   variables: TracedVariables | undefined;
+  /** The staged checks (throws under tensor conditions) recorded so far. */
+  checks: StagedChecks | undefined;
 
   /** Records `op` in the current region; output types come from the op's rule. */
   emit(op: string, inputs: Value[], attrs: Attrs): Value[] {

@@ -13,6 +13,7 @@ import { constData, type ConstData, type Value } from '../ir/graph.ts';
 import { opDef } from '../ir/ops/index.ts';
 import { formatShape, isStatic, type TensorType, tensorType } from '../ir/types.ts';
 import { tf } from '../runtime/tensors.ts';
+import type { Check } from './checks.ts';
 import type { Recorder } from './recording-backend.ts';
 import { type Trace, userLocation } from './trace.ts';
 
@@ -48,6 +49,8 @@ export interface VariableEffects {
   reads: Variable[];
   /** Variables written back from the outputs after the function's own outputs, in this order. */
   writes: Variable[];
+  /** The staged checks: when there are any, the last output is the failure code (checks.ts). */
+  checks: Check[];
 }
 
 /** The variables of one trace. */
@@ -149,8 +152,10 @@ export class TracedVariables {
    * Ends the trace's use of variables: the function's extra inputs (variables read) and extra
    * outputs (variables whose value changed), and every variable back to its value before the trace.
    */
-  finish(): { params: Value[]; results: Value[]; effects: VariableEffects } {
-    const writes = [...this.original.keys()].filter((v) => v.dataId !== this.original.get(v));
+  finish(): { params: Value[]; results: Value[]; effects: Omit<VariableEffects, 'checks'> } {
+    const writes = [...this.original.keys()].filter(
+      (v) => v.dataId !== this.original.get(v) && v !== this.trace.checks?.cell,
+    );
     const results = writes.map((v) => this.recorder.valueFor(v));
     const reads = [...this.inputs.keys()];
     return { params: reads.map((v) => this.inputs.get(v)!), results, effects: { reads, writes } };

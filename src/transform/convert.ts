@@ -17,6 +17,7 @@ import { convertListMutations } from './converters/lists.ts';
 import { lowerReturns } from './converters/returns.ts';
 import { lowerSwitches } from './converters/switch.ts';
 import { checkSupported } from './converters/unsupported.ts';
+import { markTryBlocks } from './converters/throws.ts';
 import { hoistVars } from './converters/variables.ts';
 
 /** Converts `fn` (a function node) in place. */
@@ -53,6 +54,7 @@ function convertBody(fn: Node, ctx: ConversionContext): void {
     lowerSwitches(body, ctx);
     lowerReturns(body, ctx);
     lowerBreakContinue(body, ctx);
+    markTryBlocks(body);
     annotateState(fn, new Set(scope.temps));
     convertControlFlow(body, ctx);
   }

@@ -2,10 +2,11 @@
  * Calls → `ag__.callee(f, 'f')(args)`, which calls the converted twin of user functions and library
  * functions as they are. Method calls keep their receiver: `o.m(x)` →
  * `ag__.callee((t = o).m, 'o.m').call(t, x)`, evaluating `o`, then `o.m`, then the arguments, as JS does.
- * `console.log(...)` → `ag__.print(...)`.
+ * `console.log(...)` → `ag__.print(...)`; `console.assert` → `ag__.consoleAssert` (throws.ts).
  */
 import { assign, id, lit, member, type Node, rt } from '../ast.ts';
 import type { FunctionScope } from '../context.ts';
+import { convertConsoleAssert, isConsoleAssert } from './throws.ts';
 
 /** Each form calls the twins of its own form. */
 const calleeOp = (scope: FunctionScope) => (scope.ctx.form === 'eager' ? 'eagerCallee' : 'callee');
@@ -21,6 +22,7 @@ export function convertCall(n: Node, scope: FunctionScope, calleeSource: string)
   const c = n.callee;
   if (n.optional || c.type === 'Super' || c.type === 'Import') return n;
   if (isConsoleLog(c)) return { ...rt('print', ...n.arguments), loc: n.loc };
+  if (isConsoleAssert(c)) return convertConsoleAssert(n, scope.ctx);
   const text = lit(calleeSource);
   if (c.type !== 'MemberExpression' || c.optional) {
     return {

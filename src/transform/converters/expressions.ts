@@ -8,6 +8,7 @@ import { convertConditional } from './conditional-expressions.ts';
 import { convertIndexAssignment, convertMemberRead, keyDepths, nativeMembers } from './indexing.ts';
 import { convertLogical, convertNot } from './logical-expressions.ts';
 import { convertBinary, convertUnaryMinus } from './operators.ts';
+import { convertThrow } from './throws.ts';
 
 export function convertExpressions(root: Node, scope: FunctionScope): Node {
   markDiscardedUpdates(root);
@@ -67,6 +68,8 @@ function convertOne(
       return convertUpdate(n, scope);
     case 'CallExpression':
       return calleeNames.has(n) ? convertCall(n, scope, calleeNames.get(n)!) : n;
+    case 'ThrowStatement':
+      return convertThrow(n, scope.ctx);
     default:
       return n;
   }

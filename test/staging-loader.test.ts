@@ -19,6 +19,18 @@ it('an unsupported op in a staged function is a StagingError naming the op and t
   );
 });
 
+it('a random op of an unsupported dtype is a StagingError naming the function, the dtype and the .ts line', () => {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'autograph-ts/register', 'test/fixtures/staging-app/random-dtype.ts'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(
+    /StagingError: \S*test\/fixtures\/staging-app\/random-dtype\.ts:8:\d+: tf\.randomNormal of dtype bool is not staged/,
+  );
+});
+
 it('a failure inside ONNX Runtime is an ExecutionError naming the staged op, the .ts line and its text', () => {
   const r = spawnSync(
     process.execPath,

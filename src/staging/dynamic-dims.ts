@@ -111,7 +111,7 @@ const isDynamicEntry = (d: unknown) => isTensor(d) || fromWitness(d);
  * A shape argument that holds run-time sizes (symbolic scalars): the int32 shape vector and the
  * `dims` attribute (static sizes, null where run-time). undefined when the shape is all numbers.
  */
-function dynamicShape(shape: unknown): { vector: TensorLike; dims: Dim[] } | undefined {
+export function dynamicShape(shape: unknown): { vector: TensorLike; dims: Dim[] } | undefined {
   if (!Array.isArray(shape) || !shape.some(isDynamicEntry)) return undefined;
   const t = tf();
   const dims = shape.map((d) => {

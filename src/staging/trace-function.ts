@@ -113,13 +113,14 @@ function interceptVariables(variables: TracedVariables, recorder: Recorder): () 
 
 /**
  * Why a random number drawn while tracing is an error: it would be frozen into the graph, and every
- * call would repeat it (an unseeded `tf.randomNormal`, `tf.dropout` or a `Math.random()` draws one).
+ * call would repeat it (a `Math.random()`, or a tfjs random op called from a library, draws one).
  */
 function frozenRandom(name: string, trace: Trace): string {
   return (
-    `${userLocation(trace)}a random number was drawn while ag.stage traces '${name}' (Math.random, or an unseeded tf.random*/tf.dropout): ` +
-    'staged, it would be a constant of the graph that every call repeats. Staged random ops are tf.randomUniform, tf.randomNormal and tf.dropout ' +
-    '(float32, static shapes, called from converted code); otherwise draw the random tensor outside the staged function and pass it in ' +
+    `${userLocation(trace)}a random number was drawn while ag.stage traces '${name}' (Math.random, or an unseeded random op of tfjs): ` +
+    'staged, it would be a constant of the graph that every call repeats. Staged random ops are tf.randomUniform, tf.randomUniformInt, ' +
+    'tf.randomNormal, tf.randomStandardNormal, tf.truncatedNormal, tf.randomGamma, tf.multinomial and tf.dropout ' +
+    '(float32 or int32, called from converted code, not from a library); otherwise draw the random tensor outside the staged function and pass it in ' +
     '(or give the op a seed: every call then repeats its values, as it does eagerly)'
   );
 }

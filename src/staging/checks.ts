@@ -79,9 +79,9 @@ export class StagedChecks {
     const trace = this.trace;
     const zero = trace.constant(Int32Array.of(0), [], 'int32');
     // kept: it outlives the tidy scope it is made in, as a variable would
-    if (!this.cell) this.cell = tf().keep(r.tensorFor(zero));
+    this.cell ??= tf().keep(r.tensorFor(zero));
     // the first failure is the one reported (code after it runs on in the graph)
-    const now = r.valueFor(this.cell);
+    const now = r.valueFor(this.cell!);
     const [ok] = trace.emit('Equal', [now, zero], {});
     const [next] = trace.emit('Select', [ok!, trace.constant(Int32Array.of(code), [], 'int32'), now], {});
     trace.variables!.set(this.cell as never, r.tensorFor(next!));

@@ -66,4 +66,14 @@ describe('examples run under the loader as the README says', () => {
     expect(Math.abs(Number(fitted?.[2]) + 1)).toBeLessThan(1e-2);
     expect(Number(fitted?.[3])).toBeGreaterThan(1);
   });
+  it('the training example trains a layers model per staged step, rejects a NaN batch, fits in one call', () => {
+    const r = run('examples/training.ts');
+    expect(r.status, r.stderr).toBe(0);
+    const [, first, last] = /xor loss: (\S+) -> (\S+) after 301 staged steps/.exec(r.stdout) ?? [];
+    expect(Number(last)).toBeLessThan(Number(first) / 4);
+    expect(r.stdout).toContain('rejected: RangeError: NaN in the batch');
+    const [, w0, w1] = /w = \[(\S+),(\S+)\] after \d+ steps in one call/.exec(r.stdout) ?? [];
+    expect(Math.abs(Number(w0) - 3)).toBeLessThan(1e-2);
+    expect(Math.abs(Number(w1) + 1)).toBeLessThan(1e-2);
+  });
 });

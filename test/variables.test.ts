@@ -309,6 +309,16 @@ describe('variables: bad input', () => {
     expect(values(v)).toEqual([3]);
   });
 
+  it('a disposed variable is named when the staged function runs again', async () => {
+    const v: any = tf.variable(tf.scalar(1));
+    const f = ag.stage((x: any) => x * v, { scope: { v } });
+    await f(tf.scalar(2));
+    v.dispose();
+    await expect(f(tf.scalar(2))).rejects.toThrow(
+      `uses the tf.Variable '${v.name}', which has been disposed`,
+    );
+  });
+
   it('a failed trace leaves the variable as it was', async () => {
     const v = variable(tf.tensor([1, 2]));
     const f = ag.stage(

@@ -111,6 +111,9 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
       return s;
     });
     const run = async () => {
+      const gone = [...concrete.effects.reads, ...concrete.effects.writes].find((v) => v.isDisposed);
+      if (gone)
+        throw new StagingError(`'${name}' uses the tf.Variable '${gone.name}', which has been disposed`);
       const inputs = [...tensors, ...concrete.effects.reads] as any[];
       const outputs =
         options.executor === 'tfjs'

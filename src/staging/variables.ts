@@ -25,6 +25,7 @@ export interface Variable {
   readonly shape: number[];
   readonly dtype: string;
   readonly trainable: boolean;
+  readonly isDisposed: boolean;
   assign(value: unknown): void;
   dispose(): void;
 }

@@ -52,6 +52,22 @@ export interface Case {
   describe?(outputs: Outputs): string;
   /** Every tensor the case owns (captured weights, tensor arguments): moved when the backend changes. */
   tensors: tfjs.Tensor[];
+  /**
+   * For a program with side effects (training: it assigns tf.Variables, an optimizer's slots): puts
+   * that state back to where the case starts it. run.ts calls it before every call of every variant
+   * (the first call, the warm calls and each timed call), outside the timed region and the tensor
+   * census, on the backend that call runs on; so every call starts from the same weights and optimizer
+   * state, and every variant's outputs compare with eager-cpu's. Absent: the program is pure.
+   */
+  reset?(): void;
+  /**
+   * For a workload whose measured call is a JS loop around the program (one staged call per training
+   * step): one measured call runs `drive(step)`, where `step` runs the program once as the variant does
+   * (eager: under `tf.tidy`; staged: the staged function), and its result is the call's outputs. The
+   * program is traced and exported with `args` (one step's arguments). Absent: a call is
+   * `program(...args)`.
+   */
+  drive?(step: (...args: unknown[]) => Promise<unknown>): Promise<unknown>;
 }
 
 export interface Workload {
@@ -166,6 +182,8 @@ export interface Timed {
   /** Which tfjs backend must be active while it runs. */
   backend: Backend;
   call(): Promise<unknown>;
+  /** Restores the state a call changes (Case.reset), before each call and outside its timing. */
+  reset?(): void;
 }
 
 export type Backend = 'cpu' | 'wasm';
@@ -216,6 +234,7 @@ export async function timeInterleaved(
   const samples = new Map<Variant, number[]>(variants.map((v) => [v.variant, []]));
   const leaked = new Map<Variant, number>(variants.map((v) => [v.variant, 0]));
   const time = async (v: Timed) => {
+    v.reset?.();
     const before = census();
     const t0 = performance.now();
     await v.call();

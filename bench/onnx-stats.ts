@@ -59,6 +59,7 @@ export function graphStats(bytes: Uint8Array): GraphStats {
 
 /** `16 nodes/iter (Cast 2, Identity 5, If 2)`: loop bodies' sizes with the overhead-type ops named. */
 export function formatLoops(stats: GraphStats): string {
+  if (!stats.loops.length) return `no loop (${stats.topLevel} nodes)`;
   const overhead = /^(Cast|Identity|If|Not|Tile|Expand|Reshape|Squeeze|Unsqueeze)/;
   return stats.loops
     .map((l) => {

@@ -6,7 +6,8 @@
  * Prints (1) the median of session.run alone for both models and of the whole staged call (so the
  * tfjs wrapping around session.run shows), and (2) ONNX Runtime's own profile (enableProfiling): kernel
  * time and calls per run by op type, staged lowering vs hand-built. Profiling slows every kernel by a
- * roughly constant amount, so compare the two columns, not the absolute numbers.
+ * roughly constant amount, so compare the two columns, not the absolute numbers. For a workload with a
+ * driver (Case.drive: a JS loop of staged calls), the "whole call" is one staged call of the program.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -78,19 +79,37 @@ async function main() {
     else if (x && typeof x === 'object') Object.values(x).forEach(flatten);
   };
   c.args.forEach(flatten);
-  const stagedFeeds = (): Feeds =>
-    Object.fromEntries(
-      inputs.map((t, i) => [
-        `input${i}`,
-        new ort.Tensor(t.dtype as 'float32', t.dataSync() as Float32Array, t.shape),
-      ]),
-    );
   // a workload without a hand-built graph (the gradient workloads) is profiled alone
   const hand = c.handbuilt;
   const handFeeds = () => hand!.feeds() as Feeds;
   const sessions: Session[] = await Promise.all(
     [stagedBytes, ...(hand ? [hand.bytes] : [])].map((b) => ort.InferenceSession.create(b, SESSION_OPTIONS)),
   );
+  // The inputs after the arguments' are the tf.Variables the graph reads (training workloads): fed
+  // zeros of their shapes here, since which variable each is is internal to the staged function; the
+  // run time of these dense graphs does not depend on the values.
+  const extra = sessions[0]!.inputMetadata.slice(inputs.length).map((m) => {
+    if (!m.isTensor) throw new Error(`input ${m.name} is not a tensor`);
+    const shape = m.shape.map(Number);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const data =
+      m.type === 'int32'
+        ? new Int32Array(size)
+        : m.type === 'bool'
+          ? new Uint8Array(size)
+          : new Float32Array(size);
+    return [m.name, new ort.Tensor(m.type as 'float32', data as Float32Array, shape)] as const;
+  });
+  const stagedFeeds = (): Feeds => ({
+    ...Object.fromEntries(
+      inputs.map((t, i) => [
+        `input${i}`,
+        new ort.Tensor(t.dtype as 'float32', t.dataSync() as Float32Array, t.shape),
+      ]),
+    ),
+    ...Object.fromEntries(extra),
+  });
+  c.reset?.();
   await staged(...c.args).then(tf.dispose);
   const runs = {
     'staged: session.run': await medianMs(reps, () => sessions[0]!.run(stagedFeeds())),

@@ -79,16 +79,24 @@ interface Runner extends Timed {
 
 /** Eager: the converted function run op by op on the active backend (tidy frees its temporaries). */
 function eager(variant: Variant, backend: Backend, c: Case, staged: ag.StagedFunction<any>): Runner {
+  const step = async (...args: unknown[]) => tf.tidy(() => staged.eager(...args) as tf.TensorContainer);
   return {
     variant,
     backend,
-    call: async () => readAndDispose(tf.tidy(() => staged.eager(...c.args) as tf.TensorContainer)),
+    call: async () => readAndDispose(c.drive ? await c.drive(step) : await step(...c.args)),
+    reset: c.reset,
   };
 }
 
 /** ag.stage: one traced graph per signature, run by the given executor; results come back as tensors. */
 function staged(variant: Variant, c: Case, f: ag.StagedFunction<any>): Runner {
-  return { variant, backend: 'cpu', call: async () => readAndDispose(await f(...c.args)) };
+  const step = (...args: unknown[]) => f(...args);
+  return {
+    variant,
+    backend: 'cpu',
+    call: async () => readAndDispose(c.drive ? await c.drive(step) : await step(...c.args)),
+    reset: c.reset,
+  };
 }
 
 /**
@@ -133,11 +141,13 @@ const SLOW_MS = 1000;
 /** First call (tracing, session creation: reported separately), then untimed warm calls. */
 async function warmUp(r: Runner, tensors: tf.Tensor[]): Promise<Warm> {
   await switchTo(r.backend, tensors);
+  r.reset?.();
   const t0 = performance.now();
   const outputs = await r.call();
   const first = performance.now() - t0;
   let warm = first;
   for (let i = 0; i < WARM_CALLS && first < SLOW_MS; i++) {
+    r.reset?.();
     const t1 = performance.now();
     await r.call();
     warm = performance.now() - t1;

@@ -7,5 +7,16 @@ import { lbfgs } from './lbfgs.ts';
 import { maml } from './maml.ts';
 import { rnn } from './rnn.ts';
 import { seq2seq } from './seq2seq.ts';
+import { trainEpochs, trainSteps } from './train.ts';
 
-export const WORKLOADS: Workload[] = [rnn, beamSearch, seq2seq, collatz, fixedPoint, lbfgs, maml];
+export const WORKLOADS: Workload[] = [
+  rnn,
+  beamSearch,
+  seq2seq,
+  collatz,
+  fixedPoint,
+  lbfgs,
+  maml,
+  trainEpochs,
+  trainSteps,
+];

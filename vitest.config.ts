@@ -16,7 +16,9 @@ class LongestFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
+    // A safety net against hangs, not a speed check: a loaded 2-core machine must not trip it (the
+    // generated-program suites, sized by count, set their own: test/gen/budget.ts).
+    testTimeout: 300_000,
     pool: 'forks',
     // vitest leaves one core free by default: on a 2-core machine that is one worker; the suite's two
     // long files (the staged fuzzers) each take one

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import * as ag from '../src/index.ts';
 import { type Converter, checkProgram, FORMS } from './gen/compare.ts';
+import { SUITE_TIMEOUT_MS } from './gen/budget.ts';
 import { programArbitrary } from './gen/program.ts';
 
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20_240_611;
@@ -26,4 +27,5 @@ it.each(FORMS)(
       { numRuns, seed, includeErrorInReport: true },
     );
   },
+  SUITE_TIMEOUT_MS,
 );

@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { registeredOps } from '../src/ir/ops/index.ts';
+import { SUITE_TIMEOUT_MS } from './gen/budget.ts';
 import { check, fuzz, numRuns, seed } from './gen/staged-check.ts';
 import { coreOps } from './gen/staged-program.ts';
 

@@ -6,6 +6,7 @@
  * that, and nothing else. Bugs it found are in test/gradient-regressions.test.ts.
  */
 import * as tf from '@tensorflow/tfjs';
+import { SUITE_TIMEOUT_MS } from './gen/budget.ts';
 import { beforeAll, it } from 'vitest';
 import { check, fuzz, gradientOf, gradRuns, seed } from './gen/staged-check.ts';
 import type { Tolerance } from './staged/compare.ts';
@@ -22,6 +23,10 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-it(`gradients of staged programs agree with their eager form (${gradRuns} programs, seed ${seed})`, async () => {
-  await fuzz(gradRuns, (p) => check(p, gradientOf(p), GRADIENT_TOLERANCE));
-}, 300_000);
+it(
+  `gradients of staged programs agree with their eager form (${gradRuns} programs, seed ${seed})`,
+  async () => {
+    await fuzz(gradRuns, (p) => check(p, gradientOf(p), GRADIENT_TOLERANCE));
+  },
+  SUITE_TIMEOUT_MS,
+);

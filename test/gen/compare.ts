@@ -6,6 +6,7 @@
  * mismatch instead of hanging the run (the generated originals always terminate).
  */
 import vm from 'node:vm';
+import { CALL_TIMEOUT_MS } from './budget.ts';
 
 export interface ErrorInfo {
   name: string;
@@ -20,7 +21,7 @@ const context = vm.createContext({ __call: null as null | (() => unknown) });
 const callScript = new vm.Script('__call()');
 
 /** Runs `f`, capturing its value or what it throws; gives up after `timeoutMs`. */
-export function runCapture(f: () => unknown, timeoutMs = 2000): Outcome {
+export function runCapture(f: () => unknown, timeoutMs = CALL_TIMEOUT_MS): Outcome {
   context.__call = f;
   try {
     return { value: callScript.runInContext(context, { timeout: timeoutMs }) };

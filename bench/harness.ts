@@ -14,9 +14,24 @@ export type AnyTf = { [K in keyof typeof tfjs]: any };
 /** A workload's parameters for one configuration. */
 export type Config = Record<string, number | string | boolean>;
 
-/** The five ways each workload runs. */
-export const VARIANTS = ['eager-cpu', 'eager-wasm', 'staged-tfjs', 'staged-onnx', 'handbuilt-onnx'] as const;
+/**
+ * The ways each workload runs. The ONNX Runtime variants run twice: with ORT's default session options
+ * (what a user of either gets: intra-op threads on every core) and with one thread each way (`-1t`).
+ */
+export const VARIANTS = [
+  'eager-cpu',
+  'eager-wasm',
+  'staged-tfjs',
+  'staged-onnx',
+  'handbuilt-onnx',
+  'staged-onnx-1t',
+  'handbuilt-onnx-1t',
+] as const;
 export type Variant = (typeof VARIANTS)[number];
+export type HandbuiltVariant = 'handbuilt-onnx' | 'handbuilt-onnx-1t';
+
+/** The session options of the `-1t` variants, staged and hand-built alike. */
+export const ONE_THREAD = { intraOpNumThreads: 1, interOpNumThreads: 1 } as const;
 
 /** How an output is checked against eager-cpu: floats within a tolerance, counts and tokens exactly. */
 export type OutputKind = 'float' | 'exact';
@@ -76,6 +91,11 @@ export interface Workload {
   title: string;
   /** Eager-wasm / staged-ORT speed-up this workload is reported against (none: no target). */
   eagerTarget?: number;
+  /**
+   * For a graph that is all per-call cost: its target is staged-ORT − hand-built ≤ this many µs (at
+   * both thread settings) instead of the parity ratio.
+   */
+  overheadTargetUs?: number;
   /** Parameter sets: the full grid, or the smallest for `--quick`. */
   configs(quick: boolean): Config[];
   build(config: Config): Case;
@@ -184,7 +204,16 @@ export interface Timed {
   call(): Promise<unknown>;
   /** Restores the state a call changes (Case.reset), before each call and outside its timing. */
   reset?(): void;
+  /** Calls per sample (a sample is their mean): sub-millisecond calls are timed in batches. */
+  batch?: number;
 }
+
+/** A sample lasts at least this long: a single sub-millisecond call is dominated by timer and scheduling noise. */
+export const MIN_SAMPLE_MS = 2;
+
+/** Calls per sample for a variant whose warm call took `ms` (one where calls must be reset between). */
+export const batchFor = (ms: number, resets: boolean): number =>
+  resets ? 1 : Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(ms, 1e-3)));
 
 export type Backend = 'cpu' | 'wasm';
 
@@ -197,7 +226,7 @@ export interface Budget {
   blocks: number;
 }
 
-/** Repetitions for a variant whose warm call took `ms`. */
+/** Samples for a variant whose sample (a warm call, or a batch of them) takes `ms`. */
 export const repsFor = (ms: number, budget: Budget): number =>
   Math.max(
     budget.minReps,
@@ -235,11 +264,12 @@ export async function timeInterleaved(
   const leaked = new Map<Variant, number>(variants.map((v) => [v.variant, 0]));
   const time = async (v: Timed) => {
     v.reset?.();
+    const batch = v.batch ?? 1;
     const before = census();
     const t0 = performance.now();
-    await v.call();
-    samples.get(v.variant)!.push(performance.now() - t0);
-    leaked.set(v.variant, leaked.get(v.variant)! + census() - before);
+    for (let k = 0; k < batch; k++) await v.call();
+    samples.get(v.variant)!.push((performance.now() - t0) / batch);
+    leaked.set(v.variant, leaked.get(v.variant)! + (census() - before) / batch);
   };
   const block = async (v: Timed, calls: number) => {
     await switchTo(v.backend);

@@ -15,7 +15,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as ag from 'autograph-ts';
-import { ort, SESSION_OPTIONS } from './handbuilt/onnx.ts';
+import { ort } from './handbuilt/onnx.ts';
+import { sessionOptions } from '../src/backends/onnx/executor.ts';
 import { formatMs, markdownTable, summarize } from './harness.ts';
 import { WORKLOADS } from './workloads/index.ts';
 
@@ -36,7 +37,7 @@ async function medianMs(reps: number, fn: () => Promise<unknown>): Promise<numbe
 async function profileOps(bytes: Uint8Array, feeds: () => Feeds, reps: number, tag: string) {
   const prefix = path.join(os.tmpdir(), `autograph-bench-${process.pid}-${tag}`);
   const session = await ort.InferenceSession.create(bytes, {
-    ...SESSION_OPTIONS,
+    ...sessionOptions(),
     enableProfiling: true,
     profileFilePrefix: prefix,
   });
@@ -83,7 +84,7 @@ async function main() {
   const hand = c.handbuilt;
   const handFeeds = () => hand!.feeds() as Feeds;
   const sessions: Session[] = await Promise.all(
-    [stagedBytes, ...(hand ? [hand.bytes] : [])].map((b) => ort.InferenceSession.create(b, SESSION_OPTIONS)),
+    [stagedBytes, ...(hand ? [hand.bytes] : [])].map((b) => ort.InferenceSession.create(b, sessionOptions())),
   );
   // The inputs after the arguments' are the tf.Variables the graph reads (training workloads): fed
   // zeros of their shapes here, since which variable each is is internal to the staged function; the

@@ -12,10 +12,13 @@ import * as ag from 'autograph-ts';
 import { createSession } from './handbuilt/onnx.ts';
 import {
   type Backend,
+  batchFor,
   type Budget,
   type Case,
   type Config,
   type HandBuilt,
+  type HandbuiltVariant,
+  ONE_THREAD,
   mismatch,
   type Outputs,
   repsFor,
@@ -35,8 +38,9 @@ const BUDGETS: Record<'full' | 'quick', Budget> = {
   full: { seconds: 2, minReps: 3, maxReps: 400, blocks: 3 },
   quick: { seconds: 0.4, minReps: 3, maxReps: 60, blocks: 1 },
 };
-/** Untimed calls after the first one, before estimating the repetitions. */
+/** Untimed calls after the first one, before estimating the repetitions (and, for fast calls, WARM_MS of them). */
 const WARM_CALLS = 2;
+const WARM_MS = 50;
 
 interface Options {
   quick: boolean;
@@ -103,14 +107,14 @@ function staged(variant: Variant, c: Case, f: ag.StagedFunction<any>): Runner {
  * The hand-written graph on ONNX Runtime directly: per call, what any ORT user does (make the input
  * ort.Tensors from the data, run, read the outputs), without the tfjs tensors around the staged path.
  */
-function handbuilt(graph: HandBuilt): Runner {
+function handbuilt(graph: HandBuilt, variant: HandbuiltVariant, options?: typeof ONE_THREAD): Runner {
   let session: ReturnType<typeof createSession> | undefined;
   const call = async () => {
-    session ??= createSession(graph.bytes); // on the first call, which is reported separately
+    session ??= createSession(graph.bytes, options); // on the first call, which is reported separately
     const results = await (await session).run(graph.feeds() as any);
     return graph.outputNames.map((n) => results[n]!.data as ArrayLike<number>);
   };
-  return { variant: 'handbuilt-onnx', backend: 'cpu', call };
+  return { variant, backend: 'cpu', call };
 }
 
 /**
@@ -145,12 +149,16 @@ async function warmUp(r: Runner, tensors: tf.Tensor[]): Promise<Warm> {
   const t0 = performance.now();
   const outputs = await r.call();
   const first = performance.now() - t0;
+  // the fastest of the warm calls (at least WARM_CALLS, and WARM_MS of them for fast calls)
   let warm = first;
-  for (let i = 0; i < WARM_CALLS && first < SLOW_MS; i++) {
+  let spent = 0;
+  for (let i = 0; (i < WARM_CALLS || spent < WARM_MS) && first < SLOW_MS; i++) {
     r.reset?.();
     const t1 = performance.now();
     await r.call();
-    warm = performance.now() - t1;
+    const ms = performance.now() - t1;
+    spent += ms;
+    warm = i === 0 ? ms : Math.min(warm, ms);
   }
   await switchTo('cpu', tensors);
   return { first, warm, outputs };
@@ -168,14 +176,19 @@ function check(c: Case, warm: Map<Variant, Warm>): string[] {
 async function runCase(w: Workload, config: Config, budget: Budget): Promise<CaseResult | string[]> {
   const c = w.build(config);
   process.stdout.write(`${w.name} ${c.label}: `);
-  const [onnx, tfjs] = [ag.stage(c.program, { executor: 'onnx' }), ag.stage(c.program, { executor: 'tfjs' })];
+  const onnx = ag.stage(c.program, { executor: 'onnx' });
+  const onnx1t = ag.stage(c.program, { executor: 'onnx', sessionOptions: ONE_THREAD });
+  const tfjs = ag.stage(c.program, { executor: 'tfjs' });
   try {
     const runners: Runner[] = [
       eager('eager-cpu', 'cpu', c, onnx),
       eager('eager-wasm', 'wasm', c, onnx),
       staged('staged-tfjs', c, tfjs),
       staged('staged-onnx', c, onnx),
-      ...(c.handbuilt ? [handbuilt(c.handbuilt)] : []),
+      staged('staged-onnx-1t', c, onnx1t),
+      ...(c.handbuilt
+        ? [handbuilt(c.handbuilt, 'handbuilt-onnx'), handbuilt(c.handbuilt, 'handbuilt-onnx-1t', ONE_THREAD)]
+        : []),
     ];
     const warm = new Map<Variant, Warm>();
     for (const r of runners) warm.set(r.variant, await warmUp(r, c.tensors));
@@ -184,7 +197,10 @@ async function runCase(w: Workload, config: Config, budget: Budget): Promise<Cas
       console.log('OUTPUT MISMATCH');
       return failures.map((f) => `${w.name} ${c.label}: ${f}`);
     }
-    const reps = new Map(runners.map((r) => [r.variant, repsFor(warm.get(r.variant)!.warm, budget)]));
+    for (const r of runners) r.batch = batchFor(warm.get(r.variant)!.warm, r.reset !== undefined);
+    const reps = new Map(
+      runners.map((r) => [r.variant, repsFor(warm.get(r.variant)!.warm * r.batch!, budget)]),
+    );
     const tensorsBefore = tf.memory().numTensors;
     const { samples, leaks } = await timeInterleaved(
       runners,
@@ -203,6 +219,7 @@ async function runCase(w: Workload, config: Config, budget: Budget): Promise<Cas
       examples: c.examples,
       run: c.describe?.(warm.get('eager-cpu')!.outputs) ?? '',
       eagerTarget: w.eagerTarget,
+      overheadTargetUs: w.overheadTargetUs,
       variants: Object.fromEntries(
         VARIANTS.filter((v) => warm.has(v)).map((v) => [
           v,
@@ -220,7 +237,7 @@ async function runCase(w: Workload, config: Config, budget: Budget): Promise<Cas
       },
     };
   } finally {
-    await Promise.all([onnx.dispose(), tfjs.dispose()]);
+    await Promise.all([onnx.dispose(), onnx1t.dispose(), tfjs.dispose()]);
     tf.dispose(c.tensors);
   }
 }

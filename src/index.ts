@@ -12,6 +12,10 @@ export {
   StagingError,
 } from './errors.ts';
 export { type StagedFunction, type StageOptions, stage } from './staging/stage.ts';
+export {
+  type SessionOptions,
+  setDefaultSessionOptions as setSessionOptions,
+} from './backends/onnx/executor.ts';
 export { SignatureError, type SpecDim, spec, TensorSpec } from './staging/spec.ts';
 export { call, print } from './runtime/calls.ts';
 export { TensorAssignmentError, TensorIndexError } from './runtime/indexing.ts';

@@ -2,11 +2,10 @@
  * Helpers for writing ONNX graphs by hand: the "hand-written graph" baseline of the AutoGraph paper.
  * No autograph code: for serialization only, the protobuf helpers of src/backends/onnx/model.ts are
  * reused (a thin protobufjs encoder, the equivalent of the `onnx` Python package's `helper` module),
- * and sessions take the staged executor's options; every node is written out explicitly, as an expert
+ * and sessions take ONNX Runtime's defaults (as the staged ones do); every node is written out explicitly, as an expert
  * would.
  */
 import { createRequire } from 'node:module';
-import { SESSION_OPTIONS } from '../../src/backends/onnx/executor.ts';
 import { encodeModel, node, type OnnxNode, tensor, valueInfo } from '../../src/backends/onnx/model.ts';
 
 export { node, type OnnxNode };
@@ -92,10 +91,10 @@ export const loopInputs = (
   ...carried.map(([n, d, s]) => info(n, d, s)),
 ];
 
-/** The staged executor's own session options (cpu, one thread each way), for a fair comparison. */
-export { SESSION_OPTIONS };
-
-export const createSession = (bytes: Uint8Array) => ort.InferenceSession.create(bytes, SESSION_OPTIONS);
+/** A session as a user of ONNX Runtime makes one: its default options, unless `options` are given. */
+export const createSession = (bytes: Uint8Array, options: InferenceSessionOptions = {}) =>
+  ort.InferenceSession.create(bytes, options);
+type InferenceSessionOptions = Parameters<typeof ort.InferenceSession.create>[1];
 
 /** An input ort.Tensor over data the caller already has (no copy). */
 export function feed(data: Float32Array | Int32Array, dims: readonly number[]) {

@@ -1,6 +1,7 @@
 /** Every workload of the benchmark, in report order. */
 import type { Workload } from '../harness.ts';
 import { beamSearch } from './beam-search.ts';
+import { callOverhead } from './call-overhead.ts';
 import { collatz } from './collatz.ts';
 import { fixedPoint } from './fixed-point.ts';
 import { lbfgs } from './lbfgs.ts';
@@ -19,4 +20,5 @@ export const WORKLOADS: Workload[] = [
   maml,
   trainEpochs,
   trainSteps,
+  callOverhead,
 ];

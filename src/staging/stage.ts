@@ -6,7 +6,7 @@
  */
 import { convert } from '../api.ts';
 import { writeFile } from 'node:fs/promises';
-import { executeOnnx, releaseSession } from '../backends/onnx/executor.ts';
+import { executeOnnx, releaseSession, type SessionOptions } from '../backends/onnx/executor.ts';
 import { lowerToOnnx } from '../backends/onnx/lower.ts';
 import { execute } from '../backends/tfjs/executor.ts';
 import { StagingError } from '../errors.ts';
@@ -41,6 +41,12 @@ export interface StageOptions {
    * traced signature) or the tfjs executor (each op by its tfjs kernel on the active tfjs backend).
    */
   executor?: 'onnx' | 'tfjs';
+  /**
+   * ONNX Runtime session options (threads, graph optimization level, execution providers,
+   * profiling, …) for this function's sessions; otherwise those of `ag.setSessionOptions`, by default
+   * ONNX Runtime's own.
+   */
+  sessionOptions?: SessionOptions;
   /**
    * The arguments every call passes, in their structure: `ag.spec`s for tensors (dims may be null or
    * named: dynamic), JS values as they are. One trace serves every matching call; a call that does not
@@ -118,7 +124,7 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
       const outputs =
         options.executor === 'tfjs'
           ? execute(concrete.ir, inputs, tf() as any)
-          : await executeOnnx(concrete.ir, inputs, tf() as any);
+          : await executeOnnx(concrete.ir, inputs, tf() as any, options.sessionOptions);
       const { writes, checks } = concrete.effects;
       const code = checks.length ? (outputs.pop()!.dataSync()[0] as number) : 0;
       if (code !== 0) throw failure(checks, code);

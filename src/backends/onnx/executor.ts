@@ -24,21 +24,33 @@ interface Loaded {
 
 const loaded = new WeakMap<IRFunction, Loaded>();
 
-/** The session options of every staged function (and of the benchmarks' hand-built graphs). */
-export const SESSION_OPTIONS: InferenceSession.SessionOptions = {
-  executionProviders: ['cpu'],
-  intraOpNumThreads: 1,
-  interOpNumThreads: 1,
-  // Fatal only: failures come back as ExecutionErrors, and the optimizer's notes are not for users.
-  logSeverityLevel: 4,
-};
+export type SessionOptions = InferenceSession.SessionOptions;
 
-function load(fn: IRFunction): Loaded {
+/**
+ * Added to every session's options: ONNX Runtime's log off but for fatal errors (failures come back
+ * as ExecutionErrors, and the graph optimizer's notes are not for users). Everything else is ONNX
+ * Runtime's default (all cores for intra-op threads) unless the user asks otherwise.
+ */
+const QUIET: SessionOptions = { logSeverityLevel: 4 };
+let defaults: SessionOptions = {};
+
+/** The ONNX Runtime session options of staged functions that give none (`ag.setSessionOptions`). */
+export function setDefaultSessionOptions(options: SessionOptions): void {
+  defaults = { ...options };
+}
+
+/** The options a session is created with: `options` (a staged function's own) or the defaults. */
+export const sessionOptions = (options?: SessionOptions): SessionOptions => ({
+  ...QUIET,
+  ...(options ?? defaults),
+});
+
+function load(fn: IRFunction, options?: SessionOptions): Loaded {
   let entry = loaded.get(fn);
   if (!entry) {
     const model = lowerFunction(fn);
     const session = ort()
-      .InferenceSession.create(model.bytes, SESSION_OPTIONS)
+      .InferenceSession.create(model.bytes, sessionOptions(options))
       .catch((e: Error) => {
         throw new ExecutionError(`ONNX Runtime could not load '${fn.name}': ${e.message}`);
       });
@@ -48,9 +60,17 @@ function load(fn: IRFunction): Loaded {
   return entry;
 }
 
-/** Runs `fn` on ONNX Runtime; prints it staged are logged after the run, in order. */
-export async function executeOnnx(fn: IRFunction, inputs: Tensor[], tf: Tf): Promise<Tensor[]> {
-  const { model, session } = load(fn);
+/**
+ * Runs `fn` on ONNX Runtime (its session created on first use with `options`, see `sessionOptions`);
+ * prints it staged are logged after the run, in order.
+ */
+export async function executeOnnx(
+  fn: IRFunction,
+  inputs: Tensor[],
+  tf: Tf,
+  options?: SessionOptions,
+): Promise<Tensor[]> {
+  const { model, session } = load(fn, options);
   const s = await session;
   const feeds: Record<string, OrtTensor> = {};
   inputs.forEach((t, i) => {

@@ -21,7 +21,7 @@ const xs = tf.tensor2d([
 const ys = tf.tensor2d([[0], [1], [1], [0]]); // xor
 
 const step = ag.stage((x: tf.Tensor, y: tf.Tensor) => {
-  if ((tf.any(tf.isNaN(x)) as any)) throw new RangeError('NaN in the batch'); // a staged check
+  if (tf.any(tf.isNaN(x)) as any) throw new RangeError('NaN in the batch'); // a staged check
   return opt.minimize(() => tf.losses.logLoss(y, model.apply(x) as tf.Tensor), true);
 });
 let loss = (await step(xs, ys)) as tf.Tensor;
@@ -46,4 +46,6 @@ const fit = ag.stage(() => {
   return steps;
 });
 const steps = (await fit()) as tf.Tensor;
-console.log(`w = [${Array.from(w.dataSync(), (v) => v.toFixed(3))}] after ${steps.dataSync()[0]} steps in one call`);
+console.log(
+  `w = [${Array.from(w.dataSync(), (v) => v.toFixed(3))}] after ${steps.dataSync()[0]} steps in one call`,
+);

@@ -82,6 +82,27 @@ for (const executor of ['tfjs', 'onnx'] as const) {
     },
   );
 
+  // Generator flag: aliasVariables (early returns). Returning the variable just assigned in a staged
+  // branch: the tfjs executor returns the assigned value, as eager does; ONNX returns v's value from
+  // before the call. x = [1, 2, 3]: expected [2, 3, 4], got [0, 0, 0] (ONNX): a silent wrong answer.
+  // Found with seed 8 (400 programs).
+  (executor === 'onnx' ? it.fails : it)(
+    `returning a variable assigned in a staged branch (${executor})`,
+    async () => {
+      await run(
+        executor,
+        `function (x, n) {
+  if (T.sum(x) < 100) {
+    v.assign(x + 1);
+    return v;
+  }
+  return x;
+}`,
+        [{ x: [1, 2, 3], n: 0 }],
+      );
+    },
+  );
+
   // Generator flag: topGuardsInArrayPrograms. A guard, then a staged loop that assigns a local, then
   // an array returned: the trace fails with "IRVerificationError: invalid IR in 'staged': region result
   // %N is not in scope", on both executors, whatever the input (no variable needed). Expected [6]

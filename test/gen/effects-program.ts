@@ -398,8 +398,9 @@ export interface PrintOptions {
   traceThrowsAfterChecks?: boolean;
   /**
    * `u = s` / `t = v`: a local bound to the variable itself (an alias: eagerly it sees later assigns).
-   * Off: printed `(s + 0)`, a value (staged control flow carries such a local as a snapshot:
-   * test/effects-regressions.test.ts, "a local bound to a variable").
+   * Also an early `return v`. Off: printed `(s + 0)`, a value (staged control flow carries such a local
+   * as a snapshot, and ONNX returns v's value from before the call: test/effects-regressions.test.ts,
+   * "a local bound to a variable", "returning a variable").
    */
   aliasVariables?: boolean;
   /**
@@ -704,7 +705,7 @@ export function printEffects(tree: EffectsTree, options: PrintOptions = ALL): st
       case 'return': {
         if (!options.returns || ctx.ret !== 'tensor') return;
         if (ctx.loops.some((l) => l.kind === 'macro' || l.kind === 'for')) return;
-        emit(indent, `return ${vec(s.e, ctx)};`);
+        emit(indent, `return ${s.e.k === 'v' && !options.aliasVariables ? '(v + 0)' : vec(s.e, ctx)};`);
         return;
       }
     }

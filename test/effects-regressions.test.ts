@@ -139,6 +139,26 @@ for (const executor of ['tfjs', 'onnx'] as const) {
     );
   });
 
+  // Generator flag: bareThrowsInLoops. The same without a guard: a check in a loop, then a loop whose
+  // body always throws. x = [0, 0, 0]: expected Error e0 (the first check), got Error e1. Found with
+  // seed 8 (the always-throwing body was a JS loop around a throw).
+  it.fails(`a check, then a loop whose body always throws: the first failure (${executor})`, async () => {
+    await run(
+      executor,
+      `function (x, n) {
+  let i = 0;
+  while (i < 1 && T.sum(x) < 1) {
+    i = i + 1;
+    if (T.sum(x) < 1) throw new Error('e0');
+  }
+  do {
+    throw new Error('e1');
+  } while (T.sum(x) < 1);
+  return x;
+}`,
+    );
+  });
+
   // Generator flag: traceThrowsAfterChecks. A throw under a JS condition outside staged control flow
   // runs at trace time, so a staged call fails with it before the graph runs, even where an earlier
   // check fails first eagerly (here in a staged loop). n = 1, x = [0, 0, 0]: expected Error e0 (the

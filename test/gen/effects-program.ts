@@ -444,7 +444,7 @@ interface Ctx {
   nested: boolean;
   /** Inside a staged loop body. */
   inStagedLoop: boolean;
-  /** Directly in a staged loop's body (not in a branch inside it). */
+  /** In a staged loop's body, not in a branch inside it (a JS loop in between keeps it). */
   loopBody: boolean;
   /** At the top level or in branches of a top-level `if` (no loop in between). */
   topChain: boolean;
@@ -688,11 +688,7 @@ export function printEffects(tree: EffectsTree, options: PrintOptions = ALL): st
       case 'macro': {
         const i = `i${fresh++}`;
         emit(indent, `for (let ${i} = 0; ${i} < ${s.bound}; ${i}++) {`);
-        stmts(
-          s.body,
-          indent + 1,
-          enterLoop(ctx, { kind: 'macro', stagedIfSince: false }, { idx: i, loopBody: false }),
-        );
+        stmts(s.body, indent + 1, enterLoop(ctx, { kind: 'macro', stagedIfSince: false }, { idx: i }));
         emit(indent, '}');
         return;
       }

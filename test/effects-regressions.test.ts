@@ -4,8 +4,10 @@
  * executors from the same starting variable values, several calls in a row, and compared after every
  * call (test/gen/effects-check.ts: outcome, error class and message, every variable).
  *
- * Open bugs are `it.fails`: the test passes while the bug is there and fails once it is fixed (then
- * make it `it`, and turn on the generator's flag named beside it in test/gen/effects-program.ts).
+ * All are fixed; a generator flag named beside a test (test/gen/effects-program.ts) was off while it
+ * was open. Binding a local to a variable on one path of staged control flow is refused with a
+ * StagingError (staged, the local could only hold a copy of the value, which later assigns would not
+ * reach), so `aliasVariables` stays off.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
@@ -29,30 +31,27 @@ for (const executor of ['tfjs', 'onnx'] as const) {
   // reads v[2] after two assigns). Expected v = [0, 0, 0.1875], got [0.125, 0.125, 0.3125]: a silent
   // wrong answer. Hint: the for…of source is the variable's carried value, not a snapshot taken
   // before the loop (iterating `v + 0` is right).
-  it.fails(
-    `for…of over a variable the body assigns iterates its value from before the loop (${executor})`,
-    async () => {
-      await run(
-        executor,
-        `function (x, n) {
+  it(`for…of over a variable the body assigns iterates its value from before the loop (${executor})`, async () => {
+    await run(
+      executor,
+      `function (x, n) {
   for (const r of v) {
     v.assign(v + x + r);
   }
   return v;
 }`,
-        [{ x: [0, 0, 0.0625], n: 0 }],
-      );
-    },
-  );
+      [{ x: [0, 0, 0.0625], n: 0 }],
+    );
+  });
 
   // Generator flag: aliasVariables. `u = s` binds u to the variable itself: eagerly, u sees the later
-  // assign (u is s: 1). Staged, a staged `if` (both executors) or `while` (ONNX only; the tfjs executor
-  // agrees with eager) carries u as a snapshot of s's value (0). Expected 1, got 0. Outside staged
-  // control flow (`let u = s; s.assign(s + 1); return u`) it agrees.
-  it.fails(`a local bound to a variable in a staged branch sees later assigns (${executor})`, async () => {
-    await run(
-      executor,
-      `function (x, n) {
+  // assign (u is s: 1). Staged, a staged `if` (both executors) or `while` carried u as a snapshot of
+  // s's value (0): a silent wrong answer. Now a StagingError naming u and the variable.
+  it(`a local bound to a variable in a staged branch is refused (${executor})`, async () => {
+    await expect(
+      run(
+        executor,
+        `function (x, n) {
   let u = T.sum(x);
   if (T.sum(x) < 1) {
     u = s;
@@ -60,13 +59,13 @@ for (const executor of ['tfjs', 'onnx'] as const) {
   s.assign(s + 1);
   return u;
 }`,
-    );
+      ),
+    ).rejects.toThrow(/'u' holds the tf\.Variable '\w+' on one path of staged control flow/);
   });
 
-  (executor === 'onnx' ? it.fails : it)(
-    `a local bound to a variable in a staged while loop sees later assigns (${executor})`,
-    async () => {
-      await run(
+  it(`a local bound to a variable in a staged while loop is refused (${executor})`, async () => {
+    await expect(
+      run(
         executor,
         `function (x, n) {
   let u = T.sum(x);
@@ -78,30 +77,27 @@ for (const executor of ['tfjs', 'onnx'] as const) {
   s.assign(s + 1);
   return u;
 }`,
-      );
-    },
-  );
+      ),
+    ).rejects.toThrow(/'u' holds the tf\.Variable/);
+  });
 
   // Generator flag: aliasVariables (early returns). Returning the variable just assigned in a staged
   // branch: the tfjs executor returns the assigned value, as eager does; ONNX returns v's value from
   // before the call. x = [1, 2, 3]: expected [2, 3, 4], got [0, 0, 0] (ONNX): a silent wrong answer.
   // Found with seed 8 (400 programs).
-  (executor === 'onnx' ? it.fails : it)(
-    `returning a variable assigned in a staged branch (${executor})`,
-    async () => {
-      await run(
-        executor,
-        `function (x, n) {
+  it(`returning a variable assigned in a staged branch (${executor})`, async () => {
+    await run(
+      executor,
+      `function (x, n) {
   if (T.sum(x) < 100) {
     v.assign(x + 1);
     return v;
   }
   return x;
 }`,
-        [{ x: [1, 2, 3], n: 0 }],
-      );
-    },
-  );
+      [{ x: [1, 2, 3], n: 0 }],
+    );
+  });
 
   // Generator flag: topGuardsInArrayPrograms. A guard, then a staged loop that assigns a local, then
   // an array returned: the trace fails with "IRVerificationError: invalid IR in 'staged': region result
@@ -109,7 +105,7 @@ for (const executor of ['tfjs', 'onnx'] as const) {
   // for x = [1, 2, 3]. Returning `u` alone, or an if/else instead of the guard, works. Hint: the
   // converter moves `while…; return [u]` into the guard's else branch; the failing (then) branch's
   // zeros for the cond's outputs seem to be built from a value of the else region.
-  it.fails(`a guard before a loop, then an array returned (${executor})`, async () => {
+  it(`a guard before a loop, then an array returned (${executor})`, async () => {
     await run(
       executor,
       `function (x, n) {
@@ -129,7 +125,7 @@ for (const executor of ['tfjs', 'onnx'] as const) {
   // where its condition is false. x = [0, 0, 0]: expected Error e1, got Error e0. Hint: the guard's
   // else branch (the rest, moved there by the converter) always throws, so the whole cond is a
   // "branch whose every path throws"; the throw raised at trace time is the then branch's.
-  it.fails(`a guard, then a throw on every path: the error of the path taken (${executor})`, async () => {
+  it(`a guard, then a throw on every path: the error of the path taken (${executor})`, async () => {
     await run(
       executor,
       `function (x, n) {
@@ -142,7 +138,7 @@ for (const executor of ['tfjs', 'onnx'] as const) {
   // Generator flag: bareThrowsInLoops. The same without a guard: a check in a loop, then a loop whose
   // body always throws. x = [0, 0, 0]: expected Error e0 (the first check), got Error e1. Found with
   // seed 8 (the always-throwing body was a JS loop around a throw).
-  it.fails(`a check, then a loop whose body always throws: the first failure (${executor})`, async () => {
+  it(`a check, then a loop whose body always throws: the first failure (${executor})`, async () => {
     await run(
       executor,
       `function (x, n) {
@@ -166,7 +162,7 @@ for (const executor of ['tfjs', 'onnx'] as const) {
   // else branch, where such a throw is a check too.)
   // (docs/staging.md says such a throw runs "as every eager call would throw it", which is not so
   // after a check.)
-  it.fails(`a trace-time throw after a check that fails first (${executor})`, async () => {
+  it(`a trace-time throw after a check that fails first (${executor})`, async () => {
     await run(
       executor,
       `function (x, n) {
@@ -188,7 +184,7 @@ for (const executor of ['tfjs', 'onnx'] as const) {
 // `run` is read and never disposed) and, on a failing call, its other outputs (results and variable
 // values, not written back, not disposed). `dispose()` frees none of them.
 for (const executor of ['tfjs', 'onnx'] as const) {
-  it.fails(`a staged check leaks no tensor (${executor})`, async () => {
+  it(`a staged check leaks no tensor (${executor})`, async () => {
     const T: any = tf;
     const f = ag.stage(
       (x: any) => {

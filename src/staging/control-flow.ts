@@ -44,6 +44,12 @@ function recorder(): Recorder {
  * integer int32 holds (weak typing: the number takes the dtype of the values it meets).
  */
 function toValue(r: Recorder, x: unknown, name: string, where: string | undefined, dtype?: DType): Value {
+  // A return value is read when the function returns: the variable's value then. Any other local
+  // holding a variable would be carried as a value, which later assigns would not reach.
+  if (isVariable(x) && name !== RETURN_VALUE)
+    throw new StagingError(
+      `${at(where)}'${name}' holds the tf.Variable '${(x as Variable).name}' on one path of staged control flow but not on the other (or changes in a staged loop): the graph would carry its value, which later assigns would not reach; use the variable itself after the statement, or take a copy of its value (tf.clone(v))`,
+    );
   if (isTensor(x)) {
     const v = r.valueFor(x as any);
     // a tensor standing for JS integers, beside int32: int32 (see weak.ts)
@@ -175,6 +181,8 @@ interface Branch {
   failed?: unknown;
   /** A failing branch's first `unknown` state entries have no values (the other branch's stand in). */
   unknown?: number;
+  /** The values at the branch's end of the tf.Variables its state holds (a returned variable). */
+  values: Map<Variable, unknown>;
 }
 
 /**
@@ -187,17 +195,41 @@ function traceBranch(r: Recorder, build: () => unknown[]): Branch {
   let state: unknown[] = [];
   let assigned = new Map<Variable, unknown>();
   let failed: unknown;
+  const values = new Map<Variable, unknown>();
   const region = r.trace!.region([], () => {
     try {
       state = build();
     } catch (e) {
       failed = failedWith(r, e);
     }
-    if (variables) assigned = variables.assignedSince(entry!);
+    if (variables) {
+      assigned = variables.assignedSince(entry!);
+      for (const v of variablesIn(state)) values.set(v, variables.current(v));
+    }
     return [];
   });
   variables?.restore(entry!);
-  return { region, state, assigned, failed };
+  return { region, state, assigned, failed, values };
+}
+
+const isVariable = (x: unknown): x is Variable => isTensor(x) && x instanceof (tf() as any).Variable;
+
+/** The tf.Variables among `x`'s leaves (arrays and plain objects). */
+function variablesIn(x: unknown): Variable[] {
+  if (isVariable(x)) return [x];
+  if (Array.isArray(x)) return x.flatMap(variablesIn);
+  if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype)
+    return Object.values(x).flatMap(variablesIn);
+  return [];
+}
+
+/** `x` with each tf.Variable among its leaves replaced by its value in `values`. */
+function withVariableValues(x: unknown, values: ReadonlyMap<Variable, unknown>): unknown {
+  if (isVariable(x)) return values.get(x) ?? x;
+  if (Array.isArray(x)) return x.map((e) => withVariableValues(e, values));
+  if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype)
+    return Object.fromEntries(Object.entries(x).map(([k, e]) => [k, withVariableValues(e, values)]));
+  return x;
 }
 
 /**
@@ -237,8 +269,11 @@ function settleFailures(r: Recorder, pred: Value, then: Branch, orElse: Branch, 
  */
 function assignedVariables(then: Branch, orElse: Branch) {
   const variables = [...new Set([...then.assigned.keys(), ...orElse.assigned.keys()])];
+  const entry = recorder().trace!.variables!;
   for (const branch of [then, orElse])
-    branch.state.push(...variables.map((v) => (branch.assigned.has(v) ? branch.assigned.get(v) : v)));
+    branch.state.push(
+      ...variables.map((v) => (branch.assigned.has(v) ? branch.assigned.get(v) : entry.current(v))),
+    );
   return {
     names: variables.map(variableName),
     assign: (values: unknown[]) =>
@@ -264,9 +299,14 @@ function mergeBranches(
 ): unknown[] {
   const trace = r.trace!;
   const staged: { i: number; layout: Layout }[] = [];
+  for (const branch of [then, orElse]) {
+    const i = names.indexOf(RETURN_VALUE);
+    if (i >= 0) branch.state[i] = withVariableValues(branch.state[i], branch.values);
+  }
   names.forEach((name, i) => {
     const [a, b] = [then.state[i], orElse.state[i]];
-    if (!isTensor(a) && !isTensor(b) && Object.is(a, b)) return;
+    // the same JS value (or the same tf.Variable) on both paths stays what it is
+    if ((!isTensor(a) || isVariable(a)) && Object.is(a, b)) return;
     // A return value is only read once the return flag (set in the same branch) is true: the other
     // branch may hold zeros.
     if ((a === undefined) !== (b === undefined) && name !== RETURN_VALUE) {
@@ -438,7 +478,7 @@ function stagedWhileOnTape(
     const carried = [...plan.variables];
     const parts = carryingVariables({ first, test, body, getState, setState, names, where }, carried);
     try {
-      whileOnce(r, parts, [...all, ...carried], plan);
+      whileOnce(r, parts, [...all, ...carried.map((v) => variables!.current(v))], plan);
       return;
     } catch (e) {
       setState?.([...all]);
@@ -461,7 +501,7 @@ function carryingVariables(parts: WhileParts, carried: Variable[]): WhileParts {
   return {
     ...parts,
     names: [...names, ...carried.map(variableName)],
-    getState: () => [...(getState ? getState() : []), ...carried],
+    getState: () => [...(getState ? getState() : []), ...carried.map((v) => variables.current(v))],
     setState: (values) => {
       setState?.(values.slice(0, own));
       carried.forEach((v, k) => variables.set(v, values[own + k] as Variable));
@@ -628,6 +668,9 @@ export function stagedForOf(
 ): void {
   const t = tf();
   if (iterable.shape.length === 0) throw new StagingError(`${at(where)}a scalar tensor cannot be iterated`);
+  // the rows of the value it has now (a tf.Variable the body assigns keeps its rows, as eagerly)
+  const r = recorder();
+  iterable = r.tensorFor(r.valueFor(iterable as any));
   // An int32 length: a JS number would be float32 and cast the index every iteration.
   const rows = dimOf(iterable as TensorLike, 0);
   const length = typeof rows === 'number' ? t.scalar(rows, 'int32') : (rows as any);

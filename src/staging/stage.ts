@@ -126,8 +126,16 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
           ? execute(concrete.ir, inputs, tf() as any)
           : await executeOnnx(concrete.ir, inputs, tf() as any, options.sessionOptions);
       const { writes, checks } = concrete.effects;
-      const code = checks.length ? (outputs.pop()!.dataSync()[0] as number) : 0;
-      if (code !== 0) throw failure(checks, code);
+      if (checks.length) {
+        const failed = outputs.pop()!;
+        const code = failed.dataSync()[0]!;
+        failed.dispose();
+        if (code !== 0) {
+          // (an output that is an input, on the tfjs executor, is the caller's tensor or a variable)
+          tf().dispose(outputs.filter((o) => !inputs.includes(o)));
+          throw failure(checks, code);
+        }
+      }
       const results = outputs.slice(0, outputs.length - writes.length);
       writeBack(writes, outputs.slice(results.length), results);
       return rebuild(concrete.output, results);

@@ -10,7 +10,7 @@ import { isTensor, tf } from '../runtime/tensors.ts';
 import { type Recorder, recordingBackend, STAGING_BACKEND } from './recording-backend.ts';
 import { routeTapeGradients } from './gradients/tape.ts';
 import { Trace, userLocation } from './trace.ts';
-import { AlwaysFails, StagedChecks } from './checks.ts';
+import { AlwaysFails, isUserThrow, StagedChecks } from './checks.ts';
 import { markOptimizerSteps, TracedVariables, type Variable, type VariableEffects } from './variables.ts';
 
 /** A traced function and the variables it reads and writes (its extra inputs and outputs). */
@@ -57,8 +57,10 @@ export function withTrace(
             params.map((p) => recorder.tensorFor(p)),
           );
         } catch (e) {
-          // every path throws: as eagerly, the call fails (with the then-branch's error)
-          throw e instanceof AlwaysFails ? e.first : e;
+          // Every path fails from here: the failure code says with which error (a throw after
+          // checks that may fail first is one more check). A throw with no check before it fails
+          // every call: it is raised now, as every eager call raises it.
+          if (!failsEveryRun(trace, e)) throw e;
         }
       });
       if (trace.checks!.refused) throw trace.checks!.refused;
@@ -77,8 +79,17 @@ export function withTrace(
     Math.random = random;
     restoreVariables();
     variables.release();
+    t.dispose(trace.checks.cell as never);
     void t.setBackend(previous);
   }
+}
+
+/** Whether `e`, escaping the traced function, is a failure the graph reports on every run. */
+function failsEveryRun(trace: Trace, e: unknown): boolean {
+  if (e instanceof AlwaysFails) return true;
+  if (!isUserThrow(e) || !trace.checks!.cell) return false;
+  trace.checks!.fail(e);
+  return true;
 }
 
 /**

@@ -39,7 +39,7 @@ const T: any = { ...tf };
  * test/effects-regressions.test.ts, "leaks"); turn on once that is fixed. Programs without a throw,
  * and every eager run, are always checked.
  */
-export const LEAK_CHECK_WITH_THROWS = false;
+export const LEAK_CHECK_WITH_THROWS = true;
 
 /** How the calls went, over all programs checked: the generator must keep both outcomes common. */
 export const tally = { calls: 0, threw: 0, programs: 0 };

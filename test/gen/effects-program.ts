@@ -417,15 +417,15 @@ export interface PrintOptions {
 export const ALL: PrintOptions = {
   bareThrows: true,
   throwsInLoops: true,
-  bareThrowsInLoops: false,
+  bareThrowsInLoops: true,
   returns: true,
   jumps: true,
   // off: staged, for…of over a variable the body assigns iterates its current value (a silent wrong
   // answer: test/effects-regressions.test.ts, "for…of over a variable")
-  forOfVariable: false,
-  traceThrowsAfterChecks: false,
+  forOfVariable: true,
+  traceThrowsAfterChecks: true,
   aliasVariables: false,
-  topGuardsInArrayPrograms: false,
+  topGuardsInArrayPrograms: true,
 };
 
 interface Loop {

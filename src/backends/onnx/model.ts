@@ -6,7 +6,7 @@ import { ONNX_PROTO } from './schema.ts';
 const root = protobuf.parse(ONNX_PROTO, { keepCase: false }).root;
 const ModelProto = root.lookupType('onnx.ModelProto');
 
-export const OPSET = 17;
+export const OPSET = 20;
 const IR_VERSION = 8;
 
 /** ONNX TensorProto.DataType codes (float64 only carries the staged print log). */

@@ -72,9 +72,8 @@ function guardEmpty(
 }
 
 /**
- * ONNX Reduce*: ReduceSum takes its axes as an input (opset 13+), the others as an attribute (until
- * opset 18). The input is first cast to the output dtype (bool sums, int32 means); bool Max/Min reduce
- * as int32.
+ * ONNX Reduce* (opset 18+: the axes are an input). The input is first cast to the output dtype (bool
+ * sums, int32 means); bool Max/Min (All/Any) reduce bool as it is (opset 20).
  */
 const lowerReduce =
   (opType: string, axisAttr: string, empty: (dtype: DType) => number) =>
@@ -91,7 +90,7 @@ function reduceInto(c: OnnxLowering, opType: string, axes: readonly number[]): v
   // tfjs adds float32 values up in a JS number (float64). Summing in float64 here too (Cast, ReduceSum,
   // Cast) would match it, but ONNX Runtime 1.30's basic optimizations then lose such a value when a
   // nested If reads it ("Missing Input"): float32 sums stay float32, within float tolerance.
-  const via = out === 'bool' ? 'int32' : out;
+  const via = out === 'bool' && opType !== 'ReduceMax' && opType !== 'ReduceMin' ? 'int32' : out;
   let x = c.inputs[0]!;
   if (c.inputTypes[0]!.dtype !== via) {
     x = c.temp();
@@ -99,8 +98,7 @@ function reduceInto(c: OnnxLowering, opType: string, axes: readonly number[]): v
   }
   const y = via === out ? c.outputs[0]! : c.temp();
   if (axes.length === 0) c.emit('Identity', [x], [y]);
-  else if (opType === 'ReduceSum') c.emit(opType, [x, c.int64(axes)], [y], { keepdims });
-  else c.emit(opType, [x], [y], { axes, keepdims });
+  else c.emit(opType, [x, c.int64(axes)], [y], { keepdims });
   if (via !== out) c.emit('Cast', [y], c.outputs, { to: ONNX_ELEM_TYPE[out] });
 }
 const extreme = (d: DType) => (d === 'float32' ? Number.NaN : 0);
@@ -221,28 +219,10 @@ registerOp({
   infer: reduce('Min', 'axis', same),
   onnx: lowerExtreme('ReduceMin', 'axis'),
 });
-/** ONNX has no boolean reductions: All/Any reduce the values as int32 (min/max) and cast back. */
-const lowerBoolReduce =
-  (opType: string) =>
-  (c: OnnxLowering): void => {
-    const axes = reductionAxes(c.attrs.axis, c.inputTypes[0]!.shape.length);
-    if (emptyReduction(c, axes, () => 0)) return;
-    if (axes.length === 0) return void c.emit('Identity', c.inputs, c.outputs);
-    guardEmpty(
-      c,
-      axes,
-      () => 0,
-      (output) => {
-        const [asInt, reduced] = [c.temp(), c.temp()];
-        c.emit('Cast', c.inputs, [asInt], { to: ONNX_ELEM_TYPE.int32 });
-        c.emit(opType, [asInt], [reduced], { axes, keepdims: c.attrs.keepDims ? 1 : 0 });
-        c.emit('Cast', [reduced], [output], { to: ONNX_ELEM_TYPE.bool });
-      },
-    );
-  };
 for (const [op, onnx] of [
-  ['All', lowerBoolReduce('ReduceMin')],
-  ['Any', lowerBoolReduce('ReduceMax')],
+  // bool ReduceMin/ReduceMax (opset 20): no casts around them
+  ['All', lowerReduce('ReduceMin', 'axis', () => 0)],
+  ['Any', lowerReduce('ReduceMax', 'axis', () => 0)],
 ] as const) {
   registerOp({
     name: op,

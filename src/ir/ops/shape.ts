@@ -287,7 +287,7 @@ registerOp({
     if (c.outputs.length === 0) return;
     const parts = c.outputs.map(() => c.temp());
     if (parts.length === 1) c.emit('Identity', c.inputs, parts);
-    else c.emit('Split', c.inputs, parts, { axis });
+    else c.emit('Split', c.inputs, parts, { axis, num_outputs: parts.length });
     parts.forEach((p, i) => c.emit('Squeeze', [p, c.int64([axis])], [c.outputs[i]!]));
   },
   inputNames: ['value'],

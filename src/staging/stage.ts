@@ -69,7 +69,7 @@ export interface StagedFunction<F extends AnyFunction> {
   /** Runs the converted function eagerly (no staging), for comparison and debugging. */
   eager(...args: Parameters<F>): ReturnType<F>;
   /**
-   * The ONNX model (opset 17) of the graph for these arguments (tensors, or `ag.spec`s: dynamic dims
+   * The ONNX model (opset 20) of the graph for these arguments (tensors, or `ag.spec`s: dynamic dims
    * become ONNX `dim_param`s, named ones by their name): inputs `input0…`, outputs `output0…`.
    */
   exportOnnxBytes(...args: unknown[]): Uint8Array;

@@ -1,5 +1,5 @@
 /**
- * IR → ONNX (opset 17). Dynamic dims of the inputs become named `dim_param`s, those of other values
+ * IR → ONNX (opset 20). Dynamic dims of the inputs become named `dim_param`s, those of other values
  * unknown dims. Values are named by id; constants become initializers; each op emits the
  * nodes of the lowering beside its registration; `cond` becomes `If` and `while` becomes `Loop`, whose
  * bodies read outer values by name as ONNX allows. The staged loop already carries its condition as

@@ -36,7 +36,7 @@ export interface OpDef {
   readonly canFail?: boolean;
   /** Its result depends on its inputs' types only, not their values: it folds to a constant. */
   readonly readsOnlyTypes?: boolean;
-  /** Its ONNX lowering (opset 17): emits ONNX nodes computing `outputs` from `inputs`. */
+  /** Its ONNX lowering (opset 20): emits ONNX nodes computing `outputs` from `inputs`. */
   readonly onnx?: (ctx: OnnxLowering) => void;
   /**
    * Its vector-Jacobian product, run with symbolic tensors while a trace builds a backward pass

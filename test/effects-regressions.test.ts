@@ -26,6 +26,31 @@ const run = (executor: 'onnx' | 'tfjs', source: string, calls: EffectsCall[] = [
   check({ source, v0: [0, 0, 0], s0: 0, c0: 0, calls }, [executor]);
 
 for (const executor of ['tfjs', 'onnx'] as const) {
+  // Seed 7 (400 programs): a loop body that always throws after inner loops that assign `t`. The
+  // converter leaves `t` out of the inner loops' state (the throw makes it dead there), so at the
+  // throw `t` held a value of an inner loop's body; the failing iteration yielded it:
+  // IRVerificationError "region result is not in scope". A failing body now yields its entry state.
+  it(`a loop body that throws after inner loops that assign a dead local (${executor})`, async () => {
+    await run(
+      executor,
+      `function (x, n) {
+  let t = x * 0.5;
+  for (const r0 of x) {
+    for (let i1 = 0; i1 < 1 && T.sum(v) < 1; i1++) {
+      let f2 = 0;
+      while (f2 < 1 && T.sum(x + r0) < 0.05) {
+        f2 = f2 + 1;
+        t = T.tanh(v + 0.5);
+      }
+      c.assign(c + 1);
+    }
+    throw new Error('e0');
+  }
+  return [t, c];
+}`,
+    );
+  });
+
   // Generator flag: forOfVariable. Eagerly, `for (const r of v)` iterates the rows of v's value when
   // the loop starts; staged, the rows are read from the variable as the body assigns it (iteration 3
   // reads v[2] after two assigns). Expected v = [0, 0, 0.1875], got [0.125, 0.125, 0.3125]: a silent

@@ -508,10 +508,14 @@ function carryingVariables(parts: WhileParts, carried: Variable[]): WhileParts {
     },
     body: () => {
       const before = variables.snapshot();
+      const start = getState ? getState() : [];
       try {
         body();
       } catch (e) {
-        failedWith(recorder(), e); // a body that throws fails the run when it runs (the loop then stops)
+        // a body that throws fails the run when it runs (the loop then stops); what its variables
+        // hold at the throw is never read (the converter drops dead values: they may be out of scope)
+        failedWith(recorder(), e);
+        setState?.(start);
       }
       const more = [...variables.assignedSince(before).keys()].filter((v) => !carried.includes(v));
       if (more.length) throw new RetraceLoop((p) => more.forEach((v) => p.variables.add(v)));

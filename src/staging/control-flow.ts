@@ -672,9 +672,9 @@ export function stagedForOf(
 ): void {
   const t = tf();
   if (iterable.shape.length === 0) throw new StagingError(`${at(where)}a scalar tensor cannot be iterated`);
-  // the rows of the value it has now (a tf.Variable the body assigns keeps its rows, as eagerly)
-  const r = recorder();
-  iterable = r.tensorFor(r.valueFor(iterable as any));
+  // a tf.Variable: the rows of the value it has now, as eagerly, even if the body assigns it (a
+  // clone: taped, so gradients still reach the variable)
+  if (isVariable(iterable)) iterable = t.clone(iterable as any);
   // An int32 length: a JS number would be float32 and cast the index every iteration.
   const rows = dimOf(iterable as TensorLike, 0);
   const length = typeof rows === 'number' ? t.scalar(rows, 'int32') : (rows as any);

@@ -21,18 +21,38 @@
  * Control flow: staged `if`, `while`, `do…while`, `for(;;)` (tensor tests with a JS counter as fuel,
  * as in test/gen/staged-program.ts), `for…of` over the rows of `x`, `v` or `t` (over `v` while the
  * body assigns `v`: the rows are those of the value before the loop), JS `if` on `n` and JS loops to
- * `n`; `break`/`continue` where staging supports them (`jumpAllowed` as in staged-program.ts) and
+ * `n`; `break`/`continue` where staging supports them (`jumpAllowed` in test/gen/arbitraries.ts) and
  * early returns in the programs that return one vector (not inside a JS loop or a `for(;;)`). Like
  * staged-program.ts, the tree is name-free: every subtree prints to a valid program, so shrinking
  * never breaks one.
  */
 import fc from 'fast-check';
+import {
+  type ArithOp,
+  arithOp,
+  type BinaryLogical,
+  branchAndLoops,
+  type CmpOp,
+  cmpOp,
+  component,
+  hasTensor,
+  type JsTest,
+  jsTestArb,
+  jsTestText,
+  type JumpLoop,
+  jumpAllowed,
+  lineWriter,
+  logicalText,
+  type Negation,
+  w,
+  withLogical,
+} from './arbitraries.ts';
+
+export type { ArithOp, CmpOp };
 
 // ---------------------------------------------------------------------------------------------------
 // The tree
 
-export type ArithOp = '+' | '-' | '*';
-export type CmpOp = '<' | '>' | '<=' | '>=';
 export type Fn = 'tanh' | 'abs' | 'relu' | 'sigmoid' | 'square';
 export type Red = 'sum' | 'max' | 'min' | 'mean';
 
@@ -70,9 +90,9 @@ export type IntExpr =
 export type Cond =
   | { k: 'cmp'; op: CmpOp; l: ScalarExpr; r: ScalarExpr | { k: 'lit'; v: number } }
   | { k: 'icmp'; op: CmpOp | '==' | '!='; l: IntExpr; r: number }
-  | { k: 'js'; test: 'gt' | 'lt' | 'even'; m: number }
-  | { k: 'log'; op: '&&' | '||'; l: Cond; r: Cond }
-  | { k: 'not'; e: Cond };
+  | JsTest
+  | BinaryLogical<Cond>
+  | Negation<Cond>;
 
 export type ErrorClass = 'Error' | 'RangeError' | 'TypeError' | 'CheckError';
 
@@ -122,9 +142,6 @@ export interface EffectsProgram {
 // ---------------------------------------------------------------------------------------------------
 // Arbitraries
 
-const w = <T>(arbitrary: fc.Arbitrary<T>, weight: number) => ({ arbitrary, weight });
-const arith = fc.constantFrom<ArithOp>('+', '-', '*');
-const cmpOp = fc.constantFrom<CmpOp>('<', '>', '<=', '>=');
 const fnArb = fc.constantFrom<Fn>('tanh', 'abs', 'relu', 'sigmoid', 'square');
 const redArb = fc.constantFrom<Red>('sum', 'max', 'min', 'mean');
 const lit = fc.record({ k: fc.constant('lit' as const), v: fc.constantFrom(0.5, 1, 2, 0.25, 1.5, -1) });
@@ -154,11 +171,11 @@ function vecArb(depth: number): fc.Arbitrary<VecExpr> {
     const sc = scalarArb(depth - 1);
     arb = fc.oneof(
       w(leaf, 4),
-      w(fc.record({ k: fc.constant('bin' as const), op: arith, l: sub, r: sub }), 3),
+      w(fc.record({ k: fc.constant('bin' as const), op: arithOp, l: sub, r: sub }), 3),
       w(
         fc.record({
           k: fc.constant('bins' as const),
-          op: arith,
+          op: arithOp,
           l: sub,
           r: fc.oneof(sc, lit),
           flip: fc.boolean(),
@@ -167,7 +184,7 @@ function vecArb(depth: number): fc.Arbitrary<VecExpr> {
       ),
       w(fc.record({ k: fc.constant('div' as const), l: sub, d: sc }), 1),
       w(fc.record({ k: fc.constant('fn' as const), f: fnArb, e: sub }), 2),
-      w(fc.record({ k: fc.constant('mixc' as const), op: arith, l: sub, n: fc.boolean() }), 1),
+      w(fc.record({ k: fc.constant('mixc' as const), op: arithOp, l: sub, n: fc.boolean() }), 1),
     ) as fc.Arbitrary<VecExpr>;
   }
   vecCache.set(depth, arb);
@@ -199,7 +216,7 @@ function scalarArb(depth: number): fc.Arbitrary<ScalarExpr> {
         }),
         1,
       ),
-      w(fc.record({ k: fc.constant('bin' as const), op: arith, l: sub, r: fc.oneof(sub, lit) }), 3),
+      w(fc.record({ k: fc.constant('bin' as const), op: arithOp, l: sub, r: fc.oneof(sub, lit) }), 3),
       w(fc.record({ k: fc.constant('fn' as const), f: fnArb, e: sub }), 1),
     ) as fc.Arbitrary<ScalarExpr>;
   }
@@ -212,7 +229,7 @@ const intArb: fc.Arbitrary<IntExpr> = fc.oneof(
   w(
     fc.record({
       k: fc.constant('ibin' as const),
-      op: arith,
+      op: arithOp,
       l: fc.constant({ k: 'c' as const }),
       r: fc.constantFrom(1, 2, 3, -1),
     }),
@@ -246,29 +263,9 @@ function condArb(depth: number, tensorOnly: boolean): fc.Arbitrary<Cond> {
     l: intArb,
     r: fc.integer({ min: -1, max: 4 }),
   });
-  const js: fc.Arbitrary<Cond> = fc.record({
-    k: fc.constant('js' as const),
-    test: fc.constantFrom<'gt' | 'lt' | 'even'>('gt', 'lt', 'even'),
-    m: fc.integer({ min: 0, max: 2 }),
-  });
+  const js = jsTestArb(2);
   const leaf = tensorOnly ? fc.oneof(w(cmp, 3), w(icmp, 2)) : fc.oneof(w(cmp, 3), w(icmp, 2), w(js, 1));
-  let arb = leaf;
-  if (depth > 0) {
-    const sub = condArb(depth - 1, tensorOnly);
-    arb = fc.oneof(
-      w(leaf, 4),
-      w(
-        fc.record({
-          k: fc.constant('log' as const),
-          op: fc.constantFrom<'&&' | '||'>('&&', '||'),
-          l: sub,
-          r: sub,
-        }),
-        2,
-      ),
-      w(fc.record({ k: fc.constant('not' as const), e: sub }), 1),
-    );
-  }
+  const arb = depth > 0 ? withLogical(leaf, condArb(depth - 1, tensorOnly)) : leaf;
   condCache.set(key, arb);
   return arb;
 }
@@ -316,21 +313,9 @@ function stmtArb(depth: number): fc.Arbitrary<Stmt> {
   if (depth > 0) {
     const body = fc.array(stmtArb(depth - 1), { minLength: 1, maxLength: 3 });
     const fuel = fc.integer({ min: 1, max: 3 });
-    const tcond = condArb(1, true);
     arb = fc.oneof(
       w(simple, 6),
-      w(
-        fc.record({
-          k: fc.constant('if' as const),
-          c: condArb(1, false),
-          t: body,
-          f: fc.option(body, { nil: null }),
-        }),
-        4,
-      ),
-      w(fc.record({ k: fc.constant('while' as const), fuel, c: tcond, body }), 2),
-      w(fc.record({ k: fc.constant('do' as const), fuel, c: tcond, body }), 1),
-      w(fc.record({ k: fc.constant('for' as const), fuel, c: tcond, body }), 1),
+      ...branchAndLoops(condArb(1, false), condArb(1, true), body, fuel),
       w(
         fc.record({
           k: fc.constant('forof' as const),
@@ -346,8 +331,6 @@ function stmtArb(depth: number): fc.Arbitrary<Stmt> {
   return arb;
 }
 
-/** Small float32 values on a grid of sixteenths (no -0, so that printing them is exact). */
-const component = fc.integer({ min: -40, max: 40 }).map((k) => (k === 0 ? 0 : Math.fround(k / 16)));
 const vec3 = fc.array(component, { minLength: 3, maxLength: 3 });
 
 export const effectsTreeArbitrary: fc.Arbitrary<EffectsTree> = fc.record({
@@ -428,10 +411,9 @@ export const ALL: PrintOptions = {
   topGuardsInArrayPrograms: true,
 };
 
-interface Loop {
+/** A for…of is a 'staged' loop here (jumps allowed in it), a staged `for(;;)` 'for', a JS loop 'macro'. */
+interface Loop extends JumpLoop {
   kind: 'staged' | 'macro' | 'for';
-  /** Whether a staged `if` lies between the current statement and this loop. */
-  stagedIfSince: boolean;
 }
 
 interface Ctx {
@@ -459,10 +441,7 @@ export function printEffects(tree: EffectsTree, options: PrintOptions = ALL): st
   let throwId = 0;
   /** A throw that is a staged check has been printed. */
   let checkPrinted = false;
-  const lines: string[] = [];
-  const emit = (indent: number, line: string): void => {
-    lines.push(`${'  '.repeat(indent)}${line}`);
-  };
+  const { lines, emit } = lineWriter();
   const litText = (v: number) => (v < 0 ? `(${v})` : String(v));
 
   const int = (e: IntExpr): string => {
@@ -529,11 +508,10 @@ export function printEffects(tree: EffectsTree, options: PrintOptions = ALL): st
       case 'icmp':
         return `${int(c.l)} ${c.op} ${litText(c.r)}`;
       case 'js':
-        return c.test === 'gt' ? `n > ${c.m}` : c.test === 'lt' ? `n < ${c.m}` : `n % 2 === ${c.m % 2}`;
+        return jsTestText(c);
       case 'log':
-        return `(${cond(c.l, ctx)} ${c.op} ${cond(c.r, ctx)})`;
       case 'not':
-        return `!(${cond(c.e, ctx)})`;
+        return logicalText(c, (e) => cond(e, ctx));
     }
   };
 
@@ -548,6 +526,18 @@ export function printEffects(tree: EffectsTree, options: PrintOptions = ALL): st
     loops: [...ctx.loops, loop],
     topChain: false,
   });
+
+  /** A staged loop's body (a for…of's included): staged control flow, where a throw is a check. */
+  const stagedLoopBody = (body: Stmt[], indent: number, ctx: Ctx, kind: Loop['kind'], bind: Partial<Ctx>) =>
+    stmts(
+      body,
+      indent,
+      enterLoop(
+        ctx,
+        { kind, stagedIfSince: false },
+        { ...bind, inStagedLoop: true, staged: true, maybeStaged: true, loopBody: true },
+      ),
+    );
 
   const newError = (cls: ErrorClass) => `new ${cls}('e${throwId++}')`;
   /** Whether a throw (under `c`, or bare) may be printed here; notes the checks printed. */
@@ -625,15 +615,7 @@ export function printEffects(tree: EffectsTree, options: PrintOptions = ALL): st
         emit(indent, `let ${f} = 0;`);
         emit(indent, `while (${f} < ${s.fuel} && ${cond(s.c, ctx)}) {`);
         emit(indent + 1, `${f} = ${f} + 1;`);
-        stmts(
-          s.body,
-          indent + 1,
-          enterLoop(
-            ctx,
-            { kind: 'staged', stagedIfSince: false },
-            { idx: f, inStagedLoop: true, staged: true, maybeStaged: true, loopBody: true },
-          ),
-        );
+        stagedLoopBody(s.body, indent + 1, ctx, 'staged', { idx: f });
         emit(indent, '}');
         return;
       }
@@ -642,30 +624,14 @@ export function printEffects(tree: EffectsTree, options: PrintOptions = ALL): st
         emit(indent, `let ${f} = 0;`);
         emit(indent, 'do {');
         emit(indent + 1, `${f} += 1;`);
-        stmts(
-          s.body,
-          indent + 1,
-          enterLoop(
-            ctx,
-            { kind: 'staged', stagedIfSince: false },
-            { idx: f, inStagedLoop: true, staged: true, maybeStaged: true, loopBody: true },
-          ),
-        );
+        stagedLoopBody(s.body, indent + 1, ctx, 'staged', { idx: f });
         emit(indent, `} while (${f} < ${s.fuel} && ${cond(s.c, ctx)});`);
         return;
       }
       case 'for': {
         const i = `i${fresh++}`;
         emit(indent, `for (let ${i} = 0; ${i} < ${s.fuel} && ${cond(s.c, ctx)}; ${i}++) {`);
-        stmts(
-          s.body,
-          indent + 1,
-          enterLoop(
-            ctx,
-            { kind: 'for', stagedIfSince: false },
-            { idx: i, inStagedLoop: true, staged: true, maybeStaged: true, loopBody: true },
-          ),
-        );
+        stagedLoopBody(s.body, indent + 1, ctx, 'for', { idx: i });
         emit(indent, '}');
         return;
       }
@@ -673,15 +639,7 @@ export function printEffects(tree: EffectsTree, options: PrintOptions = ALL): st
         const r = `r${fresh++}`;
         const src = s.src === 'v' && !options.forOfVariable ? 'x' : s.src;
         emit(indent, `for (const ${r} of ${src}) {`);
-        stmts(
-          s.body,
-          indent + 1,
-          enterLoop(
-            ctx,
-            { kind: 'staged', stagedIfSince: false },
-            { row: r, inStagedLoop: true, staged: true, maybeStaged: true, loopBody: true },
-          ),
-        );
+        stagedLoopBody(s.body, indent + 1, ctx, 'staged', { row: r });
         emit(indent, '}');
         return;
       }
@@ -729,16 +687,6 @@ export function printEffects(tree: EffectsTree, options: PrintOptions = ALL): st
 }
 
 /**
- * Where staging supports a jump (as in staged-program.ts): in a staged loop; in a JS loop only when
- * its flag stays a JS value (no staged `if` in between), except `continue`. Not in `for(;;)`.
- */
-function jumpAllowed(kind: 'break' | 'continue', loop: Loop | undefined): boolean {
-  if (!loop || loop.kind === 'for') return false;
-  if (loop.kind === 'staged') return true;
-  return kind === 'continue' || !loop.stagedIfSince;
-}
-
-/**
  * Whether a condition is a tensor whatever `n` is: a JS left operand of `&&`/`||` may decide it
  * (`n > 1 || T.sum(x) > 0` is JS `true` for n = 2).
  */
@@ -753,19 +701,5 @@ function alwaysTensor(c: Cond): boolean {
       return alwaysTensor(c.l);
     case 'not':
       return alwaysTensor(c.e);
-  }
-}
-
-function hasTensor(c: Cond): boolean {
-  switch (c.k) {
-    case 'cmp':
-    case 'icmp':
-      return true;
-    case 'js':
-      return false;
-    case 'log':
-      return hasTensor(c.l) || hasTensor(c.r);
-    case 'not':
-      return hasTensor(c.e);
   }
 }

@@ -34,6 +34,28 @@
 import fc from 'fast-check';
 import { registeredOps } from '../../src/ir/ops/index.ts';
 import * as runtime from '../../src/runtime/index.ts';
+import {
+  type ArithOp,
+  arithOp,
+  type BinaryLogical,
+  branchAndLoops,
+  type CmpOp,
+  cmpOp,
+  component,
+  hasTensor,
+  type JsTest,
+  jsTestArb,
+  jsTestText,
+  type JumpLoop,
+  jumpAllowed,
+  lineWriter,
+  logicalText,
+  type Negation,
+  w,
+  withLogical,
+} from './arbitraries.ts';
+
+export type { ArithOp, CmpOp };
 
 // ---------------------------------------------------------------------------------------------------
 // Which ops may be generated
@@ -94,8 +116,6 @@ const binaryFns = available(['maximum', 'minimum']);
 
 /** A JS number operand: a literal, `n`, or the index of the innermost loop with one (else `n`). */
 export type Num = { k: 'lit'; v: number } | { k: 'n' } | { k: 'idx' };
-export type ArithOp = '+' | '-' | '*';
-export type CmpOp = '<' | '>' | '<=' | '>=';
 
 /** A JS integer beside an int32 tensor: a literal, `n`, or the innermost loop's index or counter. */
 export type IntNum = { k: 'ilit'; v: number } | { k: 'n' } | { k: 'idx' };
@@ -161,9 +181,9 @@ export type Cond =
   | { k: 'cmp'; op: CmpOp; l: ScalarExpr; r: ScalarExpr | Num }
   /** An int32 comparison (`k % 3 == 1`); `sq`: `(l ** 2)` when `l` is a variable. */
   | { k: 'icmp'; op: IntCmpOp; l: IntExpr; r: IntExpr | IntNum; sq: boolean }
-  | { k: 'js'; test: 'gt' | 'lt' | 'even'; m: number }
-  | { k: 'log'; op: '&&' | '||'; l: Cond; r: Cond }
-  | { k: 'not'; e: Cond };
+  | JsTest
+  | BinaryLogical<Cond>
+  | Negation<Cond>;
 
 export type AssignOp = '=' | '+=' | '-=' | '*=';
 
@@ -221,8 +241,6 @@ export const INT_VARS = ['k', 'j'];
 // ---------------------------------------------------------------------------------------------------
 // Arbitraries
 
-const w = <T>(arbitrary: fc.Arbitrary<T>, weight: number) => ({ arbitrary, weight });
-
 /** An element-wise function applied to `sub`, shared by the vector and scalar grammars. */
 const elementFnNode = <E>(sub: fc.Arbitrary<E>, weight: number) =>
   w(
@@ -236,8 +254,6 @@ const numArb: fc.Arbitrary<Num> = fc.oneof(
   w(fc.record({ k: fc.constant('n' as const) }), 1),
   w(fc.record({ k: fc.constant('idx' as const) }), 1),
 );
-const arith = fc.constantFrom<ArithOp>('+', '-', '*');
-const cmpOp = fc.constantFrom<CmpOp>('<', '>', '<=', '>=');
 
 const intNumArb: fc.Arbitrary<IntNum> = fc.oneof(
   w(fc.record({ k: fc.constant('ilit' as const), v: fc.constantFrom(0, 1, 2, 3, 5, 9, -1, -4) }), 4),
@@ -261,7 +277,7 @@ function intArb(depth: number): fc.Arbitrary<IntExpr> {
       w(
         fc.record({
           k: fc.constant('ibin' as const),
-          op: arith,
+          op: arithOp,
           l: sub,
           r: fc.oneof(w(sub, 1), w(intNumArb, 2)),
           flip: fc.boolean(),
@@ -304,11 +320,11 @@ function vecArb(depth: number): fc.Arbitrary<VecExpr> {
     const sc = scalarArb(depth - 1);
     const options = [
       w(leaf, 5),
-      w(fc.record({ k: fc.constant('bin' as const), op: arith, l: sub, r: sub }), 4),
+      w(fc.record({ k: fc.constant('bin' as const), op: arithOp, l: sub, r: sub }), 4),
       w(
         fc.record({
           k: fc.constant('bins' as const),
-          op: arith,
+          op: arithOp,
           l: sub,
           r: fc.oneof(sc, numArb),
           flip: fc.boolean(),
@@ -331,7 +347,7 @@ function vecArb(depth: number): fc.Arbitrary<VecExpr> {
       w(
         fc.record({
           k: fc.constant('mixi' as const),
-          op: arith,
+          op: arithOp,
           l: sub,
           e: intArb(depth - 1),
           flip: fc.boolean(),
@@ -386,13 +402,13 @@ function scalarArb(depth: number): fc.Arbitrary<ScalarExpr> {
         }),
         1,
       ),
-      w(fc.record({ k: fc.constant('bin' as const), op: arith, l: sub, r: fc.oneof(sub, numArb) }), 4),
+      w(fc.record({ k: fc.constant('bin' as const), op: arithOp, l: sub, r: fc.oneof(sub, numArb) }), 4),
       w(fc.record({ k: fc.constant('div' as const), l: sub, r: sub }), 1),
       w(fc.record({ k: fc.constant('neg' as const), e: sub }), 1),
       w(fc.record({ k: fc.constant('cond' as const), c: condArb(depth - 1, false), a: sub, b: sub }), 1),
       w(fc.record({ k: fc.constant('icast' as const), e: int }), 1),
       w(fc.record({ k: fc.constant('idiv' as const), e: int, d: fc.constantFrom(2, 3, 4) }), 1),
-      w(fc.record({ k: fc.constant('mixi' as const), op: arith, l: sub, e: int, flip: fc.boolean() }), 1),
+      w(fc.record({ k: fc.constant('mixi' as const), op: arithOp, l: sub, e: int, flip: fc.boolean() }), 1),
     ];
     if (elementFns.length) options.push(elementFnNode(sub, 2));
     arb = fc.oneof(...options) as fc.Arbitrary<ScalarExpr>;
@@ -417,11 +433,7 @@ function condArb(depth: number, tensorOnly: boolean): fc.Arbitrary<Cond> {
       fc.record({ k: fc.constant('lit' as const), v: fc.constantFrom(0.05, 0.55, 1.05, -0.95, 2.05) }),
     ),
   });
-  const js: fc.Arbitrary<Cond> = fc.record({
-    k: fc.constant('js' as const),
-    test: fc.constantFrom<'gt' | 'lt' | 'even'>('gt', 'lt', 'even'),
-    m: fc.integer({ min: 0, max: 3 }),
-  });
+  const js = jsTestArb(3);
   const icmp: fc.Arbitrary<Cond> = fc.record({
     k: fc.constant('icmp' as const),
     op: fc.constantFrom<IntCmpOp>('<', '>', '<=', '>=', '==', '!=', '===', '!=='),
@@ -430,23 +442,7 @@ function condArb(depth: number, tensorOnly: boolean): fc.Arbitrary<Cond> {
     sq: fc.boolean(),
   });
   const leaf = tensorOnly ? fc.oneof(w(cmp, 3), w(icmp, 1)) : fc.oneof(w(cmp, 3), w(icmp, 1), w(js, 1));
-  let arb = leaf;
-  if (depth > 0) {
-    const sub = condArb(depth - 1, tensorOnly);
-    arb = fc.oneof(
-      w(leaf, 4),
-      w(
-        fc.record({
-          k: fc.constant('log' as const),
-          op: fc.constantFrom<'&&' | '||'>('&&', '||'),
-          l: sub,
-          r: sub,
-        }),
-        2,
-      ),
-      w(fc.record({ k: fc.constant('not' as const), e: sub }), 1),
-    );
-  }
+  const arb = depth > 0 ? withLogical(leaf, condArb(depth - 1, tensorOnly)) : leaf;
   condCache.set(key, arb);
   return arb;
 }
@@ -514,21 +510,9 @@ function stmtArb(depth: number): fc.Arbitrary<Stmt> {
   if (depth > 0) {
     const body = fc.array(stmtArb(depth - 1), { minLength: 1, maxLength: 3 });
     const fuel = fc.integer({ min: 1, max: depth >= STMT_DEPTH ? 5 : 3 });
-    const tcond = condArb(1, true);
     arb = fc.oneof(
       w(simple, 6),
-      w(
-        fc.record({
-          k: fc.constant('if' as const),
-          c: condArb(1, false),
-          t: body,
-          f: fc.option(body, { nil: null }),
-        }),
-        4,
-      ),
-      w(fc.record({ k: fc.constant('while' as const), fuel, c: tcond, body }), 2),
-      w(fc.record({ k: fc.constant('do' as const), fuel, c: tcond, body }), 1),
-      w(fc.record({ k: fc.constant('for' as const), fuel, c: tcond, body }), 1),
+      ...branchAndLoops(condArb(1, false), condArb(1, true), body, fuel),
       w(
         fc.record({
           k: fc.constant('forof' as const),
@@ -551,9 +535,6 @@ function stmtArb(depth: number): fc.Arbitrary<Stmt> {
   stmtCache.set(depth, arb);
   return arb;
 }
-
-/** Small float32 values (no -0, so that printing them is exact). */
-const component = fc.integer({ min: -40, max: 40 }).map((k) => (k === 0 ? 0 : Math.fround(k / 16)));
 
 export const stagedTreeArbitrary: fc.Arbitrary<StagedTree> = fc.record({
   body: fc.array(stmtArb(STMT_DEPTH), { minLength: 1, maxLength: 4 }),
@@ -616,15 +597,8 @@ const DYNAMIC: PrintOptions = { ...ALL, firstElementOnly: true };
 // ---------------------------------------------------------------------------------------------------
 // Printing
 
-interface Loop {
-  /** staged: a staged loop; macro: a JS loop; for: a staged for(;;) . */
-  kind: 'staged' | 'macro' | 'for' | 'forof';
-  /** Whether a staged `if` (or `?:`) lies between the current statement and this loop. */
-  stagedIfSince: boolean;
-}
-
 interface Ctx {
-  loops: Loop[];
+  loops: JumpLoop[];
   /** Innermost first: for…of row variables (and whether the rows are [1]) and loop indices. */
   row: string | null;
   idx: string | null;
@@ -667,10 +641,7 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
   let fresh = 0;
   /** A jump under staged control flow was printed: what follows may run under a staged `cond`. */
   let stagedJumped = false;
-  const lines: string[] = [];
-  const emit = (indent: number, line: string): void => {
-    lines.push(`${'  '.repeat(indent)}${line}`);
-  };
+  const { lines, emit } = lineWriter();
 
   const num = (e: Num, ctx: Ctx): string =>
     e.k === 'lit' ? String(e.v) : e.k === 'n' ? 'n' : (ctx.idx ?? 'n');
@@ -783,11 +754,10 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
         return `${l} ${c.op} ${intOrNum(c.r, ctx)}`;
       }
       case 'js':
-        return c.test === 'gt' ? `n > ${c.m}` : c.test === 'lt' ? `n < ${c.m}` : `n % 2 === ${c.m % 2}`;
+        return jsTestText(c);
       case 'log':
-        return `(${cond(c.l, ctx)} ${c.op} ${cond(c.r, ctx)})`;
       case 'not':
-        return `!(${cond(c.e, ctx)})`;
+        return logicalText(c, (e) => cond(e, ctx));
     }
   };
 
@@ -801,7 +771,7 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
     }
   };
 
-  const enterLoop = (ctx: Ctx, loop: Loop, extra: Partial<Ctx> = {}): Ctx => ({
+  const enterLoop = (ctx: Ctx, loop: JumpLoop, extra: Partial<Ctx> = {}): Ctx => ({
     ...ctx,
     ...extra,
     loops: [...ctx.loops, loop],
@@ -962,17 +932,6 @@ export function printStaged(tree: StagedTree, options: PrintOptions = {}): strin
   return lines.join('\n');
 }
 
-/**
- * Where staging supports a jump: into a staged loop; into a JS (macro) loop only when its flag stays
- * a JS value (no staged `if` in between: a loop whose test turns symbolic after starting as a JS loop
- * cannot be staged, as in TF AutoGraph), except `continue`, which the loop test does not read.
- */
-function jumpAllowed(kind: 'break' | 'continue', loop: Loop | undefined): boolean {
-  if (!loop || loop.kind === 'for') return false;
-  if (loop.kind === 'staged' || loop.kind === 'forof') return true;
-  return kind === 'continue' || !loop.stagedIfSince;
-}
-
 function call(f: ElementFn, arg: string): string {
   switch (f) {
     case 'sqrt':
@@ -983,19 +942,5 @@ function call(f: ElementFn, arg: string): string {
       return `T.log1p(T.abs(${arg}))`;
     default:
       return `T.${f}(${arg})`;
-  }
-}
-
-function hasTensor(c: Cond): boolean {
-  switch (c.k) {
-    case 'cmp':
-    case 'icmp':
-      return true;
-    case 'js':
-      return false;
-    case 'log':
-      return hasTensor(c.l) || hasTensor(c.r);
-    case 'not':
-      return hasTensor(c.e);
   }
 }

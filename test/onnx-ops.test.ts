@@ -385,6 +385,7 @@ const GENERATORS: Record<string, Gen> = {
   LogicalAnd: binary(fc.constant('bool')),
   LogicalOr: binary(fc.constant('bool')),
   Sum: reduction(anyDtype),
+  SumSquares: reduction(fc.constant('float32')),
   Prod: reduction(anyDtype),
   Mean: reduction(anyDtype),
   Max: reduction(anyDtype, 'reductionIndices'),

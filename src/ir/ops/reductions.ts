@@ -22,7 +22,7 @@ import {
   runtimeShape,
   where,
 } from './onnx.ts';
-import { type GradientContext, type OnnxLowering, registerOp, tfjsGradient } from './registry.ts';
+import { type GradientContext, noGradient, type OnnxLowering, registerOp, tfjsGradient } from './registry.ts';
 
 function reduce(op: string, axisAttr: string, dtype: (x: DType) => DType) {
   return (inputs: readonly TensorType[], attrs: Attrs): TensorType[] => {
@@ -97,7 +97,11 @@ function reduceInto(c: OnnxLowering, opType: string, axes: readonly number[]): v
     c.emit('Cast', c.inputs, [x], { to: ONNX_ELEM_TYPE[via] });
   }
   const y = via === out ? c.outputs[0]! : c.temp();
-  if (axes.length === 0) c.emit('Identity', [x], [y]);
+  // nothing reduced: each element as it is (squared, for a sum of squares)
+  if (axes.length === 0)
+    c.emit(opType === 'ReduceSumSquare' ? 'Mul' : 'Identity', opType === 'ReduceSumSquare' ? [x, x] : [x], [
+      y,
+    ]);
   else c.emit(opType, [x, c.int64(axes)], [y], { keepdims });
   if (via !== out) c.emit('Cast', [y], c.outputs, { to: ONNX_ELEM_TYPE[out] });
 }
@@ -140,6 +144,21 @@ registerOp({
   gradient: reductionGradient('Sum'),
   infer: reduce('Sum', 'axis', accumulate),
   onnx: lowerReduce('ReduceSum', 'axis', () => 0),
+});
+/**
+ * `SumSquares`: the sum of squares over `axis`, what simplify.ts makes of `Sum(Square(x))` after
+ * tracing (tf.norm's): one ONNX ReduceSumSquare, as a hand-written graph has. Made after gradients are
+ * taken, so it needs none.
+ */
+registerOp({
+  name: 'SumSquares',
+  inputNames: ['x'],
+  eager: (tf, [x], attrs) => [
+    tf.sum(tf.square(x!), (attrs.axis as number | number[] | null) ?? undefined, attrs.keepDims as boolean),
+  ],
+  gradient: noGradient,
+  infer: reduce('SumSquares', 'axis', same),
+  onnx: lowerReduce('ReduceSumSquare', 'axis', () => 0),
 });
 registerOp({
   name: 'Prod',

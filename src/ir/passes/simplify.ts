@@ -4,8 +4,8 @@
  *   dtype, a `Reshape` to the same shape;
  * - a `Select` of a tiled condition (tfjs's `where` broadcasting it) selects with the condition itself;
  * - what `tf.norm` records gets shorter: `Pow(x, 2)` is `Square(x)`, `Square(Abs(x))` is
- *   `Square(x)`, a Square moves before a Reshape, and a sum of every element of a Reshape sums its
- *   input;
+ *   `Square(x)`, a Square moves before a Reshape, a sum of every element of a Reshape sums its
+ *   input, and a sum of squares is one `SumSquares` (ONNX ReduceSumSquare);
  * - what tfjs's `logSoftmax` records becomes one `LogSoftmax`, and the runtime's JS `%` on float
  *   tensors one `JsMod`;
  * - a `cond` whose predicate is a constant is replaced by the branch it takes;
@@ -50,7 +50,13 @@ function simplifyNode(fn: IRFunction, n: Node): NodeRewrite | undefined {
 
 /** One local rewrite of `n`, if one applies: the nodes replacing it, the last computing its value. */
 function rewrite(fn: IRFunction, n: Node): Node[] | undefined {
-  const one = untiledSelect(fn, n) ?? squared(fn, n) ?? flatSum(fn, n) ?? logSoftmax(fn, n) ?? jsMod(fn, n);
+  const one =
+    untiledSelect(fn, n) ??
+    squared(fn, n) ??
+    flatSum(fn, n) ??
+    sumOfSquares(fn, n) ??
+    logSoftmax(fn, n) ??
+    jsMod(fn, n);
   return one ? [one] : squareBeforeReshape(fn, n);
 }
 
@@ -107,10 +113,18 @@ function squareBeforeReshape(fn: IRFunction, n: Node): Node[] | undefined {
 /** A sum of every element of `Reshape(x)` (to a scalar) as the sum of every element of `x`. */
 function flatSum(fn: IRFunction, n: Node): Node | undefined {
   const reshaped = n.inputs[0]?.producer;
-  if (n.op !== 'Sum' || reshaped?.op !== 'Reshape' || n.outputs[0]!.type.shape.length !== 0) return undefined;
+  const sums = n.op === 'Sum' || n.op === 'SumSquares';
+  if (!sums || reshaped?.op !== 'Reshape' || n.outputs[0]!.type.shape.length !== 0) return undefined;
   const x = reshaped.inputs[0]!;
   if (x.type.dtype !== n.inputs[0]!.type.dtype) return undefined;
-  return fn.values.node('Sum', [x], { axis: null, keepDims: false }, [n.outputs[0]!.type], [], n.site);
+  return fn.values.node(n.op, [x], { axis: null, keepDims: false }, [n.outputs[0]!.type], [], n.site);
+}
+
+/** `Sum(Square(x))` (float32) as `SumSquares(x)`: one ONNX ReduceSumSquare instead of two nodes. */
+function sumOfSquares(fn: IRFunction, n: Node): Node | undefined {
+  const squared = n.inputs[0]?.producer;
+  if (n.op !== 'Sum' || squared?.op !== 'Square' || n.inputs[0]!.type.dtype !== 'float32') return undefined;
+  return fn.values.node('SumSquares', [squared.inputs[0]!], n.attrs, [n.outputs[0]!.type], [], n.site);
 }
 
 /**

@@ -8,6 +8,7 @@
  *   input, and a sum of squares is one `SumSquares` (ONNX ReduceSumSquare);
  * - what tfjs's `logSoftmax` records becomes one `LogSoftmax`, and the runtime's JS `%` on float
  *   tensors one `JsMod`;
+ * - a bool `Select` with a constant branch is `LogicalOr`/`LogicalAnd` (a staged `break` flag);
  * - a `cond` whose predicate is a constant is replaced by the branch it takes;
  * - a small `cond` with scalar results whose branches cannot fail is if-converted: both branches
  *   are computed and the results chosen by `LogicalAnd`/`LogicalOr` (the staged `&&` and `||`) or
@@ -17,7 +18,7 @@
 import type { IRFunction, Node, Region, Value } from '../graph.ts';
 import { opDef } from '../ops/index.ts';
 import { reductionAxes } from '../ops/onnx.ts';
-import { sameType, sizeOf } from '../types.ts';
+import { broadcastShapes, sameType, sizeOf } from '../types.ts';
 import { type NodeRewrite, rewriteRegions } from './rewrite.ts';
 
 /** If-conversion limits: branches this small cost less computed than launched as a subgraph. */
@@ -31,21 +32,37 @@ export function simplify(fn: IRFunction): void {
 function simplifyNode(fn: IRFunction, n: Node): NodeRewrite | undefined {
   const forwarded = noOpInput(n);
   if (forwarded) return { nodes: [], replacement: new Map([[n.outputs[0]!, forwarded]]) };
-  const nodes: Node[] = [];
-  let rewritten = n;
-  for (let next = rewrite(fn, n); next; next = rewrite(fn, rewritten)) {
-    rewritten = next.at(-1)!;
-    nodes.push(...next.slice(0, -1));
-  }
-  if (rewritten !== n)
-    return { nodes: [...nodes, rewritten], replacement: new Map([[n.outputs[0]!, rewritten.outputs[0]!]]) };
+  const rewritten = rewrittenNode(fn, n);
+  if (rewritten.at(-1) !== n)
+    return { nodes: rewritten, replacement: new Map([[n.outputs[0]!, rewritten.at(-1)!.outputs[0]!]]) };
   if (n.op !== 'cond') return undefined;
   const flattened = constantBranch(n) ?? ifConverted(fn, n);
   if (!flattened) return undefined;
+  // the nodes an if-conversion makes (its Selects) are simplified in turn
+  const renamed = new Map<Value, Value>();
+  const nodes = flattened.nodes.flatMap((m) => {
+    m.inputs = m.inputs.map((v) => renamed.get(v) ?? v);
+    const simpler = rewrittenNode(fn, m);
+    if (simpler.at(-1) !== m) renamed.set(m.outputs[0]!, simpler.at(-1)!.outputs[0]!);
+    return simpler;
+  });
   return {
-    nodes: flattened.nodes,
-    replacement: new Map(n.outputs.map((o, i) => [o, flattened.results[i]!])),
+    nodes,
+    replacement: new Map(
+      n.outputs.map((o, i) => [o, renamed.get(flattened.results[i]!) ?? flattened.results[i]!]),
+    ),
   };
+}
+
+/** `n` rewritten until no local rewrite applies: the nodes replacing it, the last computing its value (`[n]` if none). */
+function rewrittenNode(fn: IRFunction, n: Node): Node[] {
+  const nodes: Node[] = [];
+  let last = n;
+  for (let next = rewrite(fn, n); next; next = rewrite(fn, last)) {
+    last = next.at(-1)!;
+    nodes.push(...next.slice(0, -1));
+  }
+  return [...nodes, last];
 }
 
 /** One local rewrite of `n`, if one applies: the nodes replacing it, the last computing its value. */
@@ -57,7 +74,7 @@ function rewrite(fn: IRFunction, n: Node): Node[] | undefined {
     sumOfSquares(fn, n) ??
     logSoftmax(fn, n) ??
     jsMod(fn, n);
-  return one ? [one] : squareBeforeReshape(fn, n);
+  return one ? [one] : (squareBeforeReshape(fn, n) ?? boolSelect(fn, n));
 }
 
 /** The input a node passes through unchanged, if it is a no-op. */
@@ -118,6 +135,39 @@ function flatSum(fn: IRFunction, n: Node): Node | undefined {
   const x = reshaped.inputs[0]!;
   if (x.type.dtype !== n.inputs[0]!.type.dtype) return undefined;
   return fn.values.node(n.op, [x], { axis: null, keepDims: false }, [n.outputs[0]!.type], [], n.site);
+}
+
+/**
+ * A bool `Select` with a constant branch as logic (a staged `break` flag: `c ? true : flag`): ONNX
+ * Runtime's Where has no bool kernel, so it would cost three casts around it.
+ */
+function boolSelect(fn: IRFunction, n: Node): Node[] | undefined {
+  if (n.op !== 'Select' || n.outputs[0]!.type.dtype !== 'bool') return undefined;
+  const [c, t, e] = n.inputs as [Value, Value, Value];
+  const constant = (v: Value) =>
+    v.producer?.op === 'Const' && v.type.shape.length === 0
+      ? (v.producer.attrs.value as ArrayLike<number>)[0] !== 0
+      : undefined;
+  const [ct, ce] = [constant(t), constant(e)];
+  const node = (op: string, inputs: Value[]) =>
+    fn.values.node(op, inputs, {}, [{ dtype: 'bool', shape: n.outputs[0]!.type.shape }], [], n.site);
+  const not = () => fn.values.node('LogicalNot', [c], {}, [c.type], [], n.site);
+  let nodes: Node[] | undefined;
+  if (ct === true) nodes = [node('LogicalOr', [c, e])];
+  else if (ce === false) nodes = [node('LogicalAnd', [c, t])];
+  else if (ct === false) {
+    const negated = not();
+    nodes = [negated, node('LogicalAnd', [negated.outputs[0]!, e])];
+  } else if (ce === true) {
+    const negated = not();
+    nodes = [negated, node('LogicalOr', [negated.outputs[0]!, t])];
+  }
+  // only where the logic op broadcasts to the Select's own type
+  const last = nodes?.at(-1);
+  if (!last) return undefined;
+  const [a, b] = last.inputs as [Value, Value];
+  const shape = broadcastShapes(a.type.shape, b.type.shape);
+  return shape.join() === n.outputs[0]!.type.shape.join() ? nodes : undefined;
 }
 
 /** `Sum(Square(x))` (float32) as `SumSquares(x)`: one ONNX ReduceSumSquare instead of two nodes. */

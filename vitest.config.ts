@@ -16,6 +16,7 @@ class LongestFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
     // A safety net against hangs, not a speed check: a loaded 2-core machine must not trip it (the
     // generated-program suites, sized by count, set their own: test/gen/budget.ts).
     testTimeout: 300_000,

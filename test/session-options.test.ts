@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ag from '../src/index.ts';
 
 const ort = createRequire(import.meta.url)('onnxruntime-node') as typeof import('onnxruntime-node');
@@ -19,6 +19,8 @@ async function optionsOf(run: () => Promise<unknown>): Promise<unknown[]> {
   return seen;
 }
 
+// (test/setup.ts gives every other file one-thread sessions)
+beforeEach(() => ag.setSessionOptions({}));
 afterEach(() => ag.setSessionOptions({}));
 
 describe('session options', () => {

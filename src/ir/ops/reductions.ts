@@ -208,23 +208,22 @@ const lowerExtreme =
   (c: OnnxLowering): void => {
     const reduceTo = lowerReduce(opType, axisAttr, extreme);
     if (c.inputTypes[0]!.dtype !== 'float32') return void reduceTo(c);
-    const [nan, nanInt, anyNanInt, anyNan, reduced] = Array.from({ length: 5 }, () => c.temp());
-    c.emit('IsNaN', c.inputs, [nan!]);
-    c.emit('Cast', [nan!], [nanInt!], { to: ONNX_ELEM_TYPE.int32 });
+    const [nan, anyNan, reduced] = [c.temp(), c.temp(), c.temp()];
+    c.emit('IsNaN', c.inputs, [nan]);
+    // (a bool ReduceMax: opset 20)
     lowerReduce(
       'ReduceMax',
       axisAttr,
       () => 0,
     )({
       ...c,
-      inputs: [nanInt!],
-      inputTypes: [{ ...c.inputTypes[0]!, dtype: 'int32' }],
-      outputs: [anyNanInt!],
-      outputTypes: [{ ...c.outputTypes[0]!, dtype: 'int32' }],
+      inputs: [nan],
+      inputTypes: [{ ...c.inputTypes[0]!, dtype: 'bool' }],
+      outputs: [anyNan],
+      outputTypes: [{ ...c.outputTypes[0]!, dtype: 'bool' }],
     });
-    c.emit('Cast', [anyNanInt!], [anyNan!], { to: ONNX_ELEM_TYPE.bool });
-    reduceTo({ ...c, outputs: [reduced!] });
-    c.emit('Where', [anyNan!, c.scalar(Number.NaN, 'float32'), reduced!], c.outputs);
+    reduceTo({ ...c, outputs: [reduced] });
+    c.emit('Where', [anyNan, c.scalar(Number.NaN, 'float32'), reduced], c.outputs);
   };
 registerOp({
   name: 'Max',

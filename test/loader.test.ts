@@ -55,6 +55,12 @@ beforeAll(() => {
 }, 120_000);
 
 describe('loader: a multi-module TypeScript program', () => {
+  it("a module that begins with 'use autograph' converts every function, closures kept", () => {
+    expect(out.moduleDirective.twins).toEqual([true, true, true, true]);
+    for (const [original, converted] of out.moduleDirective.values) expect(converted).toEqual(original);
+    expect(out.moduleDirective.values.map(([o]: unknown[]) => o)).toEqual([12, 30, 4, [1, 4, 4]]);
+  });
+
   it('exits 0 and writes nothing to stderr (no warnings)', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toBe('');

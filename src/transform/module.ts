@@ -1,6 +1,7 @@
 /**
- * Module transformation for the loader: every function of a module that imports autograph-ts (or
- * every function marked with a 'use autograph' directive) gets a converted twin, defined right
+ * Module transformation for the loader: every function of a module that imports autograph-ts or
+ * begins with a 'use autograph' directive (as 'use strict' does; or every function whose own body
+ * begins with one) gets a converted twin, defined right
  * beside it so that it shares the original's closure. The module itself keeps running the original
  * functions; `ag.convert(f)` and converted call sites find the twin through the registry.
  */
@@ -32,7 +33,7 @@ export interface TransformedModule {
 /** Strips types and, where the module opts in, adds converted twins. Syntax errors are left to the JS engine. */
 export function transformModule(source: string, options: ModuleOptions): TransformedModule {
   const src = parseSource(source, { file: options.file, module: true, typescript: options.typescript });
-  const whole = options.whole || importsAutograph(src.program);
+  const whole = options.whole || importsAutograph(src.program) || hasDirectiveIn(src.program.body);
   if (!whole && !source.includes(DIRECTIVE)) return { code: src.code, converted: false };
   const count = addTwins(src.program, src, whole);
   if (count === 0) return { code: src.code, converted: false };
@@ -49,8 +50,10 @@ function importsAutograph(program: Node): boolean {
   );
 }
 
-const hasDirective = (fn: Node) =>
-  fn.body?.type === 'BlockStatement' && fn.body.body.some((s: Node) => s.directive === DIRECTIVE);
+/** Whether a directive prologue (a module's, or a function body's) holds 'use autograph'. */
+const hasDirectiveIn = (statements: Node[]) => statements.some((s: Node) => s.directive === DIRECTIVE);
+
+const hasDirective = (fn: Node) => fn.body?.type === 'BlockStatement' && hasDirectiveIn(fn.body.body);
 
 /** Adds twins for the functions below `root`; returns how many functions were handled. */
 function addTwins(root: Node, src: ParsedSource, all: boolean): number {

@@ -17,6 +17,6 @@ export {
   setDefaultSessionOptions as setSessionOptions,
 } from './backends/onnx/executor.ts';
 export { SignatureError, type SpecDim, spec, TensorSpec } from './staging/spec.ts';
-export { call, print } from './runtime/calls.ts';
+export { call, type FallbackMode, print, setFallback } from './runtime/calls.ts';
 export { TensorAssignmentError, TensorIndexError } from './runtime/indexing.ts';
 export { TensorConditionError } from './runtime/tensors.ts';

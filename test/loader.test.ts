@@ -11,10 +11,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const APP_DIR = 'test/fixtures/loader-app';
 
-function runFixture(file: string): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'autograph-ts/register', join(APP_DIR, file)], {
+function runFixture(
+  file: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): SpawnSyncReturns<string> {
+  const clean = { ...process.env };
+  delete clean.AUTOGRAPH_STRICT;
+  delete clean.AUTOGRAPH_QUIET_FALLBACK;
+  return spawnSync(process.execPath, ['--import', 'autograph-ts/register', join(APP_DIR, file), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
+    env: { ...clean, ...env },
   });
 }
 
@@ -244,5 +252,100 @@ describe('loader: a multi-module TypeScript program', () => {
     expect(frames(crash.stderr)[0], crash.stderr).toContain(`${join(APP_DIR, 'geometry.ts')}:${at.line}:`);
     // Node quotes the original TypeScript line (with its type assertion) above the error.
     expect(crash.stderr).toContain(at.text);
+  });
+});
+
+describe('loader: converted code calling a function that cannot be converted (fallback)', () => {
+  const parse = (r: SpawnSyncReturns<string>) => {
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  const file = join(ROOT, APP_DIR, 'unconvertible.ts');
+  const helpers = [
+    {
+      name: 'countTo',
+      reason: 'generator functions cannot be converted',
+      at: locate('unconvertible.ts', 'function*', 'function* countTo'),
+    },
+    {
+      name: 'doubleLater',
+      reason: 'async functions cannot be converted',
+      at: locate('unconvertible.ts', 'async', 'async function doubleLater'),
+    },
+    {
+      name: 'items',
+      reason: 'generator functions cannot be converted',
+      at: locate('unconvertible.ts', '(): Generator', '*items('),
+    },
+    {
+      name: 'failingGen',
+      reason: 'generator functions cannot be converted',
+      at: locate('unconvertible.ts', 'function*', 'function* failingGen'),
+    },
+  ];
+  const warnings = (stderr: string) => stderr.split('\n').filter((l) => l.includes('[AUTOGRAPH_FALLBACK]'));
+
+  let warn: SpawnSyncReturns<string>;
+  beforeAll(() => {
+    warn = runFixture('fallback.ts');
+  }, 60_000);
+
+  it('runs the original function: generators, an async function, a generator method, from both forms and ag.call', () => {
+    const out = parse(warn);
+    expect(out.sums).toEqual({ threw: false, value: [0, 1, 3, 6, 10, 15, 21, 28, 36, 45] });
+    expect(out.graphSums).toEqual({ threw: false, value: [3, 6] });
+    expect(out.bag).toEqual({ threw: false, value: [6, 4] });
+    expect(out.async).toEqual({ threw: false, value: 42 });
+    expect(out.call).toEqual({ threw: false, value: [0, 1, 2] });
+  });
+
+  it('never swallows an error thrown by running the unconverted function', () => {
+    expect(parse(warn).failing).toMatchObject({
+      threw: true,
+      name: 'RangeError',
+      conversionError: false,
+      message: 'failingGen ran out',
+    });
+  });
+
+  it('ag.convert on such a function still raises its ConversionError (an explicit request)', () => {
+    const { convert } = parse(warn);
+    expect(convert).toMatchObject({ threw: true, conversionError: true });
+    expect(convert.message).toContain('generator functions cannot be converted');
+  });
+
+  it('warns once per function, naming it, the reason and file:line:col, even after many calls', () => {
+    const lines = warnings(warn.stderr);
+    expect(lines.length, warn.stderr).toBe(helpers.length);
+    for (const { name, reason, at } of helpers) {
+      const mine = lines.filter((l) => l.includes(`'${name}'`));
+      expect(mine.length, name).toBe(1);
+      expect(mine[0]).toContain(
+        `AutoGraphWarning: ${file}:${at.line}:${at.column}: '${name}' cannot be converted (${reason})`,
+      );
+      expect(mine[0]).toContain('AUTOGRAPH_STRICT=1');
+    }
+  });
+
+  it('AUTOGRAPH_QUIET_FALLBACK=1 silences the warning', () => {
+    const quiet = runFixture('fallback.ts', [], { AUTOGRAPH_QUIET_FALLBACK: '1' });
+    expect(parse(quiet).sums).toEqual(parse(warn).sums);
+    expect(quiet.stderr).toBe('');
+  });
+
+  it.each([
+    ['AUTOGRAPH_STRICT=1', [], { AUTOGRAPH_STRICT: '1' }],
+    ["ag.setFallback('strict')", ['strict-option'], {}],
+  ] as const)('%s makes the call raise the ConversionError, as before', (_, args, env) => {
+    const strict = runFixture('fallback.ts', [...args], env);
+    const out = parse(strict);
+    expect(warnings(strict.stderr)).toEqual([]);
+    for (const key of ['sums', 'graphSums', 'bag', 'async', 'call']) {
+      expect(out[key], key).toMatchObject({ threw: true, conversionError: true });
+    }
+    expect(out.sums.message).toContain(
+      `${file}:${helpers[0]!.at.line}:${helpers[0]!.at.column}: generator functions cannot be converted`,
+    );
+    expect(out.async.message).toContain('async functions cannot be converted');
   });
 });

@@ -44,3 +44,23 @@ it('a failure inside ONNX Runtime is an ExecutionError naming the staged op, the
   expect(r.stdout).toContain('8 |   const rows = tf.gather(table, indices);');
   expect(r.stdout).toContain('idx=7 must be within the inclusive range [-3,2]');
 });
+
+it('staged code reaching a function that cannot be converted runs it unconverted; reading a symbolic value there is still a StagingError', () => {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'autograph-ts/register', 'test/fixtures/staging-app/fallback.ts'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  const lines = r.stdout.trim().split('\n');
+  expect(lines[0]).toMatch(
+    /^StagingError: \S*test\/fixtures\/staging-app\/fallback\.ts:10:\d+: the function 'rows' runs unconverted and reads a symbolic tensor's value/,
+  );
+  expect(lines[1]).toMatch(
+    /^StagingError: \S*test\/fixtures\/staging-app\/fallback\.ts:26:\d+: 'later' cannot be converted and returned a promise while ag\.stage traced/,
+  );
+  expect(lines[2]).toBe('ops: [3,6,9]');
+  expect(r.stderr).toMatch(
+    /\[AUTOGRAPH_FALLBACK\] AutoGraphWarning: \S*fallback\.ts:9:1: 'rows' cannot be converted \(generator functions cannot be converted\)/,
+  );
+});

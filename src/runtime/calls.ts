@@ -46,7 +46,7 @@ export function registerNamedTwin<F extends AnyFunction>(
   return registerTwin(original, ...makeTwins(original));
 }
 
-/** Records why `original` has no twin; `convert`/`call` raise it when they reach `original`. */
+/** Records why `original` has no twin; `convert` raises it, converted code calls `original` as it is (see `setFallback`). */
 export function registerFailure<F extends AnyFunction>(original: F, error: ConversionError): F {
   return registerTwin(original, error, error);
 }
@@ -62,6 +62,85 @@ export function twinOf(f: AnyFunction, form: Form): AnyFunction | undefined {
   throw twin;
 }
 
+/** How converted code treats a call to a function that cannot be converted (see `setFallback`). */
+export type FallbackMode = 'warn' | 'quiet' | 'strict';
+
+/** Environment variable: `1` makes calls to functions that cannot be converted raise their ConversionError. */
+export const STRICT_ENV = 'AUTOGRAPH_STRICT';
+/** Environment variable: `1` silences the warning for functions that converted code calls unconverted. */
+export const QUIET_FALLBACK_ENV = 'AUTOGRAPH_QUIET_FALLBACK';
+
+let fallbackMode: FallbackMode | undefined;
+
+/**
+ * What converted code does when it calls a function that cannot be converted (a generator, an
+ * `async` function, …): `'warn'` (default) calls the original function, with one warning per
+ * function; `'quiet'` does the same without the warning; `'strict'` raises its ConversionError.
+ * Overrides the environment variables AUTOGRAPH_STRICT=1 and AUTOGRAPH_QUIET_FALLBACK=1;
+ * `undefined` returns to them.
+ */
+export function setFallback(mode: FallbackMode | undefined): void {
+  if (mode !== undefined && mode !== 'warn' && mode !== 'quiet' && mode !== 'strict')
+    throw new TypeError(`ag.setFallback expects 'warn', 'quiet' or 'strict', got ${String(mode)}`);
+  fallbackMode = mode;
+}
+
+function currentFallback(): FallbackMode {
+  if (fallbackMode) return fallbackMode;
+  const env = typeof process === 'undefined' ? undefined : process.env;
+  if (env?.[STRICT_ENV] === '1') return 'strict';
+  if (env?.[QUIET_FALLBACK_ENV] === '1') return 'quiet';
+  return 'warn';
+}
+
+/** Functions already warned about (one warning per function). */
+const warnedFallbacks = new WeakSet<AnyFunction>();
+
+/**
+ * The twin of `f` in `form` for a call from converted code; `undefined` when it has none. When `f`
+ * cannot be converted (a recorded ConversionError) this is `f` itself, called as it is, with one
+ * warning per function — or the ConversionError in strict mode. Only the failure to convert `f`
+ * falls back: errors thrown by running `f` are never caught.
+ */
+function twinForCall(f: AnyFunction, form: Form): AnyFunction | undefined {
+  const twin = (f as any)[TWIN[form]] as Twin | undefined;
+  if (twin === undefined || typeof twin === 'function') return twin;
+  const mode = currentFallback();
+  if (mode === 'strict') throw twin;
+  if (mode === 'warn' && !warnedFallbacks.has(f)) {
+    warnedFallbacks.add(f);
+    const where = twin.location
+      ? `${twin.location.file}:${twin.location.line}:${twin.location.column}: `
+      : '';
+    process.emitWarning(
+      `${where}'${f.name || 'anonymous function'}' cannot be converted (${twin.reason}): converted code calls it unconverted, as it is. ` +
+        `Set ${STRICT_ENV}=1 (or ag.setFallback('strict')) to raise instead, ${QUIET_FALLBACK_ENV}=1 (or ag.setFallback('quiet')) to silence this warning`,
+      { type: 'AutoGraphWarning', code: 'AUTOGRAPH_FALLBACK' },
+    );
+  }
+  return unconverted(f);
+}
+
+/**
+ * `f` called as it is. While ag.stage traces, an async function's promise cannot be part of the
+ * graph, and an error its body raised (a StagingError, for one) would be lost in the promise: a
+ * StagingError at the call instead.
+ */
+function unconverted(f: AnyFunction): AnyFunction {
+  if (!activeRecorder()) return f;
+  return function (this: unknown, ...args: unknown[]) {
+    const result = f.apply(this, args);
+    if (result instanceof Promise) {
+      result.catch(() => {});
+      throw new StagingError(
+        `${userLocation(activeRecorder()?.trace)}'${f.name || 'anonymous function'}' cannot be converted and returned a promise while ag.stage traced: ` +
+          'an async function cannot be part of a staged graph; make it synchronous',
+      );
+    }
+    return result;
+  };
+}
+
 /** A function that throws the TypeError JS throws when calling a non-function, once called (after the arguments ran). */
 function notAFunction(text: string): AnyFunction {
   return () => {
@@ -75,7 +154,7 @@ function notAFunction(text: string): AnyFunction {
  */
 export function callee(f: unknown, text: string): AnyFunction {
   if (typeof f !== 'function') return notAFunction(text);
-  const twin = twinOf(f as AnyFunction, 'graph');
+  const twin = twinForCall(f as AnyFunction, 'graph');
   if (twin) return twin;
   const use = callbackUse(f);
   if (use) return withConvertedCallbacks(f as AnyFunction, 'graph', use, text);
@@ -86,7 +165,7 @@ export function callee(f: unknown, text: string): AnyFunction {
 /** `callee` for eager-form call sites. */
 export function eagerCallee(f: unknown, text: string): AnyFunction {
   if (typeof f !== 'function') return notAFunction(text);
-  const twin = twinOf(f as AnyFunction, 'eager');
+  const twin = twinForCall(f as AnyFunction, 'eager');
   if (twin) return twin;
   const use = callbackUse(f);
   return use ? withConvertedCallbacks(f as AnyFunction, 'eager', use, text) : (f as AnyFunction);
@@ -101,7 +180,7 @@ export function eagerCallee(f: unknown, text: string): AnyFunction {
 function withConvertedCallbacks(f: AnyFunction, form: Form, use: CallbackUse, text: string): AnyFunction {
   const convert = (a: unknown): unknown => {
     if (typeof a !== 'function') return a;
-    const twin = twinOf(a as AnyFunction, form) ?? (a as AnyFunction);
+    const twin = twinForCall(a as AnyFunction, form) ?? (a as AnyFunction);
     if (use !== 'predicate') return twin;
     return function (this: unknown, ...args: unknown[]) {
       const result = twin.apply(this, args);

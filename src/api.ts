@@ -41,7 +41,7 @@ export function convert<F extends AnyFunction>(fn: F, options: ConvertOptions = 
   const hit = cache[form].get(fn);
   if (hit && hit.scope === options.scope && hit.file === options.file) return hit.fn as F;
   const file = options.file ?? `<${fn.name || 'anonymous'}>`;
-  const converted = convertFromText(functionSource(fn), file, options.scope, form) as F;
+  const converted = convertFromText(functionSource(fn), file, options.scope, form, isStrict(fn)) as F;
   cache[form].set(fn, { scope: options.scope, file: options.file, fn: converted });
   return converted;
 }
@@ -78,13 +78,31 @@ function functionSource(fn: AnyFunction): string {
   return text;
 }
 
+/**
+ * Whether `fn` is known to be strict-mode code: V8 gives sloppy `function`s own `caller` and
+ * `arguments` properties, strict ones none. Arrows and methods never have them, so stay unknown.
+ */
+function isStrict(fn: AnyFunction): boolean {
+  return !Object.hasOwn(fn, 'caller') && Object.hasOwn(fn, 'prototype') && !/^class\b/.test(String(fn));
+}
+
 function convertFromText(
   source: string,
   file: string,
   scope: Record<string, unknown> = {},
   form: Form,
+  strict = false,
 ): AnyFunction {
-  const converted = convertFunctionSource(source, file, form);
+  const converted = convertFunctionSource(source, file, form, strict);
+  const outerArguments = converted.free.get('arguments');
+  if (outerArguments) {
+    throw new ConversionError(
+      "'arguments' of an enclosing function cannot be converted outside the loader",
+      locationOf(converted.src, outerArguments),
+      source.split('\n')[outerArguments.loc.start.line - 1],
+      'an arrow function refers to the `arguments` of the function around it, which a function rebuilt from its source text cannot see: pass the values as parameters (...args), or run under `node --import autograph-ts/register`',
+    );
+  }
   const unresolved = [...converted.free.keys()].filter(
     (name) => !Object.hasOwn(scope, name) && !(name in globalThis),
   );

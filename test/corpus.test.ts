@@ -7,6 +7,7 @@
 import { inspect } from 'node:util';
 import { afterEach, assert, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ag from '../src/index.ts';
+import { cases as args } from './corpus/arguments.ts';
 import { cases as assignments } from './corpus/assignments.ts';
 import { cases as branches } from './corpus/branches.ts';
 import type { CorpusCase } from './corpus/case.ts';
@@ -39,6 +40,7 @@ const groups: Record<string, CorpusCase[]> = {
   indexing,
   nesting,
   misc,
+  arguments: args,
 };
 
 /** What running a function produced: a value, or a thrown error described by constructor name and message. */

@@ -29,6 +29,8 @@ export class ConversionContext {
     readonly src: ParsedSource,
     root: Node,
     readonly form: Form = 'graph',
+    /** Whether the source is known to be strict-mode code (a module unless told otherwise). */
+    readonly strict: boolean = (src.program as Node).sourceType === 'module',
   ) {
     this.namer = new Namer(root);
   }

@@ -16,6 +16,7 @@ import { inlineNumberPaths } from './converters/number-fast-path.ts';
 import { convertListMutations } from './converters/lists.ts';
 import { lowerReturns } from './converters/returns.ts';
 import { lowerSwitches } from './converters/switch.ts';
+import { bindArguments } from './converters/arguments.ts';
 import { checkSupported } from './converters/unsupported.ts';
 import { markTryBlocks } from './converters/throws.ts';
 import { hoistVars } from './converters/variables.ts';
@@ -23,6 +24,7 @@ import { hoistVars } from './converters/variables.ts';
 /** Converts `fn` (a function node) in place. */
 export function convertFunction(fn: Node, ctx: ConversionContext): void {
   checkSupported(fn, ctx);
+  bindArguments(fn, ctx, ctx.strict);
   convertNested(fn, ctx);
 }
 

@@ -24,11 +24,13 @@ export function convertFunctionSource(
   source: string,
   file = '<source>',
   form: Form = 'graph',
+  /** Whether the function is known to be strict-mode code (its source text cannot tell). */
+  strict = false,
 ): ConvertedFunction {
   const { src, fn } = parseFunction(source, file, false);
   const free = freeVariables(fn);
   const outerSuper = findOuterSuper(fn);
-  const ctx = new ConversionContext(src, fn, form);
+  const ctx = new ConversionContext(src, fn, form, strict);
   convertFunction(fn, ctx);
   const expression = fn.type === 'FunctionDeclaration' ? { ...fn, type: 'FunctionExpression' } : fn;
   return { ...print(expression, file, source), free, outerSuper, src };

@@ -22,6 +22,7 @@ export function freeVariables(fn: Node): Map<string, Node> {
     if (isFunction(n)) {
       inner = { names: new Set(), parent: scope };
       if (n.type === 'FunctionExpression' && n.id) inner.names.add(n.id.name);
+      if (n.type !== 'ArrowFunctionExpression') inner.names.add('arguments');
       for (const p of n.params) bindingNames(p).forEach((x) => inner.names.add(x));
       declareHoisted(n.body, inner.names);
     } else if (

@@ -38,14 +38,6 @@ export function checkSupported(fn: Node, ctx: ConversionContext): void {
             'converted functions are not constructors; use a class',
           );
         break;
-      case 'Identifier':
-        if (n.name === 'arguments' && isReference(n, parent))
-          throw ctx.error(
-            n,
-            "'arguments' cannot be converted",
-            'control flow is converted into closures, where `arguments` would change meaning; use rest parameters (...args)',
-          );
-        break;
       case 'CallExpression':
         if (n.callee.type === 'Identifier' && n.callee.name === 'eval')
           throw ctx.error(

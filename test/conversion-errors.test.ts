@@ -7,7 +7,8 @@ import * as ag from '../src/index.ts';
 
 const REASON = {
   generator: 'generator functions cannot be converted',
-  async: 'async functions cannot be converted',
+  async: 'async functions cannot be converted to the graph form',
+  lazyAwait: "'await' in an operand that the eager form evaluates in a closure cannot be converted",
   with: "'with' statements cannot be converted",
   eval: 'direct eval cannot be converted',
   sloppyArguments:
@@ -58,6 +59,8 @@ interface Expected {
   /** Substrings the reason must not contain. */
   notContains?: string[];
   scope?: Record<string, unknown>;
+  /** The form to convert to (the eager form by default). */
+  form?: 'eager' | 'graph';
 }
 
 /** Converts `source` as `bad.ts` and checks the full ConversionError: class, reason, location, message. */
@@ -71,7 +74,11 @@ function expectRejected(source: string, expected: Expected): ag.ConversionError 
     `"${expected.at}" at column ${expected.column} of "${offending}"`,
   ).toBe(true);
 
-  const options = expected.scope ? { file: 'bad.ts', scope: expected.scope } : { file: 'bad.ts' };
+  const options = {
+    file: 'bad.ts',
+    ...(expected.scope ? { scope: expected.scope } : {}),
+    ...(expected.form ? { form: expected.form } : {}),
+  };
   const err = conversionErrorOf(() => ag.convertSource(source, options));
 
   expect(err.reason).toContain(expected.reason);
@@ -186,14 +193,14 @@ describe('generator functions are rejected at their `function` keyword', () => {
   });
 });
 
-describe('async functions are rejected at their `async` keyword', () => {
+describe('async functions are rejected by the graph form at their `async` keyword', () => {
   it('a top-level async function declaration', () => {
     expectRejected(
       `async function load(url) {
   const r = await url;
   return r;
 }`,
-      { reason: REASON.async, line: 1, column: 1, at: 'async function' },
+      { form: 'graph', reason: REASON.async, line: 1, column: 1, at: 'async function' },
     );
   });
 
@@ -202,7 +209,7 @@ describe('async functions are rejected at their `async` keyword', () => {
       `async (x) => {
   return x + 1;
 }`,
-      { reason: REASON.async, line: 1, column: 1, at: 'async (x)' },
+      { form: 'graph', reason: REASON.async, line: 1, column: 1, at: 'async (x)' },
     );
   });
 
@@ -215,7 +222,7 @@ describe('async functions are rejected at their `async` keyword', () => {
   }
   return pending;
 }`,
-      { reason: REASON.async, line: 4, column: 24, at: 'async (x)' },
+      { form: 'graph', reason: REASON.async, line: 4, column: 24, at: 'async (x)' },
     );
   });
 
@@ -232,7 +239,7 @@ describe('async functions are rejected at their `async` keyword', () => {
   }
   return null;
 }`,
-      { reason: REASON.async, line: 5, column: 7, at: 'async load' },
+      { form: 'graph', reason: REASON.async, line: 5, column: 7, at: 'async load' },
     );
   });
 
@@ -247,7 +254,48 @@ describe('async functions are rejected at their `async` keyword', () => {
   }
   return null;
 }`,
-      { reason: REASON.async, line: 5, column: 22, at: 'async function' },
+      { form: 'graph', reason: REASON.async, line: 5, column: 22, at: 'async function' },
+    );
+  });
+});
+
+describe('async functions convert to the eager form', () => {
+  it('awaits in conditions, loop bodies, operator operands and nested async functions', async () => {
+    const f = ag.convertSource(
+      `async function total(xs, p) {
+  let s = 0;
+  for (const x of xs) {
+    if ((await p) > x) s += await Promise.resolve(x);
+  }
+  const g = async (y) => (await p) * y;
+  return s + (await g(2));
+}`,
+      { file: 'ok.ts' },
+    );
+    await expect(f([1, 2, 5], Promise.resolve(3))).resolves.toBe(9);
+  });
+
+  it("rejects an await in the right operand of '&&' (a closure), at the await", () => {
+    expectRejected(
+      `async function load(ready, p) {
+  return ready && (await p);
+}`,
+      { reason: REASON.lazyAwait, line: 2, column: 20, at: 'await p' },
+    );
+  });
+
+  it("rejects an await in a later 'case' test (a closure), at the await", () => {
+    expectRejected(
+      `async function pick(x, p) {
+  switch (x) {
+    case 1:
+      return 'one';
+    case await p:
+      return 'p';
+  }
+  return 'none';
+}`,
+      { reason: REASON.lazyAwait, line: 5, column: 10, at: 'await p' },
     );
   });
 });

@@ -8,6 +8,7 @@ import { inspect } from 'node:util';
 import { afterEach, assert, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ag from '../src/index.ts';
 import { cases as args } from './corpus/arguments.ts';
+import { cases as asyncCases } from './corpus/async.ts';
 import { cases as assignments } from './corpus/assignments.ts';
 import { cases as branches } from './corpus/branches.ts';
 import type { CorpusCase } from './corpus/case.ts';
@@ -145,6 +146,19 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** `run` for a function that returns a promise: its settled value or rejection. */
+async function runAsync(f: () => unknown): Promise<Outcome> {
+  const first = run(f);
+  if (!('value' in first) || !(first.value instanceof Promise)) return first;
+  return first.value.then(
+    (value) => ({ value }),
+    (e) =>
+      run(() => {
+        throw e;
+      }),
+  );
+}
+
 function observe(f: () => unknown): { outcome: Outcome; logs: unknown[][] } {
   logged = [];
   const outcome = run(f);
@@ -193,4 +207,27 @@ describe('differential corpus', () => {
       );
     });
   }
+
+  // async functions: the eager form only (the graph form refuses them, see conversion-errors.test.ts)
+  describe('async', () => {
+    it.each(asyncCases.map((c) => [c.name, c] as const))('%s (eager form)', async (_name, c) => {
+      expect(asyncCases.length).toBeGreaterThanOrEqual(5);
+      const conv = ag.convert(c.fn) as (...args: any[]) => unknown;
+      expect(conv).not.toBe(c.fn);
+      const problems: string[] = [];
+      for (const [i, args] of c.inputs.entries()) {
+        logged = [];
+        const expected = await runAsync(() => c.fn(...structuredClone(args)));
+        const expectedLogs = logged;
+        logged = [];
+        const actual = await runAsync(() => conv(...structuredClone(args)));
+        const where = `case '${c.name}', input #${i} ${show(args)}`;
+        const d = difference(expected, actual);
+        if (d) problems.push(`${where}: ${d}`);
+        const dl = difference(expectedLogs, logged, '$console.log');
+        if (dl) problems.push(`${where}: console.log calls differ: ${dl}`);
+      }
+      if (problems.length > 0) assert.fail(problems.join('\n'));
+    });
+  });
 });

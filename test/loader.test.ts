@@ -262,7 +262,7 @@ describe('loader: converted code calling a function that cannot be converted (fa
     },
     {
       name: 'doubleLater',
-      reason: 'async functions cannot be converted',
+      reason: 'async functions cannot be converted to the graph form',
       at: locate('unconvertible.ts', 'async', 'async function doubleLater'),
     },
     {
@@ -285,6 +285,8 @@ describe('loader: converted code calling a function that cannot be converted (fa
 
   it('runs the original function: generators, an async function, a generator method, from both forms and ag.call', () => {
     const out = parse(warn);
+    // an async function has an eager twin (no fallback, no warning), and no graph twin
+    expect(out.asyncEager).toEqual({ threw: false, value: 42, twin: true });
     expect(out.sums).toEqual({ threw: false, value: [0, 1, 3, 6, 10, 15, 21, 28, 36, 45] });
     expect(out.graphSums).toEqual({ threw: false, value: [3, 6] });
     expect(out.bag).toEqual({ threw: false, value: [6, 4] });
@@ -339,6 +341,7 @@ describe('loader: converted code calling a function that cannot be converted (fa
     expect(out.sums.message).toContain(
       `${file}:${helpers[0]!.at.line}:${helpers[0]!.at.column}: generator functions cannot be converted`,
     );
-    expect(out.async.message).toContain('async functions cannot be converted');
+    expect(out.async.message).toContain('async functions cannot be converted to the graph form');
+    expect(out.asyncEager).toEqual({ threw: false, value: 42, twin: true });
   });
 });

@@ -25,17 +25,18 @@ type Twin = AnyFunction | ConversionError;
 
 /** Records the converted forms of `original` (or the error that prevented them); returns `original`. */
 export function registerTwin<F extends AnyFunction>(original: F, eager: Twin, graph: Twin): F {
-  for (const [form, twin] of [
-    ['eager', eager],
-    ['graph', graph],
-  ] as const) {
-    Object.defineProperty(original, TWIN[form], { value: twin, configurable: true });
-    if (typeof twin === 'function') {
-      Object.defineProperty(twin, CONVERTED, { value: true });
-      Object.defineProperty(twin, 'name', { value: original.name, configurable: true });
-    }
-  }
+  setTwin(original, 'eager', eager);
+  setTwin(original, 'graph', graph);
   return original;
+}
+
+/** Records one converted form of `original` (or the error that prevented it). */
+function setTwin(original: AnyFunction, form: Form, twin: Twin): void {
+  Object.defineProperty(original, TWIN[form], { value: twin, configurable: true });
+  if (typeof twin === 'function') {
+    Object.defineProperty(twin, CONVERTED, { value: true });
+    Object.defineProperty(twin, 'name', { value: original.name, configurable: true });
+  }
 }
 
 /** `registerTwin` for a named function expression, whose name is bound only inside it: the twins get it as a parameter. */
@@ -46,9 +47,15 @@ export function registerNamedTwin<F extends AnyFunction>(
   return registerTwin(original, ...makeTwins(original));
 }
 
-/** Records why `original` has no twin; `convert` raises it, converted code calls `original` as it is (see `setFallback`). */
-export function registerFailure<F extends AnyFunction>(original: F, error: ConversionError): F {
-  return registerTwin(original, error, error);
+/**
+ * Records why `original` has no twin (in `form` only, when given: an async function has an eager
+ * twin but no graph one); `convert` raises it, converted code calls `original` as it is (see
+ * `setFallback`).
+ */
+export function registerFailure<F extends AnyFunction>(original: F, error: ConversionError, form?: Form): F {
+  if (form) setTwin(original, form, error);
+  else registerTwin(original, error, error);
+  return original;
 }
 
 export function isConverted(f: unknown): boolean {
@@ -251,9 +258,12 @@ export function registerClassTwins(cls: Function): void {
 }
 
 /** The object-literal form of `registerClassTwins`, plus the methods that failed to convert. */
-export function registerObjectTwins<T extends object>(obj: T, failures: [string, ConversionError][]): T {
+export function registerObjectTwins<T extends object>(
+  obj: T,
+  failures: [string, ConversionError, Form?][],
+): T {
   movePairs(obj, false);
-  for (const [name, error] of failures) registerFailure((obj as any)[name], error);
+  for (const [name, error, form] of failures) registerFailure((obj as any)[name], error, form);
   return obj;
 }
 
@@ -267,8 +277,12 @@ function movePairs(target: any, isStatic: boolean): void {
     twins.set(match[3]!, entry);
     delete target[key];
   }
-  for (const [name, { eager, graph }] of twins) {
-    if (typeof target[name] === 'function' && eager && graph) registerTwin(target[name], eager, graph);
+  for (const [name, pair] of twins) {
+    if (typeof target[name] !== 'function') continue;
+    for (const form of ['eager', 'graph'] as const) {
+      const twin = pair[form];
+      if (twin) setTwin(target[name], form, twin);
+    }
   }
 }
 

@@ -17,7 +17,7 @@ import { convertListMutations } from './converters/lists.ts';
 import { lowerReturns } from './converters/returns.ts';
 import { lowerSwitches } from './converters/switch.ts';
 import { bindArguments } from './converters/arguments.ts';
-import { checkSupported } from './converters/unsupported.ts';
+import { checkAwaitPlacement, checkSupported } from './converters/unsupported.ts';
 import { markTryBlocks } from './converters/throws.ts';
 import { hoistVars } from './converters/variables.ts';
 
@@ -26,6 +26,7 @@ export function convertFunction(fn: Node, ctx: ConversionContext): void {
   checkSupported(fn, ctx);
   bindArguments(fn, ctx, ctx.strict);
   convertNested(fn, ctx);
+  if (ctx.form === 'eager') checkAwaitPlacement(fn, ctx);
 }
 
 function convertNested(fn: Node, ctx: ConversionContext): void {

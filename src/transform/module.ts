@@ -60,12 +60,21 @@ function addTwins(root: Node, src: ParsedSource, all: boolean): number {
   let count = 0;
   const twin = (fn: Node): Twins => {
     count++;
-    try {
-      return { eager: convertCopy(fn, src, 'eager'), graph: convertCopy(fn, src, 'graph') };
-    } catch (e) {
-      if (!(e instanceof ConversionError)) throw e;
-      return { failure: failureNode(e, src) };
-    }
+    const one = (form: Form): Node | ConversionError => {
+      try {
+        return convertCopy(fn, src, form);
+      } catch (e) {
+        if (!(e instanceof ConversionError)) throw e;
+        return e;
+      }
+    };
+    const eager = one('eager');
+    const graph = one('graph');
+    // Both failed: the eager form's error, which names what no form converts.
+    if (eager instanceof ConversionError) return { failure: failureNode(eager, src) };
+    // The eager form alone (an async function): the graph form records its own error.
+    if (graph instanceof ConversionError) return { eager, graph: failureNode(graph, src), graphFailed: true };
+    return { eager, graph };
   };
   const walk = (n: Node, enabled: boolean) => {
     for (const key in n) {
@@ -171,6 +180,18 @@ function twinMethods(container: Node, twin: (fn: Node) => Twins): Node {
       continue;
     }
     for (const form of ['eager', 'graph'] as const) {
+      if (form === 'graph' && t.graphFailed) {
+        const target = e.static ? 'this' : 'this.prototype';
+        failures.push(
+          isClass
+            ? template(`ag__.registerFailure(${target}[NAME], ERROR, "graph");`, {
+                NAME: lit(name),
+                ERROR: t.graph,
+              })[0]
+            : { type: 'ArrayExpression', elements: [lit(name), t.graph, lit('graph')] },
+        );
+        continue;
+      }
       const key = rt('twinKey', lit(name), lit(!!e.static), lit(form));
       added.push({ ...e, key, computed: true, value: t[form] });
     }
@@ -185,7 +206,8 @@ function twinMethods(container: Node, twin: (fn: Node) => Twins): Node {
   return container;
 }
 
-type Twins = { eager: Node; graph: Node } | { failure: Node };
+/** Both twins; or the eager one and, in `graph`, the code of the graph form's error; or the error. */
+type Twins = { eager: Node; graph: Node; graphFailed?: boolean } | { failure: Node };
 
 /** A converted copy of `fn`, anonymous so that inside it the function's own name still means the original. */
 function convertCopy(fn: Node, src: ParsedSource, form: Form): Node {

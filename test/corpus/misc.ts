@@ -486,4 +486,16 @@ export const cases: CorpusCase[] = [
     },
     inputs: [[true], [false], [0]],
   },
+  {
+    name: 'default parameters reading earlier parameters, used in a loop and a branch',
+    fn: (a: number, b = a * 2, c = [a, b].map((v) => v + 1)) => {
+      let s = 0;
+      for (const v of c) {
+        if (v > b) s += v;
+        else s -= b;
+      }
+      return [a, b, c, s];
+    },
+    inputs: [[1], [3, 1], [2, 5, [9, 1]], [0, undefined, [4]]],
+  },
 ];

@@ -220,6 +220,7 @@ export function dispatchConditions(fnBody: Node, ctx: ConversionContext): void {
         if (n.test) n.test = truthy(n.test);
         break;
       case 'ForOfStatement':
+        if (n.await) break; // an async iterable: tensors are not one
         n.right = withLoc(
           rt('iterate', n.right, lit(n.iterableText === undefined ? iterableText(n.right) : n.iterableText)),
           n.right,

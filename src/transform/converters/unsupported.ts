@@ -8,7 +8,9 @@ import type { ConversionContext } from '../context.ts';
 const GENERATOR_HINT =
   'generators suspend mid-body, which the converted control flow (closures per block) cannot do; return an array instead, or keep this function unconverted';
 const ASYNC_HINT =
-  'await suspends mid-body, which the converted control flow (closures per block) cannot do; move the awaits outside the converted function and pass their results in';
+  'staged code cannot await: the graph form runs each block as a closure and traces it once, so it cannot suspend mid-body; the eager form (ag.convert(f), the default) converts async functions, or await outside the staged function and pass the results in';
+const AWAIT_HINT =
+  'this operand is evaluated lazily, inside a closure that the eager form creates (for a tensor condition it decides at run time whether to evaluate it), and a closure cannot await for its function; await into a variable first (const v = await p;) and use the variable';
 
 export function checkSupported(fn: Node, ctx: ConversionContext): void {
   visit(fn, (n, parent) => {
@@ -17,13 +19,16 @@ export function checkSupported(fn: Node, ctx: ConversionContext): void {
     if (isFunction(n) || isMethod) {
       const f = isMethod ? n.value : n;
       if (f.generator) throw ctx.error(n, 'generator functions cannot be converted', GENERATOR_HINT);
-      if (f.async) throw ctx.error(n, 'async functions cannot be converted', ASYNC_HINT);
+      if (f.async && ctx.form === 'graph')
+        throw ctx.error(n, 'async functions cannot be converted to the graph form', ASYNC_HINT);
     }
     switch (n.type) {
       case 'YieldExpression':
         throw ctx.error(n, 'generator functions cannot be converted', GENERATOR_HINT);
       case 'AwaitExpression':
-        throw ctx.error(n, 'async functions cannot be converted', ASYNC_HINT);
+        if (ctx.form === 'graph')
+          throw ctx.error(n, 'async functions cannot be converted to the graph form', ASYNC_HINT);
+        break;
       case 'WithStatement':
         throw ctx.error(
           n,
@@ -51,6 +56,28 @@ export function checkSupported(fn: Node, ctx: ConversionContext): void {
         break;
     }
   });
+}
+
+/**
+ * The eager form keeps `async` functions: statements stay native, so an `await` stays where it was,
+ * unless a pass moved it into a closure of its own (the lazy operand of `&&`, `||`, `??`, a later
+ * `case` test), where it would no longer await for its function. Run on the converted function: every
+ * `await` (and `for await`) must still sit directly in an async function.
+ */
+export function checkAwaitPlacement(fn: Node, ctx: ConversionContext): void {
+  const walk = (n: Node, inAsync: boolean) => {
+    if ((n.type === 'AwaitExpression' || (n.type === 'ForOfStatement' && n.await)) && !inAsync)
+      throw ctx.error(
+        n,
+        n.type === 'AwaitExpression'
+          ? "'await' in an operand that the eager form evaluates in a closure cannot be converted"
+          : "'for await' in a closure that the eager form creates cannot be converted",
+        AWAIT_HINT,
+      );
+    const inner = isFunction(n) ? !!n.async : inAsync;
+    for (const c of children(n)) walk(c, inner);
+  };
+  walk(fn, false);
 }
 
 /** Whether an Identifier is a variable reference (not a property name or label). */

@@ -3,10 +3,11 @@
  * multi-module TypeScript program under test/fixtures/loader-app and print what they observed as JSON.
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const APP_DIR = 'test/fixtures/loader-app';
@@ -343,5 +344,58 @@ describe('loader: converted code calling a function that cannot be converted (fa
     );
     expect(out.async.message).toContain('async functions cannot be converted to the graph form');
     expect(out.asyncEager).toEqual({ threw: false, value: 42, twin: true });
+  });
+});
+
+describe('loader: on-disk cache of converted modules', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'autograph-cache-test-'));
+  const env = { AUTOGRAPH_CACHE_DIR: dir, AUTOGRAPH_CACHE_DEBUG: '1' };
+  const lines = (stderr: string, what: string) =>
+    stderr.split('\n').filter((l) => l.startsWith(`autograph-ts cache ${what} `)).length;
+  const entries = () => readdirSync(dir).filter((f) => f.endsWith('.js'));
+  let first: SpawnSyncReturns<string>;
+  let second: SpawnSyncReturns<string>;
+
+  beforeAll(() => {
+    first = runFixture('app.ts', [], env);
+    second = runFixture('app.ts', [], env);
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the first run converts and writes one entry per converted module; the second reads them all', () => {
+    expect(first.status, first.stderr).toBe(0);
+    expect(lines(first.stderr, 'hit')).toBe(0);
+    const misses = lines(first.stderr, 'miss');
+    expect(misses).toBeGreaterThan(1);
+    expect(entries()).toHaveLength(misses);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(second.status, second.stderr).toBe(0);
+    expect(lines(second.stderr, 'miss')).toBe(0);
+    expect(lines(second.stderr, 'hit')).toBe(misses);
+  });
+
+  it('a run from the cache behaves exactly as the converting run (stack traces included)', () => {
+    expect(second.stdout).toBe(first.stdout);
+    expect(JSON.parse(second.stdout)).toEqual(out);
+  });
+
+  it('a damaged entry is ignored: the module is converted again and the entry rewritten', () => {
+    for (const f of entries()) writeFileSync(join(dir, f), 'export const broken = ;');
+    const third = runFixture('app.ts', [], env);
+    expect(third.status, third.stderr).toBe(0);
+    expect(lines(third.stderr, 'hit')).toBe(0);
+    expect(third.stdout).toBe(first.stdout);
+    const fourth = runFixture('app.ts', [], env);
+    expect(lines(fourth.stderr, 'miss')).toBe(0);
+  });
+
+  it('AUTOGRAPH_CACHE=0 neither reads nor writes the cache', () => {
+    const off = mkdtempSync(join(tmpdir(), 'autograph-cache-off-'));
+    const run = runFixture('app.ts', [], { ...env, AUTOGRAPH_CACHE_DIR: off, AUTOGRAPH_CACHE: '0' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(readdirSync(off)).toEqual([]);
+    expect(run.stdout).toBe(first.stdout);
+    rmSync(off, { recursive: true, force: true });
   });
 });

@@ -9,11 +9,13 @@ import { fileURLToPath } from 'node:url';
 import amaro from 'amaro';
 import { ConversionError } from '../errors.ts';
 import { WHOLE_MODULES_ENV } from '../protocol.ts';
-import { transformModule } from '../transform/module.ts';
+import { DIRECTIVE, transformModule } from '../transform/module.ts';
+import { openCache } from './cache.ts';
 
 const TS_EXTENSION = /\.(ts|mts)$/;
 const wholeModules = new Set((process.env[WHOLE_MODULES_ENV] ?? '').split(delimiter).filter(Boolean));
 const RUNTIME_URL = new URL('../runtime/index.js', import.meta.url).href;
+const cache = openCache();
 
 type Resolve = (specifier: string, context: unknown) => Promise<{ url: string; format?: string | null }>;
 type Load = (
@@ -51,9 +53,20 @@ export async function load(url: string, context: { format?: string | null }, nex
 }
 
 function transformOrExplain(source: string, file: string, typescript: boolean): string {
+  const whole = wholeModules.has(file);
+  // Only modules that may opt in are cached: stripping types alone is as fast as reading an entry.
+  const key =
+    cache && (whole || source.includes('autograph-ts') || source.includes(DIRECTIVE))
+      ? cache.key([file, typescript, whole, RUNTIME_URL, source])
+      : undefined;
+  if (key !== undefined) {
+    const cached = cache!.get(key);
+    if (cached !== undefined) return cached;
+  }
   try {
-    return transformModule(source, { file, typescript, runtime: RUNTIME_URL, whole: wholeModules.has(file) })
-      .code;
+    const out = transformModule(source, { file, typescript, runtime: RUNTIME_URL, whole });
+    if (key !== undefined) cache!.set(key, out.code);
+    return out.code;
   } catch (error) {
     // Syntax errors are reported by Node itself, on the original text; TypeScript with runtime
     // semantics (enums, namespaces) is compiled without twins, and says so.

@@ -6,7 +6,7 @@
  * functions; `ag.convert(f)` and converted call sites find the twin through the registry.
  */
 import { ConversionError } from '../errors.ts';
-import { isFunction, lit, type Node, RUNTIME, rt, template } from './ast.ts';
+import { cloneTree, isFunction, lit, type Node, RUNTIME, rt, template } from './ast.ts';
 import { ConversionContext, type Form } from './context.ts';
 import { convertFunction } from './convert.ts';
 import { inlineSourceMap, print } from './print.ts';
@@ -211,7 +211,7 @@ type Twins = { eager: Node; graph: Node; graphFailed?: boolean } | { failure: No
 
 /** A converted copy of `fn`, anonymous so that inside it the function's own name still means the original. */
 function convertCopy(fn: Node, src: ParsedSource, form: Form): Node {
-  const copy = structuredClone(fn);
+  const copy = cloneTree(fn);
   convertFunction(copy, new ConversionContext(src, copy, form));
   return { ...copy, type: copy.type === 'FunctionDeclaration' ? 'FunctionExpression' : copy.type, id: null };
 }

@@ -8,7 +8,16 @@ export interface UseDef {
   def: Set<string>;
 }
 
+const useDefs = new WeakMap<CfgNode, UseDef>();
+
+/** `computeUseDef`, once per CFG node (liveness and reaching definitions both ask; callers must not mutate the sets). */
 export function useDef(n: CfgNode): UseDef {
+  let facts = useDefs.get(n);
+  if (!facts) useDefs.set(n, (facts = computeUseDef(n)));
+  return facts;
+}
+
+function computeUseDef(n: CfgNode): UseDef {
   const ast = n.ast;
   if (!ast) return { use: new Set(), def: new Set() };
   if (n.kind === 'loop-head') {
@@ -38,12 +47,30 @@ function definiteWrites(ast: Node): Set<string> {
 }
 
 /** The nodes of a statement through which control enters it, and the outside nodes it flows to. */
-export function boundary(cfg: Cfg, stmt: Node): { entries: CfgNode[]; successors: CfgNode[] } {
+export function boundary(cfg: Cfg, stmt: Node): Boundary {
+  let byStmt = boundaries.get(cfg);
+  if (!byStmt) boundaries.set(cfg, (byStmt = new Map()));
+  let b = byStmt.get(stmt);
+  if (!b) byStmt.set(stmt, (b = computeBoundary(cfg, stmt)));
+  return b;
+}
+
+interface Boundary {
+  entries: CfgNode[];
+  successors: CfgNode[];
+}
+const boundaries = new WeakMap<Cfg, Map<Node, Boundary>>();
+
+function computeBoundary(cfg: Cfg, stmt: Node): Boundary {
   const members = cfg.members.get(stmt) ?? new Set<CfgNode>();
   const entries: CfgNode[] = [];
   const successors = new Set<CfgNode>();
   for (const n of members) {
-    if ([...n.pred].some((p) => !members.has(p))) entries.push(n);
+    for (const p of n.pred)
+      if (!members.has(p)) {
+        entries.push(n);
+        break;
+      }
     for (const s of n.succ) if (!members.has(s)) successors.add(s);
   }
   return { entries, successors: [...successors] };

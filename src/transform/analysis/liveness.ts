@@ -12,19 +12,16 @@ export interface Liveness {
 export function liveness(cfg: Cfg): Liveness {
   const facts = new Map<CfgNode, UseDef>(cfg.nodes.map((n) => [n, useDef(n)]));
   const liveIn = new Map<CfgNode, Set<string>>(cfg.nodes.map((n) => [n, new Set()]));
-  const outOf = (n: CfgNode) => {
-    const out = new Set<string>();
-    for (const s of n.succ) for (const v of liveIn.get(s)!) out.add(v);
-    return out;
-  };
+  // Backward dataflow to a fixed point; a node's set only grows, so comparing sizes detects change.
   for (let changed = true; changed; ) {
     changed = false;
     for (let i = cfg.nodes.length - 1; i >= 0; i--) {
       const n = cfg.nodes[i]!;
       const { use, def } = facts.get(n)!;
+      const current = liveIn.get(n)!;
       const next = new Set(use);
-      for (const v of outOf(n)) if (!def.has(v)) next.add(v);
-      if (next.size !== liveIn.get(n)!.size) {
+      for (const s of n.succ) for (const v of liveIn.get(s)!) if (!def.has(v)) next.add(v);
+      if (next.size !== current.size) {
         liveIn.set(n, next);
         changed = true;
       }

@@ -21,7 +21,8 @@ export function reachingDefinitions(cfg: Cfg, params: Iterable<string>): Defined
   for (let changed = true; changed; ) {
     changed = false;
     for (const n of cfg.nodes) {
-      const next = new Set([...inOf(n), ...defs.get(n)!]);
+      const next = inOf(n);
+      for (const d of defs.get(n)!) next.add(d);
       if (next.size !== out.get(n)!.size) {
         out.set(n, next);
         changed = true;
@@ -43,5 +44,7 @@ export function reachingDefinitions(cfg: Cfg, params: Iterable<string>): Defined
 
 function intersect(sets: Set<string>[]): Set<string> {
   if (sets.length === 0) return new Set();
-  return new Set([...sets[0]!].filter((v) => sets.every((s) => s.has(v))));
+  const out = new Set<string>();
+  for (const v of sets[0]!) if (sets.every((s) => s.has(v))) out.add(v);
+  return out;
 }

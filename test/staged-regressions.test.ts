@@ -15,6 +15,29 @@ const scope = { T };
 
 const cases: { name: string; fn: (...args: any[]) => unknown; args: () => unknown[] }[] = [
   {
+    // Staged fuzz, seed 4242: ONNX lowered log1p as Log(1 + x), 0 in float32 for tiny x, where tfjs
+    // gives x; the loop drives y to ~1e-8, and `a` came out 0 instead of 4.6e-4.
+    name: 'log1p and expm1 of tiny values, on ONNX as in tfjs',
+    fn: (x: any, y: any) => {
+      let a = T.sum(x) * 0.5;
+      let f1 = 0;
+      while (f1 < 2 && a < 0.25) {
+        f1 = f1 + 1;
+        for (let i2 = 0; i2 < 2; i2++) {
+          x = T.log1p(T.abs(y));
+          y *= x;
+        }
+      }
+      for (const r3 of x) {
+        for (const r4 of x) {
+          a = T.sum(x + a);
+        }
+      }
+      return [x, y, a, T.log1p(T.mul(y, 1e-3)), T.expm1(T.mul(y, 1e-3)), T.expm1(T.neg(y))];
+    },
+    args: () => [tf.tensor1d([0, 0, 0]), tf.tensor1d([0, 0, 0.125])],
+  },
+  {
     name: 'a variable assigned in a staged branch and dead afterwards',
     fn: (x: any, y: any) => {
       let a = T.sum(x);

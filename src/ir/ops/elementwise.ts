@@ -21,16 +21,10 @@ const UNARY_MATH: Record<string, Lowering> = {
   Elu: same('Elu'),
   Erf: same('Erf'),
   Exp: same('Exp'),
-  Expm1: chain(
-    (c, x, y) => c.emit('Exp', [x], [y]),
-    (c, x, y) => c.emit('Sub', [x, c.scalar(1, c.outputTypes[0]!.dtype)], [y]),
-  ),
+  Expm1: (c) => expm1(c),
   Floor: same('Floor'),
   Log: same('Log'),
-  Log1p: chain(
-    (c, x, y) => c.emit('Add', [x, c.scalar(1, c.outputTypes[0]!.dtype)], [y]),
-    (c, x, y) => c.emit('Log', [x], [y]),
-  ),
+  Log1p: (c) => log1p(c),
   Neg: same('Neg'),
   Reciprocal: same('Reciprocal'),
   Relu: same('Relu'),
@@ -374,3 +368,42 @@ registerOp({
     ];
   },
 });
+
+/**
+ * log1p and expm1 as tfjs computes them (Math.log1p/expm1, exact for tiny x), not as `Log(1 + x)` /
+ * `Exp(x) − 1`, which in float32 give 0 for |x| below ~6e-8 (and lose most digits well above it): the
+ * staged fuzzer found a loop where that 0 changed the result. Kahan's corrections: with u = 1 + x,
+ * log1p(x) = log(u) · x / (u − 1) (x itself where u − 1 is 0); with u = eˣ, expm1(x) = (u − 1) · x /
+ * log(u) (x where u is 1, −1 where u − 1 is −1); +∞ is passed through.
+ */
+function log1p(c: OnnxLowering): void {
+  const [x] = c.inputs as [string];
+  const [u, d, q, lg, r, tiny, corrected, inf] = Array.from({ length: 8 }, () => c.temp());
+  const f = (v: number) => c.scalar(v, 'float32');
+  c.emit('Add', [x, f(1)], [u!]);
+  c.emit('Sub', [u!, f(1)], [d!]);
+  c.emit('Div', [x, d!], [q!]);
+  c.emit('Log', [u!], [lg!]);
+  c.emit('Mul', [lg!, q!], [r!]);
+  c.emit('Equal', [d!, f(0)], [tiny!]);
+  c.emit('Where', [tiny!, x, r!], [corrected!]);
+  c.emit('IsInf', [x], [inf!], { detect_negative: 0 });
+  c.emit('Where', [inf!, x, corrected!], c.outputs);
+}
+
+function expm1(c: OnnxLowering): void {
+  const [x] = c.inputs as [string];
+  const [u, d, p, lg, r, one, first, minusOne, second, inf] = Array.from({ length: 10 }, () => c.temp());
+  const f = (v: number) => c.scalar(v, 'float32');
+  c.emit('Exp', [x], [u!]);
+  c.emit('Sub', [u!, f(1)], [d!]);
+  c.emit('Mul', [d!, x], [p!]);
+  c.emit('Log', [u!], [lg!]);
+  c.emit('Div', [p!, lg!], [r!]);
+  c.emit('Equal', [u!, f(1)], [one!]);
+  c.emit('Where', [one!, x, r!], [first!]);
+  c.emit('Equal', [d!, f(-1)], [minusOne!]);
+  c.emit('Where', [minusOne!, f(-1), first!], [second!]);
+  c.emit('IsInf', [x], [inf!], { detect_negative: 0 });
+  c.emit('Where', [inf!, x, second!], c.outputs);
+}

@@ -25,7 +25,7 @@ import { RETURN_VALUE } from '../protocol.ts';
 import { taped } from './gradients/tape.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
 import { AlwaysFails, isUserThrow, registerStagingSignal } from './checks.ts';
-import type { Variable } from './variables.ts';
+import { isVariable, type Variable } from './variables.ts';
 
 type GetState = (() => unknown[]) | null;
 type SetState = ((values: unknown[]) => void) | null;
@@ -211,8 +211,6 @@ function traceBranch(r: Recorder, build: () => unknown[]): Branch {
   variables?.restore(entry!);
   return { region, state, assigned, failed, values };
 }
-
-const isVariable = (x: unknown): x is Variable => isTensor(x) && x instanceof (tf() as any).Variable;
 
 /** The tf.Variables among `x`'s leaves (arrays and plain objects). */
 function variablesIn(x: unknown): Variable[] {

@@ -12,7 +12,7 @@ import { StagingError } from '../errors.ts';
 import { constData, type ConstData, type Value } from '../ir/graph.ts';
 import { opDef } from '../ir/ops/index.ts';
 import { formatShape, isStatic, type TensorType, tensorType } from '../ir/types.ts';
-import { tf } from '../runtime/tensors.ts';
+import { isTensor, tf } from '../runtime/tensors.ts';
 import type { Check } from './checks.ts';
 import type { Recorder } from './recording-backend.ts';
 import { type Trace, userLocation } from './trace.ts';
@@ -31,17 +31,18 @@ export interface Variable {
 }
 type Engine = {
   registeredVariables: Record<string, Variable>;
-  makeVariable: (...args: unknown[]) => Variable;
   disposeTensor(t: unknown): void;
   incRef(t: unknown, backend: unknown): void;
   makeTensor(values: ConstData, shape: number[], dtype: string, backend?: unknown): unknown;
-  moveData(backend: unknown, dataId: DataId): void;
+  readSync(dataId: DataId): ConstData;
   findBackend(name: string): unknown;
-  backend: { refCount(dataId: DataId): number };
   state: { tensorInfo: { get(dataId: DataId): { backend: { refCount(dataId: DataId): number } } } };
 };
 
 const engine = () => tf().engine() as unknown as Engine;
+
+/** Whether `x` is a tf.Variable (tfjs's own instanceof test: a tensor with an `assign` method). */
+export const isVariable = (x: unknown): x is Variable => isTensor(x) && x instanceof (tf() as any).Variable;
 const STAGED_DTYPES = new Set(['float32', 'int32', 'bool']);
 
 /** How a staged function touches variables: what it reads (its extra inputs) and writes (extra outputs). */
@@ -240,7 +241,7 @@ const standIn = (type: TensorType) => tf().zeros(type.shape as number[], type.dt
 
 /** Gives `v` data of its own (a copy on its backend), where it shares it with another tensor. */
 function ownCopy(v: Variable): void {
-  const data = (tf().engine() as any).readSync(v.dataId) as ConstData;
+  const data = engine().readSync(v.dataId);
   const copy = engine().makeTensor(data.slice(), v.shape, v.dtype);
   v.assign(copy);
   tf().dispose(copy as never);

@@ -17,6 +17,7 @@ const TWIN: Record<Form, symbol> = {
   eager: Symbol.for('autograph-ts.twin.eager'),
   graph: Symbol.for('autograph-ts.twin.graph'),
 };
+const EAGER_TWIN = TWIN.eager;
 /** Marks functions produced by conversion, so they are never converted again. */
 export const CONVERTED = Symbol.for('autograph-ts.converted');
 
@@ -169,8 +170,20 @@ export function callee(f: unknown, text: string): AnyFunction {
   return activeRecorder() ? stagedLibraryCall(f as AnyFunction) : (f as AnyFunction);
 }
 
-/** `callee` for eager-form call sites. */
+/**
+ * `callee` for eager-form call sites. The common cases (a converted twin; a function that needs
+ * nothing) take a few property loads, small enough for V8 to inline into hot loops.
+ */
 export function eagerCallee(f: unknown, text: string): AnyFunction {
+  if (typeof f === 'function') {
+    const twin = (f as any)[EAGER_TWIN];
+    if (typeof twin === 'function') return twin;
+    if (twin === undefined && callbackUse(f) === undefined) return f as AnyFunction;
+  }
+  return eagerCalleeRest(f, text);
+}
+
+function eagerCalleeRest(f: unknown, text: string): AnyFunction {
   if (typeof f !== 'function') return notAFunction(text);
   const twin = twinForCall(f as AnyFunction, 'eager');
   if (twin) return twin;

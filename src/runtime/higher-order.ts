@@ -27,26 +27,45 @@ const OPTIMIZER_METHODS = ['minimize', 'computeGradients'] as const;
 export type CallbackUse = 'call' | 'predicate' | 'gradient';
 
 const method = (name: string): unknown => (Array.prototype as any)[name];
-const known = new Map<unknown, CallbackUse>([
-  ...ARRAY_METHODS.filter(method).map((m) => [method(m), 'call'] as const),
-  ...ARRAY_PREDICATES.filter(method).map((m) => [method(m), 'predicate'] as const),
-  [Array.from, 'call'],
-]);
-let tfjsAdded = false;
+/** Each known function also carries its use under this key: a property load is cheaper than a Map lookup. */
+const CALLBACK_USE = Symbol('autograph-ts.callbackUse');
+const known = new Map<unknown, CallbackUse>();
+/** Whether every known function carries its mark (a frozen one cannot). */
+let marked = true;
+/** The tfjs engine whose module's functions are known. */
+let engineSeen: unknown;
+
+function learn(f: unknown, use: CallbackUse): void {
+  if (typeof f !== 'function') return;
+  known.set(f, use);
+  try {
+    Object.defineProperty(f, CALLBACK_USE, { value: use, configurable: true });
+  } catch {
+    marked = false;
+  }
+}
+
+for (const m of ARRAY_METHODS) learn(method(m), 'call');
+for (const m of ARRAY_PREDICATES) learn(method(m), 'predicate');
+learn(Array.from, 'call');
 
 /** How `f` uses its function arguments, if it is a library function whose callbacks converted code converts. */
 export function callbackUse(f: unknown): CallbackUse | undefined {
-  if (!tfjsAdded) addTfjs();
-  return known.get(f);
+  // Looking tfjs up is a module-cache lookup, too slow for every call in a hot loop; tfjs-core makes
+  // its engine, a global, when it loads, and reading a global is cheap.
+  const engine = (globalThis as any)._tfengine;
+  if (engine !== engineSeen) addTfjs(engine);
+  const use = (f as any)[CALLBACK_USE] as CallbackUse | undefined;
+  return use !== undefined || marked ? use : known.get(f);
 }
 
 /** tfjs's functions, once tfjs is loaded (the package does not load it for code without tensors). */
-function addTfjs(): void {
+function addTfjs(engine: unknown): void {
   const tf = tfIfLoaded();
   if (!tf) return;
-  tfjsAdded = true;
-  for (const name of TFJS_FUNCTIONS) known.set((tf as any)[name], 'call');
-  for (const name of TFJS_GRADIENTS) known.set((tf as any)[name], 'gradient');
+  engineSeen = engine;
+  for (const name of TFJS_FUNCTIONS) learn((tf as any)[name], 'call');
+  for (const name of TFJS_GRADIENTS) learn((tf as any)[name], 'gradient');
   const optimizer = (tf as any).Optimizer?.prototype;
-  for (const name of OPTIMIZER_METHODS) if (optimizer?.[name]) known.set(optimizer[name], 'call');
+  for (const name of OPTIMIZER_METHODS) learn(optimizer?.[name], 'call');
 }

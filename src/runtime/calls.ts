@@ -6,7 +6,7 @@ import { stagedPrint } from '../staging/print.ts';
 import { activeRecorder, isSymbolic } from '../staging/recording-backend.ts';
 import { GradientError, StagingError } from '../errors.ts';
 import { userLocation } from '../staging/trace.ts';
-import { type CallbackUse, callbackUse } from './higher-order.ts';
+import { type CallbackUse, callbackUse, knowsTfjsFunctions } from './higher-order.ts';
 import { truthy } from './operators.ts';
 import { isTensor } from './tensors.ts';
 
@@ -33,6 +33,7 @@ export function registerTwin<F extends AnyFunction>(original: F, eager: Twin, gr
 
 /** Records one converted form of `original` (or the error that prevented it). */
 function setTwin(original: AnyFunction, form: Form, twin: Twin): void {
+  forgetRecentCallees();
   Object.defineProperty(original, TWIN[form], { value: twin, configurable: true });
   if (typeof twin === 'function') {
     Object.defineProperty(twin, CONVERTED, { value: true });
@@ -170,15 +171,41 @@ export function callee(f: unknown, text: string): AnyFunction {
   return activeRecorder() ? stagedLibraryCall(f as AnyFunction) : (f as AnyFunction);
 }
 
-/**
- * `callee` for eager-form call sites. The common cases (a converted twin; a function that needs
- * nothing) take a few property loads, small enough for V8 to inline into hot loops.
- */
+/** A function no callee is: what the recent-callee cache holds when it is empty. */
+const NO_FUNCTION = {};
+// The two most recent callees that need no wrapping. A hot loop calls few functions, and comparing
+// with them is much cheaper than looking a property up on a function (on a built-in, such as
+// Array.prototype.push, that lookup costs more than the call).
+let recent: unknown = NO_FUNCTION;
+let recentCallee: AnyFunction | undefined;
+let previous: unknown = NO_FUNCTION;
+let previousCallee: AnyFunction | undefined;
+
+/** Empties the recent-callee cache: a twin was registered. */
+export function forgetRecentCallees(): void {
+  recent = previous = NO_FUNCTION;
+  recentCallee = previousCallee = undefined;
+}
+
+/** `callee` for eager-form call sites. */
 export function eagerCallee(f: unknown, text: string): AnyFunction {
+  if (f === recent) return recentCallee!;
+  if (f === previous) return previousCallee!;
+  return lookUpEagerCallee(f, text);
+}
+
+function lookUpEagerCallee(f: unknown, text: string): AnyFunction {
   if (typeof f === 'function') {
     const twin = (f as any)[EAGER_TWIN];
-    if (typeof twin === 'function') return twin;
-    if (twin === undefined && callbackUse(f) === undefined) return f as AnyFunction;
+    const plain =
+      typeof twin === 'function' ? twin : twin === undefined && callbackUse(f) === undefined ? f : undefined;
+    if (plain && knowsTfjsFunctions()) {
+      previous = recent;
+      previousCallee = recentCallee;
+      recent = f;
+      recentCallee = plain as AnyFunction;
+      return plain as AnyFunction;
+    }
   }
   return eagerCalleeRest(f, text);
 }

@@ -34,6 +34,8 @@ const known = new Map<unknown, CallbackUse>();
 let marked = true;
 /** The tfjs engine whose module's functions are known. */
 let engineSeen: unknown;
+/** Whether `callbackUse` knows tfjs's functions, when tfjs is loaded (it may load at any time). */
+export const knowsTfjsFunctions = (): boolean => (globalThis as any)._tfengine === engineSeen;
 
 function learn(f: unknown, use: CallbackUse): void {
   if (typeof f !== 'function') return;

@@ -25,6 +25,8 @@ export type { Form };
 
 export class ConversionContext {
   readonly namer: Namer;
+  /** Functions declared in the converted function that its calls may call directly (eager form; see local-functions.ts). */
+  directCallees: ReadonlySet<string> = new Set();
   constructor(
     readonly src: ParsedSource,
     root: Node,
@@ -69,6 +71,32 @@ export class FunctionScope {
     }
     return name;
   }
+  /**
+   * Operands that converted code reads more than once (a fast path and its fallback), evaluated
+   * once and in JS order: each is stored in a temporary (`temp(i)` names it) unless reading it again
+   * is unobservable: a constant, `this`, or a local variable that no operand evaluated after it can
+   * assign. Returns the stores to run first and what to read instead of each operand.
+   */
+  inOrder(operands: Node[], temp: (index: number) => string): { stores: Node[]; values: Node[] } {
+    const unobservable = (n: Node) => isConstant(n) || n.type === 'ThisExpression' || this.isLocal(n);
+    let lastStored = -1;
+    operands.forEach((n, i) => {
+      if (!unobservable(n)) lastStored = i;
+    });
+    const stores: Node[] = [];
+    const values = operands.map((n, i) => {
+      if (isConstant(n) || n.type === 'ThisExpression' || i > lastStored) return n;
+      const name = temp(i);
+      stores.push({
+        type: 'AssignmentExpression',
+        operator: '=',
+        left: { type: 'Identifier', name },
+        right: n,
+      });
+      return { type: 'Identifier', name };
+    });
+    return { stores, values };
+  }
   /** A temporary for the function; call sites may reuse one because each use completes immediately. */
   temp(index = 0): string {
     while (this.numbered.length <= index) {
@@ -79,3 +107,7 @@ export class FunctionScope {
     return this.numbered[index]!;
   }
 }
+
+/** A literal, or a negated number literal. */
+export const isConstant = (n: Node): boolean =>
+  n.type === 'Literal' || (n.type === 'UnaryExpression' && n.operator === '-' && isConstant(n.argument));

@@ -6,6 +6,7 @@
  */
 
 import { freeVariables } from './analysis/scopes.ts';
+import { localFunctionNames } from './analysis/local-functions.ts';
 import { annotateState } from './analysis/state.ts';
 import { block, declare, isFunction, type Node, template, visit } from './ast.ts';
 import { type ConversionContext, FunctionScope } from './context.ts';
@@ -24,6 +25,7 @@ import { hoistVars } from './converters/variables.ts';
 /** Converts `fn` (a function node) in place. */
 export function convertFunction(fn: Node, ctx: ConversionContext): void {
   checkSupported(fn, ctx);
+  if (ctx.form === 'eager') ctx.directCallees = localFunctionNames(fn);
   bindArguments(fn, ctx, ctx.strict);
   convertNested(fn, ctx);
   if (ctx.form === 'eager') checkAwaitPlacement(fn, ctx);

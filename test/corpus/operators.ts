@@ -400,4 +400,31 @@ export const cases: CorpusCase[] = [
     },
     inputs: [[3], [-0], [2]],
   },
+  {
+    name: 'eager fast paths evaluate operands once, in order, when a call assigns an earlier variable',
+    fn: (a: number, b: number) => {
+      const log = [];
+      let s = a;
+      const bump = (v) => {
+        log.push(`bump ${v}`);
+        s = s * 10 + v;
+        return v;
+      };
+      const xs = [a, b, 3];
+      const r1 = s + bump(1) * xs[1];
+      const r2 = xs[0] - bump(2) + s;
+      const r3 = (s += bump(4)) - s;
+      const flags = [0, '', null, xs, false];
+      const negated = flags.map((f) => !f);
+      let k = 0;
+      const r4 = !xs[(k++, bump(0))] && !bump(k);
+      const grid = [[0, 0], [0, 0]];
+      grid[bump(1)][bump(0)] = grid[0][bump(1)] = s;
+      const obj = { n: 1 };
+      obj[bump(3) > 2 ? 'n' : 'm'] = !obj.n;
+      return [r1, r2, r3, r4, s, negated, grid, obj, log];
+    },
+    inputs: NUMS,
+  },
 ];
+

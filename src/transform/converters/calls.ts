@@ -23,6 +23,8 @@ export function convertCall(n: Node, scope: FunctionScope, calleeSource: string)
   if (n.optional || c.type === 'Super' || c.type === 'Import') return n;
   if (isConsoleLog(c)) return { ...rt('print', ...n.arguments), loc: n.loc };
   if (isConsoleAssert(c)) return convertConsoleAssert(n, scope.ctx);
+  // converted in place with the function, so it is its own twin
+  if (c.type === 'Identifier' && scope.ctx.directCallees.has(c.name)) return n;
   const text = lit(calleeSource);
   if (c.type !== 'MemberExpression' || c.optional) {
     return {

@@ -205,11 +205,13 @@ function capturedHeadNames(n: Node, init: Node): string[] {
 export function dispatchConditions(fnBody: Node, ctx: ConversionContext): void {
   rewrite(fnBody, (n) => {
     const where = () => lit(ctx.where(n));
-    // a number fast path needs the runtime only on its slow side
-    const truthy = (test: Node) =>
-      test.numberFastPath
-        ? { ...test, alternate: rt('truthy', test.alternate, where()) }
-        : withLoc(rt('truthy', test, where()), test);
+    // a native fast path needs the runtime only on its slow side
+    const truthy = (test: Node): Node => {
+      if (test.nativeFastPath) return { ...test, alternate: rt('truthy', test.alternate, where()) };
+      if (test.type === 'SequenceExpression' && test.expressions.at(-1).nativeFastPath)
+        return { ...test, expressions: [...test.expressions.slice(0, -1), truthy(test.expressions.at(-1))] };
+      return withLoc(rt('truthy', test, where()), test);
+    };
     switch (n.type) {
       case 'IfStatement':
       case 'WhileStatement':

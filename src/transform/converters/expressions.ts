@@ -55,7 +55,7 @@ function convertOne(
     case 'BinaryExpression':
       return convertBinary(n);
     case 'UnaryExpression':
-      return n.operator === '!' ? convertNot(n) : convertUnaryMinus(n);
+      return n.operator === '!' ? convertNot(n, scope) : convertUnaryMinus(n);
     case 'LogicalExpression':
       return convertLogical(n);
     case 'ConditionalExpression':

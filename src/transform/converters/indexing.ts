@@ -114,16 +114,11 @@ export function convertMemberRead(n: Node, scope: FunctionScope, depth: number):
   const where = lit(scope.ctx.where(n));
   if (scope.ctx.form !== 'eager')
     return length ? rt('len', n.object, where) : rt('index', n.object, n.property, where);
-  const parts: Node[] = [];
-  /** `e` itself where reading it again is unobservable (literals, `this`), else a temporary holding it. */
-  const once = (e: Node, role: string) => {
-    if (e.type === 'Literal' || e.type === 'ThisExpression') return e;
-    const t = id(scope.namedTemp(`index:${role}${depth}`, `${role}${depth}_`));
-    parts.push(assign(t, e));
-    return { ...t };
-  };
-  const object = once(n.object, 'obj');
-  const key = length ? null : once(n.property, 'key');
+  const roles = ['obj', 'key'];
+  const { stores, values } = scope.inOrder(length ? [n.object] : [n.object, n.property], (i) =>
+    scope.namedTemp(`index:${roles[i]}${depth}`, `${roles[i]}${depth}_`),
+  );
+  const [object, key] = values as [Node, Node];
   const value = id(scope.namedTemp(`index:val${depth}`, `val${depth}_`));
   const read = length
     ? member({ ...object }, 'length')
@@ -151,14 +146,61 @@ export function convertMemberRead(n: Node, scope: FunctionScope, depth: number):
     ? rt('lenRest', { ...object }, where)
     : rt('indexRest', { ...object }, { ...key }, where);
   const conditional = { type: 'ConditionalExpression', test, consequent: { ...value }, alternate: rest };
-  return parts.length ? sequence([...parts, conditional]) : conditional;
+  return stores.length ? sequence([...stores, conditional]) : conditional;
 }
 
-/** `o[k] = v` → `ag__.setIndex(o, k, v, where)`: JS order (o, k, v, then the key's conversion and the store). */
+/**
+ * `o[k] = v` → `ag__.setIndex(o, k, v, where)`: JS order (o, k, v, then the key's conversion and the
+ * store). The eager form stores into an array at a number natively:
+ * `(O = o, K = k, V = v, typeof K === 'number' && Array.isArray(O) ? (O[K] = V) : ag__.setIndex(O, K, V, where))`.
+ */
 export function convertIndexAssignment(n: Node, scope: FunctionScope): Node {
   const target = n.left;
   if (n.operator !== '=' || !convertibleMember(target) || !target.computed) return n;
-  return rt('setIndex', target.object, target.property, n.right, lit(scope.ctx.where(target)));
+  const where = lit(scope.ctx.where(target));
+  if (scope.ctx.form !== 'eager') return rt('setIndex', target.object, target.property, n.right, where);
+  const operands = [target.object, target.property, n.right];
+  // a store inside an operand runs while this one's temporaries hold values: it has its own
+  const height = 1 + Math.max(0, ...operands.map(storeHeight));
+  const roles = ['obj', 'key', 'val'];
+  const { stores, values } = scope.inOrder(operands, (i) =>
+    scope.namedTemp(`store:${roles[i]}${height}`, `store${roles[i]}${height}_`),
+  );
+  const [o, k, v] = values as [Node, Node, Node];
+  const test = {
+    type: 'LogicalExpression',
+    operator: '&&',
+    left: {
+      type: 'BinaryExpression',
+      operator: '===',
+      left: { type: 'UnaryExpression', operator: 'typeof', prefix: true, argument: { ...k } },
+      right: lit('number'),
+    },
+    right: {
+      type: 'CallExpression',
+      callee: member(id('Array'), 'isArray'),
+      arguments: [{ ...o }],
+      optional: false,
+    },
+  };
+  const store = { ...n, left: { ...target, object: { ...o }, property: { ...k } }, right: { ...v } };
+  const conditional = {
+    type: 'ConditionalExpression',
+    test,
+    consequent: store,
+    alternate: rt('setIndex', { ...o }, { ...k }, { ...v }, where),
+  };
+  return { ...(stores.length ? sequence([...stores, conditional]) : conditional), storeHeight: height };
+}
+
+/** How deep the eager form's native stores nest in `n` (0: none). */
+function storeHeight(n: Node): number {
+  let height = 0;
+  visit(n, (x) => {
+    if (isFunction(x)) return false;
+    if (x.storeHeight) height = Math.max(height, x.storeHeight);
+  });
+  return height;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

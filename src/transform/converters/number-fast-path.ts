@@ -1,12 +1,12 @@
 /**
- * Eager form only: a tree of runtime operators whose leaves are the function's own variables and
- * number literals runs as plain JS when every variable holds a number —
+ * Eager form only: a tree of runtime operators runs as plain JS when every operand holds a number —
  * `typeof i === 'number' && typeof n === 'number' ? i % 7 === 3 : ag__.seq(ag__.mod(i, 7), 3)` —
  * so hot numeric loops make no calls. On numbers every operator means exactly the JS operator, so
- * both branches agree; reading a local variable twice is unobservable.
+ * both branches agree. Operands other than constants and local variables (`a[i] * f(x)`) are
+ * evaluated once, in JS order, into temporaries that both branches read.
  */
 import { isFunction, lit, type Node, RUNTIME } from '../ast.ts';
-import type { FunctionScope } from '../context.ts';
+import { type FunctionScope, isConstant } from '../context.ts';
 
 const BINARY: Record<string, string> = {
   add: '+',
@@ -27,23 +27,28 @@ const BINARY: Record<string, string> = {
 const UNARY = new Set(['neg', 'inc', 'dec']);
 
 export function inlineNumberPaths(root: Node, scope: FunctionScope): void {
-  const walk = (n: Node) => {
+  const walk = (n: Node, depth: number) => {
     for (const key in n) {
       if (key === 'loc') continue;
       const value = n[key];
       if (Array.isArray(value))
-        value.forEach((c, i) => c && typeof c.type === 'string' && (value[i] = visit(c)));
-      else if (value && typeof value.type === 'string') n[key] = visit(value);
+        value.forEach((c, i) => c && typeof c.type === 'string' && (value[i] = visit(c, depth)));
+      else if (value && typeof value.type === 'string') n[key] = visit(value, depth);
     }
   };
-  const visit = (n: Node): Node => {
+  const visit = (n: Node, depth: number): Node => {
     if (isFunction(n)) return n;
+    if (!opOf(n)) {
+      walk(n, depth);
+      return n;
+    }
     const leaves: Node[] = [];
-    if (opOf(n) && isNumberTree(n, scope, leaves)) return fastPath(n, leaves);
-    walk(n);
-    return n;
+    collectLeaves(n, leaves);
+    // a leaf's own operator trees run while this tree's temporaries hold values: they get deeper ones
+    for (const leaf of leaves) if (!isSimple(leaf, scope)) walk(leaf, depth + 1);
+    return fastPath(n, leaves, scope, depth);
   };
-  walk(root);
+  walk(root, 0);
 }
 
 /** The runtime operator `n` calls, if it is one of those with a plain-number meaning. */
@@ -54,49 +59,60 @@ function opOf(n: Node): string | undefined {
   return property.name in BINARY || UNARY.has(property.name) ? property.name : undefined;
 }
 
-const isNumberLiteral = (n: Node) => n.type === 'Literal' && typeof n.value === 'number';
+/** Whether `n` is a constant or a local variable (its own operator trees need no deeper temporaries). */
+const isSimple = (n: Node, scope: FunctionScope) => isConstant(n) || scope.isLocal(n);
 
-function isNumberTree(n: Node, scope: FunctionScope, leaves: Node[]): boolean {
-  if (opOf(n)) return n.arguments.every((a: Node) => isNumberTree(a, scope, leaves));
-  if (isNumberLiteral(n)) return true;
-  if (!scope.isLocal(n)) return false;
-  leaves.push(n);
-  return true;
+/** The operands of an operator tree that are not operators themselves, in evaluation order. */
+function collectLeaves(n: Node, leaves: Node[]): void {
+  if (opOf(n)) for (const a of n.arguments) collectLeaves(a, leaves);
+  else leaves.push(n);
 }
 
-function native(n: Node): Node {
+function native(n: Node, value: (leaf: Node) => Node): Node {
   const op = opOf(n);
-  if (!op) return { ...n };
-  const [a, b] = n.arguments.map(native);
+  if (!op) return value(n);
+  const [a, b] = n.arguments.map((x: Node) => native(x, value));
   if (op === 'neg') return { type: 'UnaryExpression', operator: '-', prefix: true, argument: a };
   if (op === 'inc' || op === 'dec')
     return { type: 'BinaryExpression', operator: op === 'inc' ? '+' : '-', left: a, right: lit(1) };
   return { type: 'BinaryExpression', operator: BINARY[op], left: a, right: b };
 }
 
-function fastPath(tree: Node, leaves: Node[]): Node {
-  const names = [...new Set(leaves.map((l) => l.name as string))];
-  if (names.length === 0) return native(tree);
-  const checks: Node[] = names.map((name) => ({
+/** Other operands (a call, an element read) are evaluated once, in order (see `inOrder`). */
+function fastPath(tree: Node, leaves: Node[], scope: FunctionScope, depth: number): Node {
+  const { stores, values } = scope.inOrder(leaves, (i) =>
+    scope.namedTemp(`number:${depth}:${i}`, `num${depth}_${i}_`),
+  );
+  const valueOf = new Map(leaves.map((leaf, i) => [leaf, values[i]!]));
+  const value = (leaf: Node): Node => ({ ...valueOf.get(leaf)! });
+  // each variable (or `this`) checked once
+  const checked = new Map<string, Node>();
+  for (const v of values) if (!isConstant(v)) checked.set(v.type === 'Identifier' ? v.name : v.type, v);
+  if (checked.size === 0) return native(tree, value);
+  const checks: Node[] = [...checked.values()].map((v) => ({
     type: 'BinaryExpression',
     operator: '===',
-    left: {
-      type: 'UnaryExpression',
-      operator: 'typeof',
-      prefix: true,
-      argument: { type: 'Identifier', name },
-    },
+    left: { type: 'UnaryExpression', operator: 'typeof', prefix: true, argument: { ...v } },
     right: lit('number'),
   }));
   const test = checks.reduce(
     (acc: Node, c: Node): Node => ({ type: 'LogicalExpression', operator: '&&', left: acc, right: c }),
   );
-  return {
+  const choice: Node = {
     type: 'ConditionalExpression',
     test,
-    consequent: native(tree),
-    alternate: tree,
+    consequent: native(tree, value),
+    alternate: stores.length ? withLeaves(tree, value) : tree,
     loc: tree.loc,
-    numberFastPath: true,
+    nativeFastPath: true,
   };
+  return stores.length
+    ? { type: 'SequenceExpression', expressions: [...stores, choice], loc: tree.loc }
+    : choice;
+}
+
+/** The operator tree with its operands replaced by `value(operand)`. */
+function withLeaves(n: Node, value: (leaf: Node) => Node): Node {
+  if (!opOf(n)) return value(n);
+  return { ...n, arguments: n.arguments.map((a: Node) => withLeaves(a, value)) };
 }

@@ -518,4 +518,26 @@ export const cases: CorpusCase[] = [
     },
     inputs: [[1], [2, 5], [0, 0]],
   },
+  {
+    name: 'calls to functions declared in the function (direct in the eager form)',
+    fn: (n: number) => {
+      const out = [];
+      const twice = (x) => x * 2;
+      function fact(k) {
+        return k <= 1 ? 1 : k * fact(k - 1);
+      }
+      const inner = (twice) => twice(n);
+      out.push(twice(n), fact(n), inner((x) => x + 100));
+      try {
+        out.push(late(n));
+      } catch (e) {
+        out.push(e.constructor.name);
+      }
+      const late = (x) => x - 1;
+      out.push(late(n), [1, 2].map(twice));
+      return out;
+    },
+    inputs: [[0], [3], [5]],
+  },
 ];
+

@@ -422,7 +422,11 @@ export const cases: CorpusCase[] = [
       grid[bump(1)][bump(0)] = grid[0][bump(1)] = s;
       const obj = { n: 1 };
       obj[bump(3) > 2 ? 'n' : 'm'] = !obj.n;
-      return [r1, r2, r3, r4, s, negated, grid, obj, log];
+      // an operator on an object runs valueOf before a later operand (npm run fuzz, seed 1207)
+      const valued = { valueOf: () => (log.push('valueOf'), a) };
+      const r5 = !a + valued == (log.push('later'), b);
+      const r6 = valued * 2 + bump(5) - valued;
+      return [r1, r2, r3, r4, r5, r6, s, negated, grid, obj, log];
     },
     inputs: NUMS,
   },

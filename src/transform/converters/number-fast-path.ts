@@ -42,6 +42,11 @@ export function inlineNumberPaths(root: Node, scope: FunctionScope): void {
       walk(n, depth);
       return n;
     }
+    if (!operandsFirst(n, scope)) {
+      // each operand its own tree, whose value this one's temporaries hold
+      n.arguments = n.arguments.map((a: Node) => visit(a, depth + 1));
+      return fastPath(n, n.arguments, scope, depth);
+    }
     const leaves: Node[] = [];
     collectLeaves(n, leaves);
     // a leaf's own operator trees run while this tree's temporaries hold values: they get deeper ones
@@ -61,6 +66,24 @@ function opOf(n: Node): string | undefined {
 
 /** Whether `n` is a constant or a local variable (its own operator trees need no deeper temporaries). */
 const isSimple = (n: Node, scope: FunctionScope) => isConstant(n) || scope.isLocal(n);
+
+/**
+ * Whether every operand that must be evaluated ahead (see `fastPath`) comes before the tree's first
+ * operator in JS order: an operator on objects runs their `valueOf`, which must not move after a
+ * later operand (`a * b + f()` runs `*` before `f`).
+ */
+function operandsFirst(n: Node, scope: FunctionScope): boolean {
+  let applied = false;
+  let ordered = true;
+  const scan = (x: Node) => {
+    if (opOf(x)) {
+      x.arguments.forEach(scan);
+      applied = true;
+    } else if (applied && !isSimple(x, scope)) ordered = false;
+  };
+  scan(n);
+  return ordered;
+}
 
 /** The operands of an operator tree that are not operators themselves, in evaluation order. */
 function collectLeaves(n: Node, leaves: Node[]): void {

@@ -297,6 +297,7 @@ if (!SKIP_CONVERT) {
       twins,
       failures,
       outputBytes: out.code.length,
+      sourceMapBytes: out.code.length - out.code.lastIndexOf('\n//# sourceMappingURL='),
       runsMs: moduleTimes,
       medianMs: moduleMs,
       linesPerSec: lines / (moduleMs / 1000),
@@ -319,6 +320,10 @@ if (!SKIP_CONVERT) {
   );
   console.log(
     `  (same module without the autograph import, types stripped only: ${fmt(stripMs, 1)} ms, ${Math.round(lines / (stripMs / 1000)).toLocaleString('en-US')} lines/s)`,
+  );
+  const mapBytes = out.code.length - out.code.lastIndexOf('\n//# sourceMappingURL=');
+  console.log(
+    `  output ${(out.code.length / 1024).toFixed(0)} KiB = ${fmt(out.code.length / source.length, 1)}x the source (code ${fmt((out.code.length - mapBytes) / source.length, 1)}x, inline source map ${fmt(mapBytes / source.length, 1)}x)`,
   );
   console.log(`convertSource    ${fnSources.length} functions (${fnLines} lines), incl. new Function()`);
   console.log(

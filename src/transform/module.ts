@@ -38,7 +38,7 @@ export function transformModule(source: string, options: ModuleOptions): Transfo
   const count = addTwins(src.program, src, whole);
   if (count === 0) return { code: src.code, converted: false };
   src.program.body.unshift(...template(`import * as ${RUNTIME} from ${JSON.stringify(options.runtime)};`));
-  const printed = print(src.program, options.file, source);
+  const printed = print(src.program, options.file);
   return { code: `${printed.code}\n${inlineSourceMap(printed.map)}\n`, converted: true };
 }
 

@@ -7,14 +7,20 @@ import * as acorn from 'acorn';
 
 export type Node = any;
 
-const NON_CHILD_KEYS = new Set(['type', 'loc', 'start', 'end', 'range', 'raw', 'regex', 'bigint']);
+/**
+ * Whether `value`, found under `key`, may hold child nodes: an object, but not a location (the one
+ * object-valued key of a node that is neither a node nor an array). Cheaper than a key set lookup
+ * per property, which made up a tenth of conversion time.
+ */
+const mayHoldNodes = (key: string, value: unknown): value is Node =>
+  typeof value === 'object' && value !== null && key !== 'loc';
 
 /** The child nodes of `node`, in source order (arrays flattened). */
 export function children(node: Node): Node[] {
   const out: Node[] = [];
   for (const key in node) {
-    if (NON_CHILD_KEYS.has(key)) continue;
     const value = node[key];
+    if (!mayHoldNodes(key, value)) continue;
     if (Array.isArray(value)) {
       for (const v of value) if (v && typeof v.type === 'string') out.push(v);
     } else if (value && typeof value.type === 'string') out.push(value);
@@ -40,8 +46,8 @@ export function visit(
 ) {
   if (enter(node, parent) === false) return;
   for (const key in node) {
-    if (NON_CHILD_KEYS.has(key)) continue;
     const value = node[key];
+    if (!mayHoldNodes(key, value)) continue;
     if (Array.isArray(value)) {
       for (const v of value) if (v && typeof v.type === 'string') visit(v, enter, node);
     } else if (value && typeof value.type === 'string') visit(value, enter, node);
@@ -80,8 +86,8 @@ export function visitInFunction(body: Node, enter: (n: Node, parent: Node | null
  */
 export function rewrite(node: Node, fn: (n: Node) => Node, intoFunctions = false, root = node): Node {
   for (const key in node) {
-    if (NON_CHILD_KEYS.has(key)) continue;
     const value = node[key];
+    if (!mayHoldNodes(key, value)) continue;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const v = value[i];

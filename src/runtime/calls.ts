@@ -315,3 +315,13 @@ export function conversionFailure(
     hint ?? undefined,
   );
 }
+
+/**
+ * What a converted function that reads its own `new.target` throws when it is constructed: `new` on
+ * the converted copy would see a `new.target` (and a prototype) that `new` on the original never does.
+ */
+export function constructedTwin(name: string): TypeError {
+  return new TypeError(
+    `the converted form of '${name}' cannot be called with new: it reads new.target, which would be the converted copy instead of '${name}'; construct the original function (converted code does: new ${name}() constructs the original)`,
+  );
+}

@@ -15,6 +15,7 @@ import { convertExpressions } from './converters/expressions.ts';
 import { inlineNumberPaths } from './converters/number-fast-path.ts';
 import { convertListMutations } from './converters/lists.ts';
 import { convertParameterDefaults } from './converters/parameters.ts';
+import { refuseConstruction } from './converters/new-target.ts';
 import { lowerReturns } from './converters/returns.ts';
 import { lowerSwitches } from './converters/switch.ts';
 import { bindArguments } from './converters/arguments.ts';
@@ -28,6 +29,7 @@ export function convertFunction(fn: Node, ctx: ConversionContext): void {
   bindArguments(fn, ctx, ctx.strict);
   convertNested(fn, ctx);
   if (ctx.form === 'eager') checkAwaitPlacement(fn, ctx);
+  refuseConstruction(fn);
 }
 
 function convertNested(fn: Node, ctx: ConversionContext): void {

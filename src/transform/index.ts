@@ -79,7 +79,7 @@ function parseFunction(source: string, file: string, typescript: boolean): { src
       firstError ??= e;
     }
   }
-  if (firstError instanceof ConversionError) throw shiftError(firstError, 1, source);
+  if (firstError instanceof ConversionError) throw outerNewTarget(shiftError(firstError, 1, source));
   throw new ConversionError(
     'the source is not a single function',
     { file, line: 1, column: 1 },
@@ -99,6 +99,20 @@ function methodFunction(prop: Node, src: ParsedSource): Node {
     );
   }
   return prop.value;
+}
+
+/**
+ * An arrow converted from its text alone that reads `new.target` of the function around it does not
+ * parse (nothing around it is a function): the syntax error, explained.
+ */
+function outerNewTarget(e: ConversionError): ConversionError {
+  if (!/^syntax error: '?new\.target/.test(e.reason)) return e;
+  return new ConversionError(
+    "'new.target' of an enclosing function cannot be converted outside the loader",
+    e.location,
+    e.excerpt,
+    'an arrow function reads the new.target of the function around it, which a function rebuilt from its source text cannot see: pass what you need as a parameter, or run under `node --import autograph-ts/register`',
+  );
 }
 
 /** Undoes the column shift that wrapping the source added to line 1. */

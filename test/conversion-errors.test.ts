@@ -21,7 +21,7 @@ const REASON = {
   freeVariable: 'cannot resolve free variable',
   noSource: 'has no JavaScript source',
   class: 'classes cannot be converted',
-  accessor: 'accessors cannot be converted',
+  privateMethod: 'private methods cannot be converted',
   super: "'super' cannot be converted outside the loader",
 } as const;
 
@@ -882,30 +882,66 @@ describe('ag.convert rejections', () => {
     expectHint(err);
   });
 
-  it('a getter obtained from a property descriptor is rejected', () => {
+  it('a getter obtained from a property descriptor converts (from its text): called with the object, as the property read calls it', () => {
     const holder = {
+      items: [3, -1, 4],
       get size() {
-        return 3;
+        let n = 0;
+        for (const x of this.items) if (x > 0) n++;
+        return n;
       },
     };
     const getter = Object.getOwnPropertyDescriptor(holder, 'size')!.get!;
-    expect(getter.call(holder)).toBe(3);
-    const err = conversionErrorOf(() => ag.convert(getter));
-    expect(err.reason).toContain(REASON.accessor);
-    expect(err.message).toContain(err.reason);
-    expectHint(err);
+    for (const form of ['eager', 'graph'] as const) {
+      const converted = ag.convert(getter, { form });
+      expect(converted).not.toBe(getter);
+      expect(converted.call(holder)).toBe(holder.size);
+    }
   });
 
-  it('a setter obtained from a property descriptor is rejected', () => {
+  it('a setter obtained from a property descriptor converts (from its text)', () => {
     const holder = {
       stored: 0,
       set size(v: number) {
-        this.stored = v;
+        this.stored = v > 0 ? v : -v;
       },
     };
     const setter = Object.getOwnPropertyDescriptor(holder, 'size')!.set!;
-    const err = conversionErrorOf(() => ag.convert(setter));
-    expect(err.reason).toContain(REASON.accessor);
+    for (const form of ['eager', 'graph'] as const) {
+      ag.convert(setter, { form }).call(holder, -5);
+      expect(holder.stored).toBe(5);
+    }
+  });
+
+  it('a static getter of a class and a getter with a literal computed key convert from their text', () => {
+    class Sizes {
+      static base = 2;
+      static get twice() {
+        // biome-ignore lint/complexity/noThisInStatic: converted from its text, the getter must see `this`
+        return this.base > 1 ? this.base * 2 : 0;
+      }
+      get [7]() {
+        return 7;
+      }
+    }
+    const twice = Object.getOwnPropertyDescriptor(Sizes, 'twice')!.get!;
+    expect(ag.convert(twice).call(Sizes)).toBe(4);
+    expect(ag.convert(Object.getOwnPropertyDescriptor(Sizes.prototype, '7')!.get!).call(null)).toBe(7);
+  });
+
+  it('a private method is rejected', () => {
+    class Vault {
+      #open(n: number) {
+        return n > 0;
+      }
+      opener() {
+        return this.#open;
+      }
+    }
+    const err = conversionErrorOf(() => ag.convert(new Vault().opener()));
+    expect(err.reason).toContain(REASON.privateMethod);
+    expect({ line: err.line, column: err.column }).toEqual({ line: 1, column: 1 });
+    expect(err.excerpt).toMatch(/^#open\(n/);
     expectHint(err);
   });
 

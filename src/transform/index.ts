@@ -50,8 +50,18 @@ function findOuterSuper(fn: Node): Node | undefined {
   return found;
 }
 
+/** The text of a private method or accessor, as `toString` prints it (`#m() {…}`, `get #x() {…}`). */
+const PRIVATE_METHOD = /^(?:(?:static|async|get|set)\s+)*\*?\s*#/;
+
 /** Parses `(source)`, or `({source})` for method syntax, and returns the function node. */
 function parseFunction(source: string, file: string, typescript: boolean): { src: ParsedSource; fn: Node } {
+  if (PRIVATE_METHOD.test(source))
+    throw new ConversionError(
+      'private methods cannot be converted',
+      { file, line: 1, column: 1 },
+      source.split('\n')[0],
+      'a private method can only be called on an instance of its class, so neither the loader nor its source text can give it a converted twin: make it a public (or symbol-keyed) method, or move its body into a function that it calls',
+    );
   let firstError: unknown;
   for (const [open, close] of [
     ['(', ')'],
@@ -64,7 +74,7 @@ function parseFunction(source: string, file: string, typescript: boolean): { src
       const expr = (src.program.body[0] as Node)?.expression;
       const fn = open === '(' ? expr : expr?.properties?.[0];
       if (src.program.body.length !== 1) throw new Error('not a single function');
-      if (open === '({') return { src: src2, fn: methodFunction(fn, src2) };
+      if (open === '({') return { src: src2, fn: methodFunction(fn) };
       if (isFunction(fn)) return { src: src2, fn };
       if (fn?.type === 'ClassExpression')
         throw errorAt(
@@ -88,16 +98,13 @@ function parseFunction(source: string, file: string, typescript: boolean): { src
   );
 }
 
-function methodFunction(prop: Node, src: ParsedSource): Node {
+/**
+ * The function of a method or accessor written in method syntax. A getter's or setter's body runs
+ * the same as a plain function's called with the object as `this` (`ag.call(get, obj)`), which is
+ * what its converted form is.
+ */
+function methodFunction(prop: Node): Node {
   if (prop?.type !== 'Property') throw new Error('not a method');
-  if (prop.kind === 'get' || prop.kind === 'set') {
-    throw new ConversionError(
-      'accessors cannot be converted',
-      { file: src.file, line: 1, column: 1 },
-      src.original.split('\n')[0],
-      'call a method or function from the accessor and convert that instead',
-    );
-  }
   return prop.value;
 }
 

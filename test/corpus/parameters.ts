@@ -67,6 +67,7 @@ export const cases: CorpusCase[] = [
   {
     name: 'parameters: a default reading a later parameter is a ReferenceError (TDZ)',
     fn: function (useDefault: boolean) {
+      // @ts-expect-error: reading a later parameter is the temporal dead zone this case checks
       const f = (a = b + 1, b = 2) => a + b;
       return useDefault ? f() : f(1);
     },

@@ -19,6 +19,7 @@ import { cases as indexing } from './corpus/indexing.ts';
 import { cases as jumps } from './corpus/jumps.ts';
 import { cases as logical } from './corpus/logical.ts';
 import { cases as loops } from './corpus/loops.ts';
+import { cases as members } from './corpus/members.ts';
 import { cases as misc } from './corpus/misc.ts';
 import { cases as nesting } from './corpus/nesting.ts';
 import { cases as operators } from './corpus/operators.ts';
@@ -44,6 +45,7 @@ const groups: Record<string, CorpusCase[]> = {
   misc,
   arguments: args,
   parameters,
+  members,
 };
 
 /** What running a function produced: a value, or a thrown error described by constructor name and message. */

@@ -21,7 +21,7 @@ const REASON = {
   freeVariable: 'cannot resolve free variable',
   noSource: 'has no JavaScript source',
   class: 'classes cannot be converted',
-  privateMethod: 'private methods cannot be converted',
+  privateMethod: 'private methods cannot be converted outside the loader',
   super: "'super' cannot be converted outside the loader",
 } as const;
 

@@ -439,9 +439,14 @@ describe('class and object-literal members, parameter defaults and new.target un
     expect(members.clash).toEqual(['other', 'other']);
   });
 
-  it('private methods have no twin: converted code calls them as they are, ag.convert refuses them', () => {
-    sameInBothForms(members.privateFromConverted, 6);
-    expect(members.privateConvert).toBe('private methods cannot be converted');
+  it('private methods (instance, static, async) have twins, registered by the class itself', () => {
+    sameInBothForms(members.privateFromConverted, 16);
+    sameInBothForms(members.privateTwins.secret, 6);
+    sameInBothForms(members.privateTwins.scaled, 9);
+    expect(members.privateTwins.laterEager).toBe(true);
+    expect(members.privateTwins.laterGraph).toBe(
+      'ConversionError: async functions cannot be converted to the graph form',
+    );
   });
 
   it('converted code reading a getter runs the accessor as it is (a property read is not a call)', () => {

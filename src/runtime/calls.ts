@@ -390,3 +390,8 @@ function moveAccessorPairs(target: any, isStatic: boolean): void {
     if (accessor && typeof twin === 'function') setTwin(accessor, form, twin);
   }
 }
+
+/** Whether `f` has twins or a recorded failure (the loader registers a class's private methods once). */
+export function hasTwin(f: AnyFunction): boolean {
+  return (f as any)[TWIN.eager] !== undefined;
+}

@@ -57,10 +57,10 @@ const PRIVATE_METHOD = /^(?:(?:static|async|get|set)\s+)*\*?\s*#/;
 function parseFunction(source: string, file: string, typescript: boolean): { src: ParsedSource; fn: Node } {
   if (PRIVATE_METHOD.test(source))
     throw new ConversionError(
-      'private methods cannot be converted',
+      'private methods cannot be converted outside the loader',
       { file, line: 1, column: 1 },
       source.split('\n')[0],
-      'a private method can only be called on an instance of its class, so neither the loader nor its source text can give it a converted twin: make it a public (or symbol-keyed) method, or move its body into a function that it calls',
+      'a private method rebuilt from its source text has no class to belong to (its body cannot even parse outside it): run under `node --import autograph-ts/register`, which converts it in its class, or make it a public method',
     );
   let firstError: unknown;
   for (const [open, close] of [

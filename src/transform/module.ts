@@ -6,8 +6,8 @@
  * functions; `ag.convert(f)` and converted call sites find the twin through the registry.
  */
 import { ConversionError } from '../errors.ts';
-import { cloneTree, isFunction, lit, type Node, RUNTIME, rt, template } from './ast.ts';
-import { ConversionContext, type Form } from './context.ts';
+import { block, cloneTree, isFunction, lit, type Node, RUNTIME, rt, template, thunk } from './ast.ts';
+import { ConversionContext, type Form, Namer } from './context.ts';
 import { convertFunction } from './convert.ts';
 import { inlineSourceMap, print } from './print.ts';
 import { type ParsedSource, parseSource } from './source.ts';
@@ -183,6 +183,7 @@ function twinMethods(container: Node, twin: (fn: Node) => Twins): Node {
       else added.push(twinSibling(e, m, form, t[form]));
     }
   });
+  if (isClass) twinPrivateMethods(container, twin);
   if (added.length === 0 && failures.length === 0 && accessorFailures.length === 0) return container;
   elements.push(...added);
   const accessorList = { type: 'ArrayExpression', elements: accessorFailures };
@@ -198,6 +199,71 @@ function twinMethods(container: Node, twin: (fn: Node) => Twins): Node {
     body: [...template('ag__.registerClassTwins(this);'), ...failures, ...accessorRegistration],
   });
   return container;
+}
+
+/**
+ * Private methods (`#m`) get their twins as private sibling methods, invisible from outside the
+ * class. A private method's function can only be read through an object that has it: a static one
+ * through the class (in the static block), an instance one through an instance, so an instance
+ * field (first in the class, so before any user field) registers the pairs when the first
+ * instance is built; later instances find them registered and return at once. Private getters and
+ * setters have no function that can be read at all: they run as they are, like public accessors read
+ * from converted code.
+ */
+function twinPrivateMethods(container: Node, twin: (fn: Node) => Twins): void {
+  const names = new Namer(container);
+  const registrations: Record<'static' | 'instance', Node[]> = { static: [], instance: [] };
+  let firstInstanceMethod: string | undefined;
+  for (const e of [...container.body]) {
+    if (e.type !== 'MethodDefinition' || e.kind !== 'method' || e.key.type !== 'PrivateIdentifier') continue;
+    const name: string = e.key.name;
+    const t = twin(e.value);
+    const sibling = (form: Form, value: Node): Node => {
+      const key = { type: 'PrivateIdentifier', name: names.fresh(`ag__${form}_${name}`) };
+      container.body.push({ ...e, key, value });
+      return privateMember(key.name);
+    };
+    const registration =
+      'failure' in t
+        ? template('ag__.registerFailure(F, ERROR);', { F: privateMember(name), ERROR: t.failure })
+        : template('ag__.registerTwin(F, EAGER, GRAPH);', {
+            F: privateMember(name),
+            EAGER: sibling('eager', t.eager),
+            GRAPH: t.graphFailed ? t.graph : sibling('graph', t.graph),
+          });
+    registrations[e.static ? 'static' : 'instance'].push(...registration);
+    if (!e.static) firstInstanceMethod ??= name;
+  }
+  if (registrations.static.length) container.body.push({ type: 'StaticBlock', body: registrations.static });
+  if (firstInstanceMethod === undefined) return;
+  const register = names.fresh('ag__registerPrivateTwins');
+  const guard = template('if (ag__.hasTwin(F)) return;', { F: privateMember(firstInstanceMethod) });
+  container.body.push({
+    type: 'MethodDefinition',
+    key: { type: 'PrivateIdentifier', name: register },
+    computed: false,
+    static: false,
+    kind: 'method',
+    value: { ...thunk(block([...guard, ...registrations.instance])), type: 'FunctionExpression' },
+  });
+  container.body.unshift({
+    type: 'PropertyDefinition',
+    key: { type: 'PrivateIdentifier', name: names.fresh('ag__privateTwins') },
+    computed: false,
+    static: false,
+    value: { type: 'CallExpression', callee: privateMember(register), arguments: [], optional: false },
+  });
+}
+
+/** `this.#name` (not expressible in a template: a private name outside its class does not parse). */
+function privateMember(name: string): Node {
+  return {
+    type: 'MemberExpression',
+    object: { type: 'ThisExpression' },
+    property: { type: 'PrivateIdentifier', name },
+    computed: false,
+    optional: false,
+  };
 }
 
 /** A method or accessor of a class body or object literal, under a key known before it runs. */
@@ -223,10 +289,7 @@ function memberKey(e: Node): { name: string } | 'private' | 'dynamic' | 'none' {
   return 'dynamic';
 }
 
-/**
- * `e` as a member the loader twins. Private methods (`#m`) are not: their function can only be read
- * through an instance, which a class's static block does not have, so no twin can be registered on it.
- */
+/** `e` as a public member the loader twins (private methods: `twinPrivateMethods`). */
 function twinnableMember(e: Node, isClass: boolean): Member | undefined {
   const key = memberKey(e);
   if (typeof key === 'string') return undefined;

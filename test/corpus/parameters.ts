@@ -65,6 +65,18 @@ export const cases: CorpusCase[] = [
     inputs: [[1], [0]],
   },
   {
+    name: 'parameters: a closure in a default sees the parameter a loop in the body updates',
+    fn: function (n: number, limit = n > 3 ? 3 : n, read = () => [n, limit]) {
+      const seen: number[][] = [];
+      while (n < 6) {
+        n += limit > 0 ? limit : 1;
+        seen.push(read());
+      }
+      return seen;
+    },
+    inputs: [[0], [2], [5, 0], [9]],
+  },
+  {
     name: 'parameters: a default reading a later parameter is a ReferenceError (TDZ)',
     fn: function (useDefault: boolean) {
       // @ts-expect-error: reading a later parameter is the temporal dead zone this case checks

@@ -235,16 +235,24 @@ function twinPrivateMethods(container: Node, twin: (fn: Node) => Twins): void {
     if (!e.static) firstInstanceMethod ??= name;
   }
   if (registrations.static.length) container.body.push({ type: 'StaticBlock', body: registrations.static });
-  if (firstInstanceMethod === undefined) return;
+  if (firstInstanceMethod !== undefined)
+    addInstanceRegistrar(container, names, firstInstanceMethod, registrations.instance);
+}
+
+/**
+ * A private method running `registrations` unless `first`'s twin is already registered, called by a
+ * private field that comes before every other field of the class.
+ */
+function addInstanceRegistrar(container: Node, names: Namer, first: string, registrations: Node[]): void {
   const register = names.fresh('ag__registerPrivateTwins');
-  const guard = template('if (ag__.hasTwin(F)) return;', { F: privateMember(firstInstanceMethod) });
+  const guard = template('if (ag__.hasTwin(F)) return;', { F: privateMember(first) });
   container.body.push({
     type: 'MethodDefinition',
     key: { type: 'PrivateIdentifier', name: register },
     computed: false,
     static: false,
     kind: 'method',
-    value: { ...thunk(block([...guard, ...registrations.instance])), type: 'FunctionExpression' },
+    value: { ...thunk(block([...guard, ...registrations])), type: 'FunctionExpression' },
   });
   container.body.unshift({
     type: 'PropertyDefinition',

@@ -416,6 +416,8 @@ describe('class and object-literal members, parameter defaults and new.target un
   it('getters and setters (class, static, object literal) have twins: ag.convert(descriptor.get) is the converted accessor', () => {
     sameInBothForms(members.getter, 6);
     sameInBothForms(members.staticGetter, 30);
+    sameInBothForms(members.superGetter, 3);
+    expect(members.superGetterByCall).toBe(3);
     sameInBothForms(members.objectGetter, 4);
     expect(members.setterRuns).toEqual([
       [4, -4],

@@ -14,14 +14,14 @@ const REASON = {
   sloppyArguments:
     "a write to a parameter or to 'arguments' in a function that reads 'arguments' cannot be converted unless the code is strict",
   outerArguments: "'arguments' of an enclosing function cannot be converted outside the loader",
-  newTarget: "'new.target' cannot be converted",
+  outerNewTarget: "'new.target' of an enclosing function cannot be converted outside the loader",
   finally: "inside a 'finally' block cannot be converted",
   switchLeak: 'is declared in one switch case and used in another',
   syntax: 'syntax error:',
   freeVariable: 'cannot resolve free variable',
   noSource: 'has no JavaScript source',
   class: 'classes cannot be converted',
-  accessor: 'accessors cannot be converted',
+  privateMethod: 'private methods cannot be converted outside the loader',
   super: "'super' cannot be converted outside the loader",
 } as const;
 
@@ -466,30 +466,50 @@ describe("'arguments'", () => {
   });
 });
 
-describe("'new.target' is rejected at `new`", () => {
-  it('new.target in an if condition', () => {
-    expectRejected(
-      `function Point(x) {
+describe("'new.target' is kept; only an arrow's outer new.target is rejected outside the loader", () => {
+  it('new.target in an if condition: converted functions are called as functions', () => {
+    const source = `function Point(x) {
   if (!new.target) {
-    return null;
+    return { called: x };
   }
-  return x;
-}`,
-      { reason: REASON.newTarget, line: 2, column: 8, at: 'new.target' },
-    );
+  this.x = x;
+}`;
+    for (const form of ['eager', 'graph'] as const) {
+      const converted = ag.convertSource(source, { form });
+      expect(converted(3)).toEqual({ called: 3 });
+      // `new` on the converted copy would see the copy as new.target: a TypeError instead
+      expect(() => new (converted as any)(3)).toThrow(
+        "the converted form of 'Point' cannot be called with new: it reads new.target",
+      );
+    }
   });
 
-  it('new.target in an arrow declared in a for-of loop', () => {
-    expectRejected(
-      `function Widget(parts) {
+  it('new.target in an arrow declared in a for-of loop, and in a nested constructor', () => {
+    const source = `function Widget(parts) {
   const kinds = [];
+  function Part(p) { this.p = p; this.constructed = new.target === Part; }
   for (const p of parts) {
     const check = () => new.target === undefined;
-    kinds.push(check() ? p : null);
+    kinds.push(check() ? new Part(p) : null);
   }
   return kinds;
+}`;
+    for (const form of ['eager', 'graph'] as const) {
+      const parts = ag.convertSource(source, { form })([1, 2]) as { p: number; constructed: boolean }[];
+      expect(parts.map((q) => [q.p, q.constructed])).toEqual([
+        [1, true],
+        [2, true],
+      ]);
+    }
+  });
+
+  it("an arrow's new.target, converted from its text alone", () => {
+    expectRejected(
+      `(xs) => {
+  if (new.target) return xs;
+  return [];
 }`,
-      { reason: REASON.newTarget, line: 4, column: 25, at: 'new.target' },
+      { reason: REASON.outerNewTarget, line: 2, column: 7, at: 'new.target' },
     );
   });
 });
@@ -862,30 +882,66 @@ describe('ag.convert rejections', () => {
     expectHint(err);
   });
 
-  it('a getter obtained from a property descriptor is rejected', () => {
+  it('a getter obtained from a property descriptor converts (from its text): called with the object, as the property read calls it', () => {
     const holder = {
+      items: [3, -1, 4],
       get size() {
-        return 3;
+        let n = 0;
+        for (const x of this.items) if (x > 0) n++;
+        return n;
       },
     };
     const getter = Object.getOwnPropertyDescriptor(holder, 'size')!.get!;
-    expect(getter.call(holder)).toBe(3);
-    const err = conversionErrorOf(() => ag.convert(getter));
-    expect(err.reason).toContain(REASON.accessor);
-    expect(err.message).toContain(err.reason);
-    expectHint(err);
+    for (const form of ['eager', 'graph'] as const) {
+      const converted = ag.convert(getter, { form });
+      expect(converted).not.toBe(getter);
+      expect(converted.call(holder)).toBe(holder.size);
+    }
   });
 
-  it('a setter obtained from a property descriptor is rejected', () => {
+  it('a setter obtained from a property descriptor converts (from its text)', () => {
     const holder = {
       stored: 0,
       set size(v: number) {
-        this.stored = v;
+        this.stored = v > 0 ? v : -v;
       },
     };
     const setter = Object.getOwnPropertyDescriptor(holder, 'size')!.set!;
-    const err = conversionErrorOf(() => ag.convert(setter));
-    expect(err.reason).toContain(REASON.accessor);
+    for (const form of ['eager', 'graph'] as const) {
+      ag.convert(setter, { form }).call(holder, -5);
+      expect(holder.stored).toBe(5);
+    }
+  });
+
+  it('a static getter of a class and a getter with a literal computed key convert from their text', () => {
+    class Sizes {
+      static base = 2;
+      static get twice() {
+        // biome-ignore lint/complexity/noThisInStatic: converted from its text, the getter must see `this`
+        return this.base > 1 ? this.base * 2 : 0;
+      }
+      get [7]() {
+        return 7;
+      }
+    }
+    const twice = Object.getOwnPropertyDescriptor(Sizes, 'twice')!.get!;
+    expect(ag.convert(twice).call(Sizes)).toBe(4);
+    expect(ag.convert(Object.getOwnPropertyDescriptor(Sizes.prototype, '7')!.get!).call(null)).toBe(7);
+  });
+
+  it('a private method is rejected', () => {
+    class Vault {
+      #open(n: number) {
+        return n > 0;
+      }
+      opener() {
+        return this.#open;
+      }
+    }
+    const err = conversionErrorOf(() => ag.convert(new Vault().opener()));
+    expect(err.reason).toContain(REASON.privateMethod);
+    expect({ line: err.line, column: err.column }).toEqual({ line: 1, column: 1 });
+    expect(err.excerpt).toMatch(/^#open\(n/);
     expectHint(err);
   });
 

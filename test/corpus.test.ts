@@ -19,9 +19,11 @@ import { cases as indexing } from './corpus/indexing.ts';
 import { cases as jumps } from './corpus/jumps.ts';
 import { cases as logical } from './corpus/logical.ts';
 import { cases as loops } from './corpus/loops.ts';
+import { cases as members } from './corpus/members.ts';
 import { cases as misc } from './corpus/misc.ts';
 import { cases as nesting } from './corpus/nesting.ts';
 import { cases as operators } from './corpus/operators.ts';
+import { cases as parameters } from './corpus/parameters.ts';
 import { cases as returns } from './corpus/returns.ts';
 import { cases as switches } from './corpus/switch.ts';
 import { FORMS } from './gen/compare.ts';
@@ -42,6 +44,8 @@ const groups: Record<string, CorpusCase[]> = {
   nesting,
   misc,
   arguments: args,
+  parameters,
+  members,
 };
 
 /** What running a function produced: a value, or a thrown error described by constructor name and message. */

@@ -846,3 +846,20 @@ describe('tensor memory under tf.tidy', () => {
     y.dispose();
   });
 });
+
+describe('parameter default values on tensors', () => {
+  // unconverted, `x * 2` on a tensor is NaN and the condition picks by object truthiness
+  const f = (x: any, y = x * 2, z = y > 4 ? 'big' : 'small') => [y, z];
+  for (const form of ['eager', 'graph'] as const) {
+    it(`run converted, reading earlier parameters (${form} form)`, () => {
+      const g = ag.convert(f, { form });
+      const [small, smallLabel] = g(tf.scalar(1)) as [tf.Tensor, string];
+      expect(small.dataSync()[0]).toBe(2);
+      expect(smallLabel).toBe('small');
+      const [big, bigLabel] = g(tf.scalar(3)) as [tf.Tensor, string];
+      expect(big.dataSync()[0]).toBe(6);
+      expect(bigLabel).toBe('big');
+      expect(g(tf.scalar(3), 1)).toEqual([1, 'small']);
+    });
+  }
+});

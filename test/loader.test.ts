@@ -399,3 +399,71 @@ describe('loader: on-disk cache of converted modules', () => {
     rmSync(off, { recursive: true, force: true });
   });
 });
+
+describe('class and object-literal members, parameter defaults and new.target under the loader (members.ts)', () => {
+  let members: any;
+  beforeAll(() => {
+    const run = runFixture('members.ts', [], { AUTOGRAPH_CACHE: '0' });
+    expect(run.status, run.stderr).toBe(0);
+    members = JSON.parse(run.stdout);
+  });
+
+  const sameInBothForms = (entry: { results: unknown[]; twins: boolean }, expected: unknown) => {
+    expect(entry.twins).toBe(true);
+    expect(entry.results).toEqual([expected, expected, expected]);
+  };
+
+  it('getters and setters (class, static, object literal) have twins: ag.convert(descriptor.get) is the converted accessor', () => {
+    sameInBothForms(members.getter, 6);
+    sameInBothForms(members.staticGetter, 30);
+    sameInBothForms(members.superGetter, 3);
+    expect(members.superGetterByCall).toBe(3);
+    sameInBothForms(members.objectGetter, 4);
+    expect(members.setterRuns).toEqual([
+      [4, -4],
+      [4, -4],
+    ]);
+    expect(members.objectSetterRuns).toEqual([5, 5]);
+    expect(members.failedGetter).toBe('ConversionError: direct eval cannot be converted');
+  });
+
+  it('methods under string, numeric and literal computed keys (static too) have twins; no twin key is left behind', () => {
+    sameInBothForms(members.spaced, 2);
+    sameInBothForms(members.numeric, 84);
+    sameInBothForms(members.literalKey, 6);
+    sameInBothForms(members.staticName, 3);
+    sameInBothForms(members.objectQuoted, 5);
+    sameInBothForms(members.objectNumeric, 21);
+    expect(members.noLeftoverKeys).toBe(true);
+  });
+
+  it('a method replaced by a later property of the same name gives its twin to nothing', () => {
+    expect(members.clash).toEqual(['other', 'other']);
+  });
+
+  it('private methods (instance, static, async) have twins, registered by the class itself', () => {
+    sameInBothForms(members.privateFromConverted, 16);
+    sameInBothForms(members.privateTwins.secret, 6);
+    sameInBothForms(members.privateTwins.scaled, 9);
+    expect(members.privateTwins.laterEager).toBe(true);
+    expect(members.privateTwins.laterGraph).toBe(
+      'ConversionError: async functions cannot be converted to the graph form',
+    );
+  });
+
+  it('converted code reading a getter runs the accessor as it is (a property read is not a call)', () => {
+    sameInBothForms(members.readTotal, 6);
+  });
+
+  it('parameter defaults reading earlier parameters, and new.target, in twins', () => {
+    sameInBothForms(members.defaults[0], [1, 2]);
+    sameInBothForms(members.defaults[1], [30, 20]);
+    sameInBothForms(members.defaults[2], [6, 5]);
+    sameInBothForms(members.newTarget.called, 4);
+    expect(members.newTarget.constructedOriginal).toBe(1);
+    expect(members.newTarget.constructedConverted).toContain(
+      "TypeError: the converted form of 'Maker' cannot be called with new",
+    );
+    expect(members.newTarget.fromConverted).toBe(true);
+  });
+});

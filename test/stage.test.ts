@@ -118,6 +118,20 @@ function eagerReference(input: number[]): number[] {
   return Math.max(...input) > 3 ? y.map((v) => v + 1) : y.map((v) => v - 1);
 }
 
+describe('ag.stage: parameter default values', () => {
+  it('a default reading an earlier tensor parameter is staged, and so is a tensor condition in a default', async () => {
+    const f = ag.stage(
+      function scaledOrNegated(x: any, y = x * 2, sign = T.sum(y) > 0 ? 1 : -1) {
+        return y * sign;
+      },
+      { scope },
+    );
+    expect(values(await f(tf.tensor1d([1, 2])))).toEqual([2, 4]);
+    expect(values(await f(tf.tensor1d([-1, -2])))).toEqual([2, 4]);
+    expect(f.graph(tf.tensor1d([1, 2]))).toContain('= Select(');
+  });
+});
+
 describe('ag.stage: jumps, values defined in loops, for…of and print', () => {
   it('break and early return inside a staged loop become flags carried by the loop', async () => {
     const firstAbove = (x: any, limit: number) => {

@@ -310,7 +310,7 @@ export function registerObjectTwins<T extends object>(
 function movePairs(target: any, isStatic: boolean): void {
   const twins = new Map<string, Partial<Record<Form, AnyFunction>>>();
   for (const key of Object.getOwnPropertySymbols(target)) {
-    const match = /^autograph-ts\.twin:(eager|graph):(static )?(.*)$/.exec(Symbol.keyFor(key) ?? '');
+    const match = /^autograph-ts\.twin:(eager|graph):(static )?(.*)$/s.exec(Symbol.keyFor(key) ?? '');
     if (!match || !!match[2] !== isStatic) continue;
     const entry = twins.get(match[3]!) ?? {};
     entry[match[1] as Form] = target[key];
@@ -341,4 +341,84 @@ export function conversionFailure(
     excerpt ?? undefined,
     hint ?? undefined,
   );
+}
+
+/**
+ * What a converted function that reads its own `new.target` throws when it is constructed: `new` on
+ * the converted copy would see a `new.target` (and a prototype) that `new` on the original never does.
+ */
+export function constructedTwin(name: string): TypeError {
+  return new TypeError(
+    `the converted form of '${name}' cannot be called with new: it reads new.target, which would be the converted copy instead of '${name}'; construct the original function (converted code does: new ${name}() constructs the original)`,
+  );
+}
+
+type AccessorKind = 'get' | 'set';
+/** Why one accessor has no twin: its property name, kind, whether static, the error, the form (both when absent). */
+type AccessorFailure = [string, AccessorKind, boolean, ConversionError, Form?];
+
+const ACCESSOR_TWIN_PREFIX = 'autograph-ts.accessor-twin:';
+
+/**
+ * Key under which the loader defines the converted twin of a getter or setter beside it, as a
+ * method. The name is JSON-encoded: a property name may be any string.
+ */
+export function accessorTwinKey(name: string, kind: AccessorKind, isStatic: boolean, form: Form): symbol {
+  return Symbol.for(`${ACCESSOR_TWIN_PREFIX}${JSON.stringify([form, isStatic, kind, name])}`);
+}
+
+/** `registerClassTwins` for getters and setters, plus the accessors that failed to convert. */
+export function registerClassAccessorTwins(cls: Function, failures: AccessorFailure[]): void {
+  moveAccessorPairs(cls, true);
+  moveAccessorPairs(cls.prototype, false);
+  for (const [name, kind, isStatic, error, form] of failures)
+    registerAccessorFailure(isStatic ? cls : cls.prototype, name, kind, error, form);
+}
+
+/** `registerObjectTwins` for getters and setters, plus the accessors that failed to convert. */
+export function registerObjectAccessorTwins<T extends object>(obj: T, failures: AccessorFailure[]): T {
+  moveAccessorPairs(obj, false);
+  for (const [name, kind, , error, form] of failures) registerAccessorFailure(obj, name, kind, error, form);
+  return obj;
+}
+
+/** The getter or setter function of `target`'s own property `name` (never calling it). */
+function accessorOf(target: object, name: string, kind: AccessorKind): AnyFunction | undefined {
+  const f = Object.getOwnPropertyDescriptor(target, name)?.[kind];
+  return typeof f === 'function' ? f : undefined;
+}
+
+function registerAccessorFailure(
+  target: object,
+  name: string,
+  kind: AccessorKind,
+  error: ConversionError,
+  form?: Form,
+): void {
+  const f = accessorOf(target, name, kind);
+  if (f) registerFailure(f, error, form);
+}
+
+/** Pairs the accessor twins the loader defined on `target` with the accessors, then removes their keys. */
+function moveAccessorPairs(target: any, isStatic: boolean): void {
+  for (const key of Object.getOwnPropertySymbols(target)) {
+    const text = Symbol.keyFor(key);
+    if (!text?.startsWith(ACCESSOR_TWIN_PREFIX)) continue;
+    const [form, staticTwin, kind, name] = JSON.parse(text.slice(ACCESSOR_TWIN_PREFIX.length)) as [
+      Form,
+      boolean,
+      AccessorKind,
+      string,
+    ];
+    if (staticTwin !== isStatic) continue;
+    const twin = target[key];
+    delete target[key];
+    const accessor = accessorOf(target, name, kind);
+    if (accessor && typeof twin === 'function') setTwin(accessor, form, twin);
+  }
+}
+
+/** Whether `f` has twins or a recorded failure (the loader registers a class's private methods once). */
+export function hasTwin(f: AnyFunction): boolean {
+  return (f as any)[TWIN.eager] !== undefined;
 }

@@ -55,7 +55,7 @@ export class FunctionScope {
   constructor(
     readonly ctx: ConversionContext,
     /** The function's free variables: everything else it names is its own. */
-    private readonly free: ReadonlyMap<string, unknown> = new Map(),
+    readonly free: ReadonlyMap<string, unknown> = new Map(),
   ) {}
   /** Whether `n` reads a variable of this function (never a global, whose read may run a getter). */
   isLocal(n: Node): boolean {

@@ -15,6 +15,8 @@ import { convertControlFlow, dispatchConditions } from './converters/control-flo
 import { convertExpressions } from './converters/expressions.ts';
 import { inlineNumberPaths } from './converters/number-fast-path.ts';
 import { convertListMutations } from './converters/lists.ts';
+import { convertParameterDefaults } from './converters/parameters.ts';
+import { refuseConstruction } from './converters/new-target.ts';
 import { lowerReturns } from './converters/returns.ts';
 import { lowerSwitches } from './converters/switch.ts';
 import { bindArguments } from './converters/arguments.ts';
@@ -29,14 +31,17 @@ export function convertFunction(fn: Node, ctx: ConversionContext): void {
   bindArguments(fn, ctx, ctx.strict);
   convertNested(fn, ctx);
   if (ctx.form === 'eager') checkAwaitPlacement(fn, ctx);
+  refuseConstruction(fn);
 }
 
 function convertNested(fn: Node, ctx: ConversionContext): void {
-  visit(fn.body, (n) => {
-    if (!isFunction(n)) return;
-    convertNested(n, ctx);
-    return false;
-  });
+  // functions in parameter defaults too (`g = () => …`)
+  for (const part of [...fn.params, fn.body])
+    visit(part, (n) => {
+      if (!isFunction(n)) return;
+      convertNested(n, ctx);
+      return false;
+    });
   convertBody(fn, ctx);
 }
 
@@ -46,6 +51,7 @@ function convertBody(fn: Node, ctx: ConversionContext): void {
     fn.expression = false;
   }
   const scope = new FunctionScope(ctx, freeVariables(fn));
+  convertParameterDefaults(fn, scope);
   const body = fn.body;
   if (ctx.form === 'eager') {
     convertExpressions(body, scope);

@@ -50,8 +50,18 @@ function findOuterSuper(fn: Node): Node | undefined {
   return found;
 }
 
+/** The text of a private method or accessor, as `toString` prints it (`#m() {…}`, `get #x() {…}`). */
+const PRIVATE_METHOD = /^(?:(?:static|async|get|set)\s+)*\*?\s*#/;
+
 /** Parses `(source)`, or `({source})` for method syntax, and returns the function node. */
 function parseFunction(source: string, file: string, typescript: boolean): { src: ParsedSource; fn: Node } {
+  if (PRIVATE_METHOD.test(source))
+    throw new ConversionError(
+      'private methods cannot be converted outside the loader',
+      { file, line: 1, column: 1 },
+      source.split('\n')[0],
+      'a private method rebuilt from its source text has no class to belong to (its body cannot even parse outside it): run under `node --import autograph-ts/register`, which converts it in its class, or make it a public method',
+    );
   let firstError: unknown;
   for (const [open, close] of [
     ['(', ')'],
@@ -64,7 +74,7 @@ function parseFunction(source: string, file: string, typescript: boolean): { src
       const expr = (src.program.body[0] as Node)?.expression;
       const fn = open === '(' ? expr : expr?.properties?.[0];
       if (src.program.body.length !== 1) throw new Error('not a single function');
-      if (open === '({') return { src: src2, fn: methodFunction(fn, src2) };
+      if (open === '({') return { src: src2, fn: methodFunction(fn) };
       if (isFunction(fn)) return { src: src2, fn };
       if (fn?.type === 'ClassExpression')
         throw errorAt(
@@ -79,7 +89,7 @@ function parseFunction(source: string, file: string, typescript: boolean): { src
       firstError ??= e;
     }
   }
-  if (firstError instanceof ConversionError) throw shiftError(firstError, 1, source);
+  if (firstError instanceof ConversionError) throw outerNewTarget(shiftError(firstError, 1, source));
   throw new ConversionError(
     'the source is not a single function',
     { file, line: 1, column: 1 },
@@ -88,17 +98,28 @@ function parseFunction(source: string, file: string, typescript: boolean): { src
   );
 }
 
-function methodFunction(prop: Node, src: ParsedSource): Node {
+/**
+ * The function of a method or accessor written in method syntax. A getter's or setter's body runs
+ * the same as a plain function's called with the object as `this` (`ag.call(get, obj)`), which is
+ * what its converted form is.
+ */
+function methodFunction(prop: Node): Node {
   if (prop?.type !== 'Property') throw new Error('not a method');
-  if (prop.kind === 'get' || prop.kind === 'set') {
-    throw new ConversionError(
-      'accessors cannot be converted',
-      { file: src.file, line: 1, column: 1 },
-      src.original.split('\n')[0],
-      'call a method or function from the accessor and convert that instead',
-    );
-  }
   return prop.value;
+}
+
+/**
+ * An arrow converted from its text alone that reads `new.target` of the function around it does not
+ * parse (nothing around it is a function): the syntax error, explained.
+ */
+function outerNewTarget(e: ConversionError): ConversionError {
+  if (!/^syntax error: '?new\.target/.test(e.reason)) return e;
+  return new ConversionError(
+    "'new.target' of an enclosing function cannot be converted outside the loader",
+    e.location,
+    e.excerpt,
+    'an arrow function reads the new.target of the function around it, which a function rebuilt from its source text cannot see: pass what you need as a parameter, or run under `node --import autograph-ts/register`',
+  );
 }
 
 /** Undoes the column shift that wrapping the source added to line 1. */

@@ -6,8 +6,8 @@
  * functions; `ag.convert(f)` and converted call sites find the twin through the registry.
  */
 import { ConversionError } from '../errors.ts';
-import { cloneTree, isFunction, lit, type Node, RUNTIME, rt, template } from './ast.ts';
-import { ConversionContext, type Form } from './context.ts';
+import { block, cloneTree, isFunction, lit, type Node, RUNTIME, rt, template, thunk } from './ast.ts';
+import { ConversionContext, type Form, Namer } from './context.ts';
 import { convertFunction } from './convert.ts';
 import { inlineSourceMap, print } from './print.ts';
 import { type ParsedSource, parseSource } from './source.ts';
@@ -152,58 +152,210 @@ function isStatementList(n: Node, key: string): boolean {
 }
 
 /**
- * Methods get their twin as a sibling method under a symbol key, so `this` and `super` work in it;
- * a static block (classes) or a runtime call (object literals) registers the pair.
+ * Methods and accessors get their twin as a sibling method under a symbol key, so `this` and `super`
+ * work in it (a getter's or setter's body runs the same as a method's, called with the object); a
+ * static block (classes) or a runtime call (object literals) registers the pairs and removes the
+ * keys. A method's twin is paired with the function under its name, an accessor's with the `get` or
+ * `set` function of the property's descriptor.
  */
 function twinMethods(container: Node, twin: (fn: Node) => Twins): Node {
   const isClass = container.type === 'ClassBody';
   const elements: Node[] = isClass ? container.body : container.properties;
   const added: Node[] = [];
   const failures: Node[] = [];
-  for (const e of elements) {
-    const plain = isClass
-      ? e.type === 'MethodDefinition' && e.kind === 'method' && !e.computed && e.key.type === 'Identifier'
-      : e.type === 'Property' && e.method && !e.computed && e.key.type === 'Identifier';
-    if (!plain) continue;
+  const accessorFailures: Node[] = [];
+  let accessors = false;
+  elements.forEach((e, i) => {
+    const m = twinnableMember(e, isClass);
+    if (!m || redefinedLater(elements, i, m, isClass)) return;
+    accessors ||= m.kind !== 'method';
     const t = twin(e.value);
-    const name = e.key.name;
+    const failure = (error: Node, form?: Form) =>
+      m.kind === 'method'
+        ? failures.push(methodFailure(m, error, isClass, form))
+        : accessorFailures.push(accessorFailure(m, error, form));
     if ('failure' in t) {
-      const target = e.static ? 'this' : 'this.prototype';
-      failures.push(
-        isClass
-          ? template(`ag__.registerFailure(${target}[NAME], ERROR);`, {
-              NAME: lit(name),
-              ERROR: t.failure,
-            })[0]
-          : { type: 'ArrayExpression', elements: [lit(name), t.failure] },
-      );
-      continue;
+      failure(t.failure);
+      return;
     }
     for (const form of ['eager', 'graph'] as const) {
-      if (form === 'graph' && t.graphFailed) {
-        const target = e.static ? 'this' : 'this.prototype';
-        failures.push(
-          isClass
-            ? template(`ag__.registerFailure(${target}[NAME], ERROR, "graph");`, {
-                NAME: lit(name),
-                ERROR: t.graph,
-              })[0]
-            : { type: 'ArrayExpression', elements: [lit(name), t.graph, lit('graph')] },
-        );
-        continue;
-      }
-      const key = rt('twinKey', lit(name), lit(!!e.static), lit(form));
-      added.push({ ...e, key, computed: true, value: t[form] });
+      if (form === 'graph' && t.graphFailed) failure(t.graph, 'graph');
+      else added.push(twinSibling(e, m, form, t[form]));
     }
-  }
-  if (added.length === 0 && failures.length === 0) return container;
+  });
+  if (isClass) twinPrivateMethods(container, twin);
+  if (added.length === 0 && failures.length === 0 && accessorFailures.length === 0) return container;
   elements.push(...added);
-  if (!isClass) return rt('registerObjectTwins', container, { type: 'ArrayExpression', elements: failures });
+  const accessorList = { type: 'ArrayExpression', elements: accessorFailures };
+  if (!isClass) {
+    const registered = rt('registerObjectTwins', container, { type: 'ArrayExpression', elements: failures });
+    return accessors ? rt('registerObjectAccessorTwins', registered, accessorList) : registered;
+  }
+  const accessorRegistration = accessors
+    ? template('ag__.registerClassAccessorTwins(this, FAILURES);', { FAILURES: accessorList })
+    : [];
   container.body.push({
     type: 'StaticBlock',
-    body: [...template('ag__.registerClassTwins(this);'), ...failures],
+    body: [...template('ag__.registerClassTwins(this);'), ...failures, ...accessorRegistration],
   });
   return container;
+}
+
+/**
+ * Private methods (`#m`) get their twins as private sibling methods, invisible from outside the
+ * class. A private method's function can only be read through an object that has it: a static one
+ * through the class (in the static block), an instance one through an instance, so an instance
+ * field (first in the class, so before any user field) registers the pairs when the first
+ * instance is built; later instances find them registered and return at once. Private getters and
+ * setters have no function that can be read at all: they run as they are, like public accessors read
+ * from converted code.
+ */
+function twinPrivateMethods(container: Node, twin: (fn: Node) => Twins): void {
+  const names = new Namer(container);
+  const registrations: Record<'static' | 'instance', Node[]> = { static: [], instance: [] };
+  let firstInstanceMethod: string | undefined;
+  for (const e of [...container.body]) {
+    if (e.type !== 'MethodDefinition' || e.kind !== 'method' || e.key.type !== 'PrivateIdentifier') continue;
+    const name: string = e.key.name;
+    const t = twin(e.value);
+    const sibling = (form: Form, value: Node): Node => {
+      const key = { type: 'PrivateIdentifier', name: names.fresh(`ag__${form}_${name}`) };
+      container.body.push({ ...e, key, value });
+      return privateMember(key.name);
+    };
+    const registration =
+      'failure' in t
+        ? template('ag__.registerFailure(F, ERROR);', { F: privateMember(name), ERROR: t.failure })
+        : template('ag__.registerTwin(F, EAGER, GRAPH);', {
+            F: privateMember(name),
+            EAGER: sibling('eager', t.eager),
+            GRAPH: t.graphFailed ? t.graph : sibling('graph', t.graph),
+          });
+    registrations[e.static ? 'static' : 'instance'].push(...registration);
+    if (!e.static) firstInstanceMethod ??= name;
+  }
+  if (registrations.static.length) container.body.push({ type: 'StaticBlock', body: registrations.static });
+  if (firstInstanceMethod !== undefined)
+    addInstanceRegistrar(container, names, firstInstanceMethod, registrations.instance);
+}
+
+/**
+ * A private method running `registrations` unless `first`'s twin is already registered, called by a
+ * private field that comes before every other field of the class.
+ */
+function addInstanceRegistrar(container: Node, names: Namer, first: string, registrations: Node[]): void {
+  const register = names.fresh('ag__registerPrivateTwins');
+  const guard = template('if (ag__.hasTwin(F)) return;', { F: privateMember(first) });
+  container.body.push({
+    type: 'MethodDefinition',
+    key: { type: 'PrivateIdentifier', name: register },
+    computed: false,
+    static: false,
+    kind: 'method',
+    value: { ...thunk(block([...guard, ...registrations])), type: 'FunctionExpression' },
+  });
+  container.body.unshift({
+    type: 'PropertyDefinition',
+    key: { type: 'PrivateIdentifier', name: names.fresh('ag__privateTwins') },
+    computed: false,
+    static: false,
+    value: { type: 'CallExpression', callee: privateMember(register), arguments: [], optional: false },
+  });
+}
+
+/** `this.#name` (not expressible in a template: a private name outside its class does not parse). */
+function privateMember(name: string): Node {
+  return {
+    type: 'MemberExpression',
+    object: { type: 'ThisExpression' },
+    property: { type: 'PrivateIdentifier', name },
+    computed: false,
+    optional: false,
+  };
+}
+
+/** A method or accessor of a class body or object literal, under a key known before it runs. */
+interface Member {
+  name: string;
+  kind: 'method' | 'get' | 'set';
+  isStatic: boolean;
+}
+
+/**
+ * The key of a class element or object literal property: its name when written as an identifier or
+ * a string or number literal (computed or not), `'private'` for `#name`, `'dynamic'` otherwise (a
+ * computed expression, or a spread, which may define any key).
+ */
+function memberKey(e: Node): { name: string } | 'private' | 'dynamic' | 'none' {
+  if (e.type === 'SpreadElement') return 'dynamic';
+  if (e.type === 'StaticBlock' || !e.key) return 'none';
+  const k = e.key;
+  if (k.type === 'PrivateIdentifier') return 'private';
+  if (!e.computed && k.type === 'Identifier') return { name: k.name };
+  if (k.type === 'Literal' && (typeof k.value === 'string' || typeof k.value === 'number'))
+    return { name: String(k.value) };
+  return 'dynamic';
+}
+
+/** `e` as a public member the loader twins (private methods: `twinPrivateMethods`). */
+function twinnableMember(e: Node, isClass: boolean): Member | undefined {
+  const key = memberKey(e);
+  if (typeof key === 'string') return undefined;
+  if (isClass) {
+    if (e.type !== 'MethodDefinition' || e.kind === 'constructor') return undefined;
+    return { name: key.name, kind: e.kind, isStatic: !!e.static };
+  }
+  if (e.type !== 'Property' || !(e.method || e.kind !== 'init')) return undefined;
+  return { name: key.name, kind: e.kind === 'init' ? 'method' : e.kind, isStatic: false };
+}
+
+/**
+ * Whether an element after `elements[i]` may replace the function `m` stands for: then the name no
+ * longer leads to it, and pairing by name would give another function its twin. A later accessor of
+ * the other kind completes the same property instead; instance fields live on the instances, not on
+ * the prototype that holds the methods.
+ */
+function redefinedLater(elements: Node[], i: number, m: Member, isClass: boolean): boolean {
+  return elements.slice(i + 1).some((l) => {
+    if (isClass && (l.type === 'StaticBlock' || !!l.static !== m.isStatic)) return false;
+    if (isClass && l.type === 'PropertyDefinition' && !l.static) return false;
+    const key = memberKey(l);
+    if (key === 'dynamic') return true;
+    if (typeof key === 'string' || key.name !== m.name) return false;
+    const otherAccessor = (l.kind === 'get' || l.kind === 'set') && l.kind !== m.kind && m.kind !== 'method';
+    return !otherAccessor;
+  });
+}
+
+/** The twin of `e` in `form`, as a method under the symbol key that registration looks for. */
+function twinSibling(e: Node, m: Member, form: Form, value: Node): Node {
+  const key =
+    m.kind === 'method'
+      ? rt('twinKey', lit(m.name), lit(m.isStatic), lit(form))
+      : rt('accessorTwinKey', lit(m.name), lit(m.kind), lit(m.isStatic), lit(form));
+  return e.type === 'MethodDefinition'
+    ? { ...e, kind: 'method', key, computed: true, value }
+    : { ...e, kind: 'init', method: true, shorthand: false, key, computed: true, value };
+}
+
+/** Registers why a method has no twin: a static-block statement (classes), or an entry for registerObjectTwins. */
+function methodFailure(m: Member, error: Node, isClass: boolean, form?: Form): Node {
+  const formArg = form ? [lit(form)] : [];
+  if (!isClass) return { type: 'ArrayExpression', elements: [lit(m.name), error, ...formArg] };
+  const target = m.isStatic ? 'this' : 'this.prototype';
+  return template(`ag__.registerFailure(${target}[NAME], ERROR, FORM);`, {
+    NAME: lit(m.name),
+    ERROR: error,
+    FORM: formArg,
+  })[0]!;
+}
+
+/** An entry for registerClassAccessorTwins / registerObjectAccessorTwins: why an accessor has no twin. */
+function accessorFailure(m: Member, error: Node, form?: Form): Node {
+  return {
+    type: 'ArrayExpression',
+    elements: [lit(m.name), lit(m.kind), lit(m.isStatic), error, ...(form ? [lit(form)] : [])],
+  };
 }
 
 /** Both twins; or the eager one and, in `graph`, the code of the graph form's error; or the error. */

@@ -498,4 +498,20 @@ export const cases: CorpusCase[] = [
     },
     inputs: [[1], [3, 1], [2, 5, [9, 1]], [0, undefined, [4]]],
   },
+  {
+    name: 'misc: new.target read by the function (called as a function) and by a constructor inside it',
+    fn: function (xs: number[]) {
+      if (new.target) return 'constructed';
+      function Box(this: any, v: number) {
+        if (!new.target) return { plain: v };
+        this.v = v > 1 ? v : -v;
+        this.exact = new.target === Box;
+      }
+      const out: unknown[] = [];
+      for (const x of xs) out.push(x % 2 === 0 ? new (Box as any)(x) : (Box as any)(x));
+      const arrow = () => new.target === undefined;
+      return [out, arrow()];
+    },
+    inputs: [[[]], [[1, 2, 3, 4]]],
+  },
 ];

@@ -55,9 +55,14 @@ export function bindArguments(root: Node, ctx: ConversionContext, strict: boolea
     else if (n.type === 'VariableDeclarator' && n.init) add(n.id); // `var a = …` may redeclare parameter `a`
     return out;
   };
-  const walk = (n: Node, parent: Node | null, stack: Owner[]) => {
+  /**
+   * `inParams`: within the parameter list of the innermost owner, whose `arguments` stays as it is
+   * there (default values run in the parameter scope, which the body's binding does not reach).
+   */
+  const walk = (n: Node, parent: Node | null, stack: Owner[], inParams: boolean) => {
     let inner = stack;
-    if (isFunction(n) && n.type !== 'ArrowFunctionExpression') {
+    const owns = isFunction(n) && n.type !== 'ArrowFunctionExpression';
+    if (owns) {
       const enclosing = stack[stack.length - 1];
       const owner: Owner = {
         fn: n,
@@ -70,7 +75,7 @@ export function bindArguments(root: Node, ctx: ConversionContext, strict: boolea
       owners.push(owner);
       inner = [...stack, owner];
     }
-    if (n.type === 'Identifier' && n.name === 'arguments' && isReference(n, parent)) {
+    if (n.type === 'Identifier' && n.name === 'arguments' && !inParams && isReference(n, parent)) {
       const owner = stack[stack.length - 1];
       owner?.refs.push({ n, parent });
     }
@@ -86,12 +91,13 @@ export function bindArguments(root: Node, ctx: ConversionContext, strict: boolea
     for (const key in n) {
       if (key === 'loc') continue;
       const value = n[key];
+      const params = owns ? key === 'params' : inParams;
       if (Array.isArray(value)) {
-        for (const v of value) if (v && typeof v.type === 'string') walk(v, n, inner);
-      } else if (value && typeof value.type === 'string') walk(value, n, inner);
+        for (const v of value) if (v && typeof v.type === 'string') walk(v, n, inner, params);
+      } else if (value && typeof value.type === 'string') walk(value, n, inner, params);
     }
   };
-  walk(root, null, []);
+  walk(root, null, [], false);
   for (const owner of owners) {
     if (owner.refs.length === 0) continue;
     if (!owner.strict && owner.simpleParams && owner.aliasWrite)

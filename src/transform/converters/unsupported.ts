@@ -35,14 +35,6 @@ export function checkSupported(fn: Node, ctx: ConversionContext): void {
           "'with' statements cannot be converted",
           'use explicit property access (obj.x) instead',
         );
-      case 'MetaProperty':
-        if (n.meta.name === 'new')
-          throw ctx.error(
-            n,
-            "'new.target' cannot be converted",
-            'converted functions are not constructors; use a class',
-          );
-        break;
       case 'CallExpression':
         if (n.callee.type === 'Identifier' && n.callee.name === 'eval')
           throw ctx.error(
@@ -83,8 +75,8 @@ export function checkAwaitPlacement(fn: Node, ctx: ConversionContext): void {
 /** Whether an Identifier is a variable reference (not a property name or label). */
 export function isReference(n: Node, parent: Node | null): boolean {
   if (!parent) return true;
-  if ((parent.type === 'MemberExpression' || parent.type === 'MetaProperty') && parent.property === n)
-    return !!parent.computed;
+  if (parent.type === 'MetaProperty') return false; // `new.target`, `import.meta`
+  if (parent.type === 'MemberExpression' && parent.property === n) return !!parent.computed;
   if (
     (parent.type === 'Property' ||
       parent.type === 'MethodDefinition' ||

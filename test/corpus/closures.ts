@@ -527,7 +527,11 @@ export const cases: CorpusCase[] = [
         return k <= 1 ? 1 : k * fact(k - 1);
       }
       const inner = (twice) => twice(n);
-      out.push(twice(n), fact(n), inner((x) => x + 100));
+      out.push(
+        twice(n),
+        fact(n),
+        inner((x) => x + 100),
+      );
       try {
         out.push(late(n));
       } catch (e) {
@@ -540,4 +544,3 @@ export const cases: CorpusCase[] = [
     inputs: [[0], [3], [5]],
   },
 ];
-

@@ -418,7 +418,10 @@ export const cases: CorpusCase[] = [
       const negated = flags.map((f) => !f);
       let k = 0;
       const r4 = !xs[(k++, bump(0))] && !bump(k);
-      const grid = [[0, 0], [0, 0]];
+      const grid = [
+        [0, 0],
+        [0, 0],
+      ];
       grid[bump(1)][bump(0)] = grid[0][bump(1)] = s;
       const obj = { n: 1 };
       obj[bump(3) > 2 ? 'n' : 'm'] = !obj.n;
@@ -431,4 +434,3 @@ export const cases: CorpusCase[] = [
     inputs: NUMS,
   },
 ];
-

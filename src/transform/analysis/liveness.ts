@@ -11,20 +11,20 @@ export interface Liveness {
 
 export function liveness(cfg: Cfg): Liveness {
   const facts = new Map<CfgNode, UseDef>(cfg.nodes.map((n) => [n, useDef(n)]));
-  const liveIn = new Map<CfgNode, Set<string>>(cfg.nodes.map((n) => [n, new Set()]));
-  // Backward dataflow to a fixed point; a node's set only grows, so comparing sizes detects change.
+  const liveIn = new Map<CfgNode, Set<string>>(cfg.nodes.map((n) => [n, new Set(facts.get(n)!.use)]));
+  // Backward dataflow to a fixed point. A node's set only grows, so it grows in place.
   for (let changed = true; changed; ) {
     changed = false;
     for (let i = cfg.nodes.length - 1; i >= 0; i--) {
       const n = cfg.nodes[i]!;
-      const { use, def } = facts.get(n)!;
+      const { def } = facts.get(n)!;
       const current = liveIn.get(n)!;
-      const next = new Set(use);
-      for (const s of n.succ) for (const v of liveIn.get(s)!) if (!def.has(v)) next.add(v);
-      if (next.size !== current.size) {
-        liveIn.set(n, next);
-        changed = true;
-      }
+      for (const s of n.succ)
+        for (const v of liveIn.get(s)!)
+          if (!def.has(v) && !current.has(v)) {
+            current.add(v);
+            changed = true;
+          }
     }
   }
   const union = (nodes: CfgNode[]) => new Set(nodes.flatMap((n) => [...liveIn.get(n)!]));

@@ -148,4 +148,11 @@ export const cases: CorpusCase[] = [
     },
     inputs: [[0], [1, 2, 3, 4], [5]],
   },
+  {
+    name: 'a TypeError from a call on arguments names arguments (npm run fuzz with arguments found it)',
+    fn: function (a) {
+      return [String([...arguments]), arguments.length.at(-1)];
+    },
+    inputs: [[1], [1, 'x']],
+  },
 ];

@@ -94,7 +94,9 @@ export type Expr =
   /** `(e)[key]`, or `[e, 'x', 2][key]` (`arr`): indexing arbitrary values and a small array. */
   | { k: 'index'; e: Expr; key: Expr; arr: boolean }
   | { k: 'massign'; op: AssignOp; key: Key; e: Expr }
-  | { k: 'mupd'; op: '++' | '--'; prefix: boolean; key: Key };
+  | { k: 'mupd'; op: '++' | '--'; prefix: boolean; key: Key }
+  /** `arguments.length`, `arguments[key]`, `String([...arguments])` (the program is then strict). */
+  | { k: 'args'; form: 'length' | 'index' | 'spread'; key: Expr };
 
 export type Stmt =
   | { k: 'expr'; e: Expr }
@@ -245,6 +247,14 @@ function exprArb(depth: number): fc.Arbitrary<Expr> {
         1,
       ),
       w(fc.record({ k: fc.constant('obj' as const), n: fc.nat({ max: 9 }), e: sub }), 1),
+      w(
+        fc.record({
+          k: fc.constant('args' as const),
+          form: fc.constantFrom<'length' | 'index' | 'spread'>('length', 'index', 'spread'),
+          key: sub,
+        }),
+        1,
+      ),
       w(fc.record({ k: fc.constant('mread' as const), key: keyArb(depth - 1) }), 1),
       w(fc.record({ k: fc.constant('index' as const), e: sub, key: sub, arr: fc.boolean() }), 1),
       w(
@@ -395,7 +405,8 @@ function stmtArb(depth: number): fc.Arbitrary<Stmt> {
 
 export const programTreeArbitrary: fc.Arbitrary<ProgramTree> = fc.record({
   body: fc.array(stmtArb(STMT_DEPTH), { minLength: 1, maxLength: 6 }),
-  inputs: fc.array(fc.tuple(valueArbitrary, valueArbitrary, valueArbitrary), { minLength: 1, maxLength: 4 }),
+  // calls with 0 to 4 arguments: parameters may be missing, `arguments` may hold more
+  inputs: fc.array(fc.array(valueArbitrary, { minLength: 0, maxLength: 4 }), { minLength: 1, maxLength: 4 }),
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -471,6 +482,8 @@ class Printer {
   private nextVar = 0;
   private nextLabel = 0;
   private nextIndex = 0;
+  /** Whether the program reads `arguments`: it is then strict (converted code is; see arguments.ts). */
+  private usesArguments = false;
   fuel: string[] = [];
 
   private visible(exclude?: string): VarInfo[] {
@@ -572,6 +585,11 @@ class Printer {
         const r = this.expr(e.r);
         return { s: `${paren(l, P_SEQ)}, ${paren(r, P_ASSIGN)}`, p: P_SEQ };
       }
+      case 'args':
+        this.usesArguments = true;
+        if (e.form === 'length') return { s: 'arguments.length', p: P_PRIMARY };
+        if (e.form === 'spread') return { s: 'String([...arguments])', p: P_PRIMARY };
+        return { s: `arguments[${this.expr(e.key).s}]`, p: P_PRIMARY };
       case 'iife':
         return { s: `(() => ${paren(this.expr(e.e), P_ASSIGN)})()`, p: P_PRIMARY };
       case 'trace':
@@ -835,6 +853,7 @@ class Printer {
       const fuel = this.fuel.length > 0 ? [`  let ${this.fuel.map((f) => `${f} = 0`).join(', ')};`] : [];
       return [
         'function (a, b, c) {',
+        ...(this.usesArguments ? ["  'use strict';"] : []),
         ...fuel,
         "  const fns = [], log = [], o = { p: 1, q: 'a' };",
         ...body,

@@ -113,6 +113,7 @@ export function bindArguments(root: Node, ctx: ConversionContext, strict: boolea
         parent.key = { ...id('arguments'), loc: n.loc };
       }
       n.name = name;
+      n.sourceName = 'arguments'; // what error messages name (callee-text.ts)
     }
     const body = owner.fn.body.body as Node[];
     const at = body.findIndex((s: Node) => !s.directive);

@@ -14,7 +14,7 @@ export function calleeText(n: Node, callSuffix = '(...)'): string {
   if (folded) return typeof folded.value === 'string' ? JSON.stringify(folded.value) : String(folded.value);
   switch (n.type) {
     case 'Identifier':
-      return n.name;
+      return n.sourceName ?? n.name;
     case 'ThisExpression':
       return 'this';
     case 'Super':

@@ -427,6 +427,21 @@ describe('staging errors', () => {
     expect(Math.random()).toBeLessThan(1);
   });
 
+  it('a trace that overflows the call stack is a StagingError saying so (with the RangeError as its cause)', async () => {
+    // converted from its text, `fib` calls the original (unconverted) fib, whose `if` on a symbolic
+    // tensor is always true, as on an eager one: only the stack ends it
+    function fib(n: any): any {
+      if (T.any(T.lessEqual(n, 1))) return fib(T.sub(n, 1));
+      return n;
+    }
+    const error = await ag
+      .stage(fib, { scope: { ...scope, fib } })(v(5))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ag.StagingError);
+    expect((error as Error).message).toMatch(/^'fib' overflowed the call stack while being traced/);
+    expect((error as Error).cause).toBeInstanceOf(RangeError);
+  });
+
   it('leaves the tfjs backend as it was after a failed trace', async () => {
     await ag
       .stage((x: any) => x.dataSync(), { scope })(v(1))

@@ -64,3 +64,20 @@ it('staged code reaching a function that cannot be converted runs it unconverted
     /\[AUTOGRAPH_FALLBACK\] AutoGraphWarning: \S*fallback\.ts:9:1: 'rows' cannot be converted \(generator functions cannot be converted\)/,
   );
 });
+
+it('recursion decided by a tensor is a StagingError naming the function and the recursive call, not a stack overflow; recursion over a JS tree unrolls', () => {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'autograph-ts/register', 'test/fixtures/staging-app/recursion.ts'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  const lines = r.stdout.trim().split('\n');
+  expect(lines[0]).toMatch(
+    /^StagingError: \S*test\/fixtures\/staging-app\/recursion\.ts:8:17: 'fib' calls itself 64 levels deep inside staged control flow/,
+  );
+  expect(lines[1]).toMatch(
+    /^StagingError: \S*test\/fixtures\/staging-app\/recursion\.ts:14:10: 'isOdd' calls itself 64 levels deep/,
+  );
+  expect(lines[2]).toBe('42 -12');
+});

@@ -3,6 +3,7 @@ import { ConversionError } from '../errors.ts';
 import type { Form } from '../protocol.ts';
 import { stagedLibraryCall } from '../staging/dynamic-dims.ts';
 import { stagedPrint } from '../staging/print.ts';
+import { tracedCall } from '../staging/recursion.ts';
 import { activeRecorder, isSymbolic } from '../staging/recording-backend.ts';
 import { GradientError, StagingError } from '../errors.ts';
 import { userLocation } from '../staging/trace.ts';
@@ -164,7 +165,7 @@ function notAFunction(text: string): AnyFunction {
 export function callee(f: unknown, text: string): AnyFunction {
   if (typeof f !== 'function') return notAFunction(text);
   const twin = twinForCall(f as AnyFunction, 'graph');
-  if (twin) return twin;
+  if (twin) return activeRecorder() ? tracedTwin(f as AnyFunction, twin, text) : twin;
   const use = callbackUse(f);
   if (use) return withConvertedCallbacks(f as AnyFunction, 'graph', use, text);
   // while tracing, tfjs's shape-taking functions take run-time sizes (x.shape[0] of a dynamic dim)
@@ -185,6 +186,14 @@ let previousCallee: AnyFunction | undefined;
 export function forgetRecentCallees(): void {
   recent = previous = NO_FUNCTION;
   recentCallee = previousCallee = undefined;
+}
+
+/** A graph twin called while tracing: its self-calls are counted (staging/recursion.ts). */
+function tracedTwin(f: AnyFunction, twin: AnyFunction, text: string): AnyFunction {
+  const trace = activeRecorder()!.trace!;
+  return function (this: unknown, ...args: unknown[]) {
+    return tracedCall(trace, f, f.name || text, () => twin.apply(this, args));
+  };
 }
 
 /** `callee` for eager-form call sites. */

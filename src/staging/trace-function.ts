@@ -60,6 +60,11 @@ export function withTrace(
           // Every path fails from here: the failure code says with which error (a throw after
           // checks that may fail first is one more check). A throw with no check before it fails
           // every call: it is raised now, as every eager call raises it.
+          if (isStackOverflow(e))
+            throw new StagingError(
+              `'${name}' overflowed the call stack while being traced: recursion or nesting too deep to unroll into a graph (tracing runs every level of a JS recursion, and both branches of each staged if)`,
+              { cause: e },
+            );
           if (!failsEveryRun(trace, e)) throw e;
         }
       });
@@ -150,3 +155,6 @@ export function traceFunction(
     });
   }).ir;
 }
+
+const isStackOverflow = (e: unknown) =>
+  e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message);

@@ -1,6 +1,6 @@
 /** The user-facing conversion API: ag.convert, ag.toCode, ag.convertSource. */
 import { ConversionError } from './errors.ts';
-import { CONVERTED, type Form, isConverted, twinOf } from './runtime/calls.ts';
+import { type Form, isConverted, markConverted, twinOf } from './runtime/calls.ts';
 import * as runtime from './runtime/index.ts';
 import { RUNTIME } from './transform/ast.ts';
 import { convertFunctionSource } from './transform/index.ts';
@@ -127,7 +127,7 @@ function convertFromText(
   const names = Object.keys(scope);
   const factory = new Function(RUNTIME, ...names, `"use strict";\nreturn (${converted.code});`);
   const fn = factory(runtime, ...names.map((n) => scope[n]));
-  Object.defineProperty(fn, CONVERTED, { value: true });
+  markConverted(fn);
   Object.defineProperty(fn, SOURCE, { value: converted.code });
   return fn;
 }

@@ -13,17 +13,30 @@ import { isTensor } from './tensors.ts';
 
 export type { Form };
 
-/** Properties under which a user function records its converted twins (or why it has none). */
-const TWIN: Record<Form, symbol> = {
-  eager: Symbol.for('autograph-ts.twin.eager'),
-  graph: Symbol.for('autograph-ts.twin.graph'),
-};
-const EAGER_TWIN = TWIN.eager;
-/** Marks functions produced by conversion, so they are never converted again. */
-export const CONVERTED = Symbol.for('autograph-ts.converted');
-
 type AnyFunction = (...args: any[]) => any;
 type Twin = AnyFunction | ConversionError;
+
+/**
+ * The converted twins of user functions (or why they have none), and the functions conversion
+ * produced. Weak maps, not properties of the functions: reading a property of a Proxy of a function
+ * runs its `get` trap, which the original call would not run. Kept on `globalThis` so that two copies
+ * of the package (a bundle and node_modules) see the same twins.
+ */
+interface Registry {
+  twins: Record<Form, WeakMap<Function, Twin>>;
+  converted: WeakSet<Function>;
+}
+const REGISTRY = Symbol.for('autograph-ts.registry');
+const registry: Registry = ((globalThis as any)[REGISTRY] ??= {
+  twins: { eager: new WeakMap(), graph: new WeakMap() },
+  converted: new WeakSet(),
+});
+const eagerTwins = registry.twins.eager;
+
+/** Marks `fn` as produced by conversion, so it is never converted again. */
+export function markConverted(fn: Function): void {
+  registry.converted.add(fn);
+}
 
 /** Records the converted forms of `original` (or the error that prevented them); returns `original`. */
 export function registerTwin<F extends AnyFunction>(original: F, eager: Twin, graph: Twin): F {
@@ -35,9 +48,9 @@ export function registerTwin<F extends AnyFunction>(original: F, eager: Twin, gr
 /** Records one converted form of `original` (or the error that prevented it). */
 function setTwin(original: AnyFunction, form: Form, twin: Twin): void {
   forgetRecentCallees();
-  Object.defineProperty(original, TWIN[form], { value: twin, configurable: true });
+  registry.twins[form].set(original, twin);
   if (typeof twin === 'function') {
-    Object.defineProperty(twin, CONVERTED, { value: true });
+    markConverted(twin);
     Object.defineProperty(twin, 'name', { value: original.name, configurable: true });
   }
 }
@@ -62,12 +75,12 @@ export function registerFailure<F extends AnyFunction>(original: F, error: Conve
 }
 
 export function isConverted(f: unknown): boolean {
-  return typeof f === 'function' && (f as any)[CONVERTED] === true;
+  return typeof f === 'function' && registry.converted.has(f);
 }
 
 /** The twin of `f` in `form`, `undefined` when it has none; throws the ConversionError recorded for it. */
 export function twinOf(f: AnyFunction, form: Form): AnyFunction | undefined {
-  const twin = (f as any)[TWIN[form]] as Twin | undefined;
+  const twin = registry.twins[form].get(f);
   if (twin === undefined || typeof twin === 'function') return twin;
   throw twin;
 }
@@ -113,7 +126,7 @@ const warnedFallbacks = new WeakSet<AnyFunction>();
  * falls back: errors thrown by running `f` are never caught.
  */
 function twinForCall(f: AnyFunction, form: Form): AnyFunction | undefined {
-  const twin = (f as any)[TWIN[form]] as Twin | undefined;
+  const twin = registry.twins[form].get(f);
   if (twin === undefined || typeof twin === 'function') return twin;
   const mode = currentFallback();
   if (mode === 'strict') throw twin;
@@ -205,7 +218,7 @@ export function eagerCallee(f: unknown, text: string): AnyFunction {
 
 function lookUpEagerCallee(f: unknown, text: string): AnyFunction {
   if (typeof f === 'function') {
-    const twin = (f as any)[EAGER_TWIN];
+    const twin = eagerTwins.get(f);
     const plain =
       typeof twin === 'function' ? twin : twin === undefined && callbackUse(f) === undefined ? f : undefined;
     if (plain && knowsTfjsFunctions()) {
@@ -429,5 +442,5 @@ function moveAccessorPairs(target: any, isStatic: boolean): void {
 
 /** Whether `f` has twins or a recorded failure (the loader registers a class's private methods once). */
 export function hasTwin(f: AnyFunction): boolean {
-  return (f as any)[TWIN.eager] !== undefined;
+  return eagerTwins.has(f);
 }

@@ -27,24 +27,12 @@ const OPTIMIZER_METHODS = ['minimize', 'computeGradients'] as const;
 export type CallbackUse = 'call' | 'predicate' | 'gradient';
 
 const method = (name: string): unknown => (Array.prototype as any)[name];
-/** Each known function also carries its use under this key: a property load is cheaper than a Map lookup. */
-const CALLBACK_USE = Symbol('autograph-ts.callbackUse');
 const known = new Map<unknown, CallbackUse>();
-/** Whether every known function carries its mark (a frozen one cannot). */
-let marked = true;
 /** The tfjs engine whose module's functions are known. */
 let engineSeen: unknown;
-/** Whether `callbackUse` knows tfjs's functions, when tfjs is loaded (it may load at any time). */
-export const knowsTfjsFunctions = (): boolean => (globalThis as any)._tfengine === engineSeen;
 
 function learn(f: unknown, use: CallbackUse): void {
-  if (typeof f !== 'function') return;
-  known.set(f, use);
-  try {
-    Object.defineProperty(f, CALLBACK_USE, { value: use, configurable: true });
-  } catch {
-    marked = false;
-  }
+  if (typeof f === 'function') known.set(f, use);
 }
 
 for (const m of ARRAY_METHODS) learn(method(m), 'call');
@@ -57,9 +45,12 @@ export function callbackUse(f: unknown): CallbackUse | undefined {
   // its engine, a global, when it loads, and reading a global is cheap.
   const engine = (globalThis as any)._tfengine;
   if (engine !== engineSeen) addTfjs(engine);
-  const use = (f as any)[CALLBACK_USE] as CallbackUse | undefined;
-  return use !== undefined || marked ? use : known.get(f);
+  // a map lookup: reading a property of `f` would run the get trap of a Proxy of a function
+  return known.get(f);
 }
+
+/** Whether `callbackUse` knows tfjs's functions, when tfjs is loaded (it may load at any time). */
+export const knowsTfjsFunctions = (): boolean => (globalThis as any)._tfengine === engineSeen;
 
 /** tfjs's functions, once tfjs is loaded (the package does not load it for code without tensors). */
 function addTfjs(engine: unknown): void {

@@ -1,88 +1,159 @@
 /**
- * Node module hooks (registered by ./register.ts): strip TypeScript and add converted twins at load
- * time, so converted functions keep their closures. A module never fails to load because of
- * autograph-ts: a function that cannot be converted just records its ConversionError.
+ * Node module hooks (installed by ./register.ts): strip TypeScript and add converted twins at load
+ * time, so converted functions keep their closures. They come in two kinds sharing one
+ * implementation: synchronous for module.registerHooks (in-thread, Node ≥ 22.15) and asynchronous
+ * for module.register (off-thread, Node 20).
+ *
+ * Start-up stays close to Node's own: this module imports nothing heavy. amaro is loaded with the
+ * first TypeScript module, the parser and the converters with the first module whose text may opt in
+ * (transform/opt-in.ts); any other JavaScript module passes through untouched, any other TypeScript
+ * module only has its types stripped. node_modules and autograph-ts itself are never converted.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import amaro from 'amaro';
-import { ConversionError } from '../errors.ts';
 import { WHOLE_MODULES_ENV } from '../protocol.ts';
-import { DIRECTIVE, transformModule } from '../transform/module.ts';
-import { openCache } from './cache.ts';
+import { mayOptIn } from '../transform/opt-in.ts';
 
 const TS_EXTENSION = /\.(ts|mts)$/;
 const wholeModules = new Set((process.env[WHOLE_MODULES_ENV] ?? '').split(delimiter).filter(Boolean));
-const RUNTIME_URL = new URL('../runtime/index.js', import.meta.url).href;
-const cache = openCache();
+/** This package's own modules (the runtime, and the converter the sync hooks load with require). */
+const OWN_MODULES = new URL('..', import.meta.url).href;
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
-type Resolve = (specifier: string, context: unknown) => Promise<{ url: string; format?: string | null }>;
-type Load = (
-  url: string,
-  context: { format?: string | null },
-) => Promise<{ format?: string | null; source?: unknown }>;
+type ModuleSource = string | ArrayBuffer | NodeJS.TypedArray;
+interface ResolveContext {
+  parentURL?: string;
+}
+interface Resolved {
+  url: string;
+  format?: string | null;
+}
+interface LoadContext {
+  format?: string | null;
+}
+interface Loaded {
+  format?: string | null;
+  source?: ModuleSource | null;
+  shortCircuit?: boolean;
+}
+/** Node's next hooks: they return their result in a synchronous hook, a promise of it in an async one. */
+type NextResolve<R> = (specifier: string, context: ResolveContext) => R;
+type NextLoad<R> = (url: string, context: LoadContext) => R;
+
+/** What the two kinds of hooks do differently: read a file, load a module of this package lazily. */
+interface Io {
+  readText(file: string): string | Promise<string>;
+  converter(): typeof import('./convert.ts') | Promise<typeof import('./convert.ts')>;
+  stripper(): typeof import('./strip.ts') | Promise<typeof import('./strip.ts')>;
+}
+
+const requireHere = createRequire(import.meta.url);
+const syncIo: Io = {
+  readText: (file) => readFileSync(file, 'utf8'),
+  // require() of an ES module: every Node that has registerHooks can (≥ 22.12).
+  converter: () => requireHere('./convert.js'),
+  stripper: () => requireHere('./strip.js'),
+};
+const asyncIo: Io = {
+  readText: (file) => readFile(file, 'utf8'),
+  converter: () => import('./convert.ts'),
+  stripper: () => import('./strip.ts'),
+};
+
+/**
+ * A hook is written once, as a generator that yields whatever it waits for (the next hook's result,
+ * a file, a module) and is handed it back: at once by runSync, once settled by runAsync. A rejected
+ * promise is thrown where it was yielded, as a synchronous hook's exception is.
+ */
+type Steps<T> = Generator<unknown, T, unknown>;
+
+function* wait<T>(value: T | Promise<T>): Steps<T> {
+  return (yield value) as T;
+}
+
+function runSync<T>(steps: Steps<T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next(step.value);
+  return step.value;
+}
+
+async function runAsync<T>(steps: Steps<T>): Promise<T> {
+  let step = steps.next();
+  while (!step.done) {
+    let value: unknown;
+    try {
+      value = await step.value;
+    } catch (error) {
+      step = steps.throw(error);
+      continue;
+    }
+    step = steps.next(value);
+  }
+  return step.value;
+}
 
 /** Lets TS sources import each other with the `.js` extension, as tsc expects them to. */
-export async function resolve(specifier: string, context: { parentURL?: string }, nextResolve: Resolve) {
+function* resolveSteps(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve<Resolved | Promise<Resolved>>,
+): Steps<Resolved> {
   try {
-    return await nextResolve(specifier, context);
+    return yield* wait(nextResolve(specifier, context));
   } catch (error) {
     const fromTs =
       context.parentURL &&
       TS_EXTENSION.test(context.parentURL) &&
       !context.parentURL.includes('/node_modules/');
     if (!fromTs || !/^\.{1,2}\//.test(specifier) || !/\.js$/.test(specifier)) throw error;
-    return nextResolve(specifier.replace(/\.js$/, '.ts'), context);
+    return yield* wait(nextResolve(specifier.replace(/\.js$/, '.ts'), context));
   }
 }
 
-export async function load(url: string, context: { format?: string | null }, nextLoad: Load) {
-  if (!url.startsWith('file:') || url.includes('/node_modules/')) return nextLoad(url, context);
-  const typescript = TS_EXTENSION.test(url);
-  let source: string;
-  if (typescript) {
-    source = await readFile(fileURLToPath(url), 'utf8');
-  } else {
-    const loaded = await nextLoad(url, context);
-    if (loaded.format !== 'module' || loaded.source == null) return loaded;
-    source = String(loaded.source);
-  }
+function* loadSteps(
+  url: string,
+  context: LoadContext,
+  nextLoad: NextLoad<Loaded | Promise<Loaded>>,
+  io: Io,
+): Steps<Loaded> {
+  if (!url.startsWith('file:') || url.includes('/node_modules/') || url.startsWith(OWN_MODULES))
+    return yield* wait(nextLoad(url, context));
   const file = fileURLToPath(url);
-  return { format: 'module', source: transformOrExplain(source, file, typescript), shortCircuit: true };
-}
-
-function transformOrExplain(source: string, file: string, typescript: boolean): string {
   const whole = wholeModules.has(file);
-  // Only modules that may opt in are cached: stripping types alone is as fast as reading an entry.
-  const key =
-    cache && (whole || source.includes('autograph-ts') || source.includes(DIRECTIVE))
-      ? cache.key([file, typescript, whole, RUNTIME_URL, source])
-      : undefined;
-  if (key !== undefined) {
-    const cached = cache!.get(key);
-    if (cached !== undefined) return cached;
+  if (!TS_EXTENSION.test(url)) {
+    const loaded = yield* wait(nextLoad(url, context));
+    if (loaded.format !== 'module' || loaded.source == null) return loaded;
+    const source = typeof loaded.source === 'string' ? loaded.source : utf8.decode(loaded.source);
+    if (!whole && !mayOptIn(source)) return loaded;
+    const { convertModule } = yield* wait(io.converter());
+    return esModule(convertModule(source, file, false, whole));
   }
-  try {
-    const out = transformModule(source, { file, typescript, runtime: RUNTIME_URL, whole });
-    if (key !== undefined) cache!.set(key, out.code);
-    return out.code;
-  } catch (error) {
-    // Syntax errors are reported by Node itself, on the original text; TypeScript with runtime
-    // semantics (enums, namespaces) is compiled without twins, and says so.
-    if (error instanceof ConversionError && /^syntax error/.test(error.reason))
-      return typescript ? blank(source, file) : source;
-    process.emitWarning(
-      `autograph-ts: ${file} is loaded without converted twins: ${(error as Error).message}`,
-    );
-    return typescript ? amaro.transformSync(source, { mode: 'transform', filename: file }).code : source;
+  const source = yield* wait(io.readText(file));
+  if (!whole && !mayOptIn(source)) {
+    const { stripTypes } = yield* wait(io.stripper());
+    const stripped = stripTypes(source, file);
+    if (stripped !== undefined) return esModule(stripped);
   }
+  const { convertModule } = yield* wait(io.converter());
+  return esModule(convertModule(source, file, true, whole));
 }
 
-function blank(source: string, file: string): string {
-  try {
-    return amaro.transformSync(source, { mode: 'strip-only', filename: file }).code;
-  } catch {
-    return source;
-  }
-}
+const esModule = (source: string): Loaded => ({ format: 'module', source, shortCircuit: true });
+
+/** The hooks of module.register, run off-thread. */
+export const resolve = (
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve<Promise<Resolved>>,
+) => runAsync(resolveSteps(specifier, context, nextResolve));
+export const load = (url: string, context: LoadContext, nextLoad: NextLoad<Promise<Loaded>>) =>
+  runAsync(loadSteps(url, context, nextLoad, asyncIo));
+
+/** The hooks of module.registerHooks, run in the thread that loads the modules. */
+export const resolveSync = (specifier: string, context: ResolveContext, nextResolve: NextResolve<Resolved>) =>
+  runSync(resolveSteps(specifier, context, nextResolve));
+export const loadSync = (url: string, context: LoadContext, nextLoad: NextLoad<Loaded>) =>
+  runSync(loadSteps(url, context, nextLoad, syncIo));

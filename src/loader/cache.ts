@@ -85,6 +85,14 @@ export function openCache(env: NodeJS.ProcessEnv = process.env): TransformCache 
   };
 }
 
+let processCache: TransformCache | null | undefined;
+
+/** The loader's cache, opened when the first module that may opt in is loaded. */
+export function loaderCache(): TransformCache | null {
+  if (processCache === undefined) processCache = openCache();
+  return processCache;
+}
+
 function defaultDir(): string {
   const modules = join(process.cwd(), 'node_modules');
   if (existsSync(modules)) return join(modules, '.cache', 'autograph-ts');

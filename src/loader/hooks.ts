@@ -4,10 +4,12 @@
  * implementation: synchronous for module.registerHooks (in-thread, Node ≥ 22.15) and asynchronous
  * for module.register (off-thread, Node 20).
  *
- * Start-up stays close to Node's own: this module imports nothing heavy. amaro is loaded with the
- * first TypeScript module, the parser and the converters with the first module whose text may opt in
- * (transform/opt-in.ts); any other JavaScript module passes through untouched, any other TypeScript
- * module only has its types stripped. node_modules and autograph-ts itself are never converted.
+ * Start-up stays close to Node's own: this module imports nothing heavy. A module is converted only
+ * if its text may opt in (transform/opt-in.ts): any other JavaScript module passes through untouched,
+ * any other TypeScript module only has its types stripped, by amaro loaded with the first of them.
+ * The on-disk cache is opened with the first module that may opt in, the parser and the converters
+ * loaded with the first that the cache does not hold. node_modules and autograph-ts itself are never
+ * converted.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -21,6 +23,7 @@ const TS_EXTENSION = /\.(ts|mts)$/;
 const wholeModules = new Set((process.env[WHOLE_MODULES_ENV] ?? '').split(delimiter).filter(Boolean));
 /** This package's own modules (the runtime, and the converter the sync hooks load with require). */
 const OWN_MODULES = new URL('..', import.meta.url).href;
+const RUNTIME_URL = new URL('../runtime/index.js', import.meta.url).href;
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 type ModuleSource = string | ArrayBuffer | NodeJS.TypedArray;
@@ -46,21 +49,24 @@ type NextLoad<R> = (url: string, context: LoadContext) => R;
 /** What the two kinds of hooks do differently: read a file, load a module of this package lazily. */
 interface Io {
   readText(file: string): string | Promise<string>;
-  converter(): typeof import('./convert.ts') | Promise<typeof import('./convert.ts')>;
   stripper(): typeof import('./strip.ts') | Promise<typeof import('./strip.ts')>;
+  cache(): typeof import('./cache.ts') | Promise<typeof import('./cache.ts')>;
+  converter(): typeof import('./convert.ts') | Promise<typeof import('./convert.ts')>;
 }
 
 const requireHere = createRequire(import.meta.url);
 const syncIo: Io = {
   readText: (file) => readFileSync(file, 'utf8'),
   // require() of an ES module: every Node that has registerHooks can (≥ 22.12).
-  converter: () => requireHere('./convert.js'),
   stripper: () => requireHere('./strip.js'),
+  cache: () => requireHere('./cache.js'),
+  converter: () => requireHere('./convert.js'),
 };
 const asyncIo: Io = {
   readText: (file) => readFile(file, 'utf8'),
-  converter: () => import('./convert.ts'),
   stripper: () => import('./strip.ts'),
+  cache: () => import('./cache.ts'),
+  converter: () => import('./convert.ts'),
 };
 
 /**
@@ -128,8 +134,7 @@ function* loadSteps(
     if (loaded.format !== 'module' || loaded.source == null) return loaded;
     const source = typeof loaded.source === 'string' ? loaded.source : utf8.decode(loaded.source);
     if (!whole && !mayOptIn(source)) return loaded;
-    const { convertModule } = yield* wait(io.converter());
-    return esModule(convertModule(source, file, false, whole));
+    return esModule(yield* convertSteps(source, file, false, whole, io));
   }
   const source = yield* wait(io.readText(file));
   if (!whole && !mayOptIn(source)) {
@@ -137,8 +142,25 @@ function* loadSteps(
     const stripped = stripTypes(source, file);
     if (stripped !== undefined) return esModule(stripped);
   }
+  return esModule(yield* convertSteps(source, file, true, whole, io));
+}
+
+/** The module with twins, from the cache where it holds them. */
+function* convertSteps(
+  source: string,
+  file: string,
+  typescript: boolean,
+  whole: boolean,
+  io: Io,
+): Steps<string> {
+  const cache = (yield* wait(io.cache())).loaderCache();
+  const key = cache?.key([file, typescript, whole, RUNTIME_URL, source]);
+  const cached = key === undefined ? undefined : cache?.get(key);
+  if (cached !== undefined) return cached;
   const { convertModule } = yield* wait(io.converter());
-  return esModule(convertModule(source, file, true, whole));
+  const { code, cacheable } = convertModule(source, { file, typescript, whole, runtime: RUNTIME_URL });
+  if (key !== undefined && cacheable) cache?.set(key, code);
+  return code;
 }
 
 const esModule = (source: string): Loaded => ({ format: 'module', source, shortCircuit: true });

@@ -3,6 +3,7 @@
  * first). Times whole `node` processes, with and without `--import autograph-ts/register`, on:
  *
  * - an empty program;
+ * - (for comparison) the same with hooks that do nothing, installed as the loader installs its own;
  * - a library of many trivial ES modules under node_modules (never converted);
  * - many user modules, .js and .ts, that do not opt in (the .ts ones only have their types stripped);
  * - many user .ts modules that opt in ('use autograph'), with the on-disk cache warm and disabled.
@@ -56,6 +57,16 @@ function generate(entry, prefix, count, extension, body) {
 }
 
 write('empty.js', '');
+// Hooks that do nothing, installed as the loader installs its own: what Node itself costs.
+write(
+  'noop-hooks.mjs',
+  'export const resolve = (s, c, next) => next(s, c);\nexport const load = (u, c, next) => next(u, c);\n',
+);
+write(
+  'noop-register.mjs',
+  "import * as m from 'node:module';\nimport * as hooks from './noop-hooks.mjs';\n" +
+    "if (m.registerHooks) m.registerHooks(hooks);\nelse m.register('./noop-hooks.mjs', import.meta.url);\n",
+);
 write(
   'node_modules/many-lib/package.json',
   JSON.stringify({ name: 'many-lib', type: 'module', main: 'index.js' }),
@@ -99,8 +110,13 @@ const cacheDir = join(dir, 'cache');
 const loader = ['--import', REGISTER];
 const cases = [
   { name: 'empty program', args: ['empty.js'] },
+  { name: 'empty program, no-op hooks', args: ['--import', './noop-register.mjs', 'empty.js'] },
   { name: 'empty program, loader', args: [...loader, 'empty.js'] },
   { name: `library of ${LIBRARY_MODULES} modules`, args: ['library.js'] },
+  {
+    name: `library of ${LIBRARY_MODULES} modules, no-op hooks`,
+    args: ['--import', './noop-register.mjs', 'library.js'],
+  },
   { name: `library of ${LIBRARY_MODULES} modules, loader`, args: [...loader, 'library.js'] },
   { name: `${USER_MODULES} user .js modules`, args: ['user-js/index.js'] },
   { name: `${USER_MODULES} user .js modules, loader`, args: [...loader, 'user-js/index.js'] },

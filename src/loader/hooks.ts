@@ -6,10 +6,10 @@
  *
  * Start-up stays close to Node's own: this module imports nothing heavy. A module is converted only
  * if its text may opt in (transform/opt-in.ts): any other JavaScript module passes through untouched,
- * any other TypeScript module only has its types stripped, by amaro loaded with the first of them.
- * The on-disk cache is opened with the first module that may opt in, the parser and the converters
- * loaded with the first that the cache does not hold. node_modules and autograph-ts itself are never
- * converted.
+ * any other TypeScript module only has its types stripped. Both go through the on-disk cache, opened
+ * with the first TypeScript module or module that may opt in; amaro is loaded on the first cache miss
+ * of a module to strip, the parser and the converters on the first of a module to convert.
+ * node_modules and autograph-ts itself are never converted.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -138,28 +138,39 @@ function* loadSteps(
   }
   const source = yield* wait(io.readText(file));
   if (!whole && !mayOptIn(source)) {
-    const { stripTypes } = yield* wait(io.stripper());
-    const stripped = stripTypes(source, file);
+    // Cached too: a program whose modules are all in the cache does not even load amaro.
+    const stripped = yield* throughCache(['types stripped', source], io, function* () {
+      const { stripTypes } = yield* wait(io.stripper());
+      return { code: stripTypes(source, file), cacheable: true };
+    });
     if (stripped !== undefined) return esModule(stripped);
   }
   return esModule(yield* convertSteps(source, file, true, whole, io));
 }
 
-/** The module with twins, from the cache where it holds them. */
-function* convertSteps(
-  source: string,
-  file: string,
-  typescript: boolean,
-  whole: boolean,
+/** The module with twins, or without them where it cannot have them (then not cached). */
+function convertSteps(source: string, file: string, typescript: boolean, whole: boolean, io: Io) {
+  return throughCache([file, typescript, whole, RUNTIME_URL, source], io, function* () {
+    const { convertModule } = yield* wait(io.converter());
+    return convertModule(source, { file, typescript, whole, runtime: RUNTIME_URL });
+  });
+}
+
+/**
+ * The code that `compute` gives for a module, through the on-disk cache keyed by `parts`: read from
+ * the cache where it holds it, else computed and, where cacheable, written.
+ */
+function* throughCache<Code extends string | undefined>(
+  parts: readonly (string | boolean)[],
   io: Io,
-): Steps<string> {
+  compute: () => Steps<{ code: Code; cacheable: boolean }>,
+): Steps<string | Code> {
   const cache = (yield* wait(io.cache())).loaderCache();
-  const key = cache?.key([file, typescript, whole, RUNTIME_URL, source]);
+  const key = cache?.key(parts);
   const cached = key === undefined ? undefined : cache?.get(key);
   if (cached !== undefined) return cached;
-  const { convertModule } = yield* wait(io.converter());
-  const { code, cacheable } = convertModule(source, { file, typescript, whole, runtime: RUNTIME_URL });
-  if (key !== undefined && cacheable) cache?.set(key, code);
+  const { code, cacheable } = yield* compute();
+  if (key !== undefined && cacheable && code !== undefined) cache?.set(key, code);
   return code;
 }
 

@@ -6,7 +6,8 @@
  * - (for comparison) the same with hooks that do nothing, installed as the loader installs its own;
  * - a library of many trivial ES modules under node_modules (never converted);
  * - many user modules, .js and .ts, that do not opt in (the .ts ones only have their types stripped);
- * - many user .ts modules that opt in ('use autograph'), with the on-disk cache warm and disabled.
+ * - many user .ts modules that opt in ('use autograph').
+ * The .ts cases run with the loader's on-disk cache warm, and disabled (`AUTOGRAPH_CACHE=0`).
  *
  * The cases run interleaved (one run of each, then the next round), so that a machine busy with other
  * work slows them alike; each row gives the median and the minimum over the rounds, in milliseconds.
@@ -57,6 +58,7 @@ function generate(entry, prefix, count, extension, body) {
 }
 
 write('empty.js', '');
+write('empty.ts', 'export {};\n');
 // Hooks that do nothing, installed as the loader installs its own: what Node itself costs.
 write(
   'noop-hooks.mjs',
@@ -112,6 +114,7 @@ const cases = [
   { name: 'empty program', args: ['empty.js'] },
   { name: 'empty program, no-op hooks', args: ['--import', './noop-register.mjs', 'empty.js'] },
   { name: 'empty program, loader', args: [...loader, 'empty.js'] },
+  { name: 'empty .ts program, loader', args: [...loader, 'empty.ts'] },
   { name: `library of ${LIBRARY_MODULES} modules`, args: ['library.js'] },
   {
     name: `library of ${LIBRARY_MODULES} modules, no-op hooks`,
@@ -121,6 +124,11 @@ const cases = [
   { name: `${USER_MODULES} user .js modules`, args: ['user-js/index.js'] },
   { name: `${USER_MODULES} user .js modules, loader`, args: [...loader, 'user-js/index.js'] },
   { name: `${USER_MODULES} user .ts modules, loader`, args: [...loader, 'user-ts/index.ts'] },
+  {
+    name: `${USER_MODULES} user .ts modules, loader, no cache`,
+    args: [...loader, 'user-ts/index.ts'],
+    env: { AUTOGRAPH_CACHE: '0' },
+  },
   { name: `${USER_MODULES} opting-in .ts modules, loader`, args: [...loader, 'opt-in/index.ts'] },
   {
     name: `${USER_MODULES} opting-in .ts modules, loader, no cache`,

@@ -21,7 +21,10 @@ import { mayOptIn } from '../transform/opt-in.ts';
 
 const TS_EXTENSION = /\.(ts|mts)$/;
 const wholeModules = new Set((process.env[WHOLE_MODULES_ENV] ?? '').split(delimiter).filter(Boolean));
-/** This package's own modules (the runtime, and the converter the sync hooks load with require). */
+/**
+ * This package's own modules: the runtime, and the modules the sync hooks load with require(), which
+ * must not pass through the hooks that are loading them.
+ */
 const OWN_MODULES = new URL('..', import.meta.url).href;
 const RUNTIME_URL = new URL('../runtime/index.js', import.meta.url).href;
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });

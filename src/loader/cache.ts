@@ -1,13 +1,13 @@
 /**
- * The loader's on-disk cache of transformed modules, as Babel's and tsx's: an unchanged module is
- * converted once, not at every start. The key hashes everything the output depends on: the source
- * text, its path (source maps and recorded errors name it), the transform's options, the
- * autograph-ts version and build (the loader file's modification time, so a rebuild invalidates),
- * and the Node version. Entries are written atomically (temp file + rename); an entry that cannot be
- * read is ignored and the module converted again. `AUTOGRAPH_CACHE=0` disables the cache;
- * `AUTOGRAPH_CACHE_DIR` moves it (default: `node_modules/.cache/autograph-ts` under the working
- * directory, or the OS temp directory without a node_modules there). `AUTOGRAPH_CACHE_DEBUG=1`
- * reports each hit and miss on stderr.
+ * The loader's on-disk cache of transformed modules (converted, or TypeScript with its types
+ * stripped), as Babel's and tsx's: an unchanged module is transformed once, not at every start. The
+ * key hashes everything the output depends on: the source text, its path where it matters (source
+ * maps and recorded errors name it), the transform's options, the autograph-ts version and build
+ * (the loader file's modification time, so a rebuild invalidates), and the Node version. Entries are
+ * written atomically (temp file + rename); an entry that cannot be read is ignored and the module
+ * transformed again. `AUTOGRAPH_CACHE=0` disables the cache; `AUTOGRAPH_CACHE_DIR` moves it
+ * (default: `node_modules/.cache/autograph-ts` under the working directory, or the OS temp directory
+ * without a node_modules there). `AUTOGRAPH_CACHE_DEBUG=1` reports each hit and miss on stderr.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -83,6 +83,14 @@ export function openCache(env: NodeJS.ProcessEnv = process.env): TransformCache 
       }
     },
   };
+}
+
+let processCache: TransformCache | null | undefined;
+
+/** The loader's cache, opened with the first module the loader strips or converts. */
+export function loaderCache(): TransformCache | null {
+  if (processCache === undefined) processCache = openCache();
+  return processCache;
 }
 
 function defaultDir(): string {

@@ -9,10 +9,9 @@ import { ConversionError } from '../errors.ts';
 import { block, cloneTree, isFunction, lit, type Node, RUNTIME, rt, template, thunk } from './ast.ts';
 import { ConversionContext, type Form, Namer } from './context.ts';
 import { convertFunction } from './convert.ts';
+import { DIRECTIVE, isAutographSpecifier } from './opt-in.ts';
 import { inlineSourceMap, print } from './print.ts';
 import { type ParsedSource, parseSource } from './source.ts';
-
-export const DIRECTIVE = 'use autograph';
 
 export interface ModuleOptions {
   file: string;
@@ -44,9 +43,7 @@ export function transformModule(source: string, options: ModuleOptions): Transfo
 
 function importsAutograph(program: Node): boolean {
   return program.body.some(
-    (s: Node) =>
-      s.type === 'ImportDeclaration' &&
-      (s.source.value === 'autograph-ts' || String(s.source.value).startsWith('autograph-ts/')),
+    (s: Node) => s.type === 'ImportDeclaration' && isAutographSpecifier(s.source.raw.slice(1, -1)),
   );
 }
 

@@ -1,6 +1,7 @@
 /** ESTree → JS text with a source map back to the original file (every node keeps its original `loc`). */
 import { GENERATOR, generate } from 'astring';
 import { SourceMapGenerator } from 'source-map';
+import { platform } from '#platform';
 import type { Node } from './ast.ts';
 
 export interface Printed {
@@ -62,5 +63,5 @@ function withoutRepeats(map: SourceMapGenerator) {
 
 /** `//# sourceMappingURL=` comment holding the map inline. */
 export function inlineSourceMap(map: SourceMapGenerator): string {
-  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(map.toString()).toString('base64')}`;
+  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${platform.base64(map.toString())}`;
 }

@@ -27,7 +27,7 @@ function layer(x: any) {
 const dense = (x: any) => T.tanh(T.matMul(x, w) + b);
 
 async function adapter(): Promise<unknown> {
-  const gpu = (navigator as any).gpu;
+  const gpu = (globalThis as any).navigator?.gpu;
   return gpu ? await gpu.requestAdapter().catch(() => null) : null;
 }
 

@@ -34,7 +34,7 @@ describe('transformForBundler', () => {
     expect(out.map.sources).toEqual(['/app/src/model.ts']);
     expect(out.map.sourcesContent).toEqual([APP]);
     // A generated `rate` maps to the `rate` on the original line 8 (the twin's loop body).
-    const consumer = await new SourceMapConsumer(out.map);
+    const consumer = await new SourceMapConsumer(out.map as any);
     const line = out.code.split('\n').findIndex((l) => l.includes('rate') && l.includes('ag__')) + 1;
     const column = out.code.split('\n')[line - 1]!.indexOf('rate');
     expect(consumer.originalPositionFor({ line, column }).line).toBe(8);

@@ -10,8 +10,8 @@ import { block, cloneTree, isFunction, lit, type Node, RUNTIME, rt, template, th
 import { ConversionContext, type Form, Namer } from './context.ts';
 import { convertFunction } from './convert.ts';
 import { inlineSourceMap, print } from './print.ts';
-import type { RawSourceMap } from 'source-map';
 import { type ParsedSource, parseSource } from './source.ts';
+import type { RawSourceMap } from './source-map.ts';
 
 export const DIRECTIVE = 'use autograph';
 

@@ -49,6 +49,8 @@ export default defineConfig({
     include: ['test/browser/**/*.test.ts'],
     globalSetup: ['test/browser/expected.ts'],
     testTimeout: 60_000,
+    // One file at a time: the demo's timings are not shared with other pages (and 2 cores do not gain).
+    fileParallelism: false,
     browser: {
       enabled: true,
       headless: true,

@@ -4,12 +4,32 @@
  * programs staged on onnxruntime-node (./expected.ts computes those in Node).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Config, Workload } from '../../bench/harness.ts';
+import { beamSearch } from '../../bench/workloads/beam-search.ts';
+import { rnn } from '../../bench/workloads/rnn.ts';
 import type { StagedCase } from '../staged/common.ts';
 import { type Plain, toArrays } from '../staged/compare.ts';
 import { cases as logical } from '../staged/logical.ts';
 import { cases as reference } from '../staged/reference.ts';
 
 export const browserCases: StagedCase[] = [...reference, ...logical];
+
+/** The bench workloads the page runs, at sizes that keep the suite short. */
+export const workloadCases = [
+  [rnn, { B: 8, T: 16 }],
+  [beamSearch, { vocab: 1000, maxLen: 20 }],
+] as const;
+
+/** A staged workload's outputs (flattened) as plain arrays. */
+export async function runWorkload(ag: { stage: (fn: any) => any }, w: Workload, config: Config) {
+  const c = w.build(config);
+  const staged = ag.stage(c.program);
+  const out = await staged(...c.args);
+  const values = (Array.isArray(out) ? out : [out]).map((t: tf.Tensor) => Array.from(t.dataSync()));
+  await staged.dispose();
+  tf.dispose([out, ...c.tensors]);
+  return values;
+}
 
 /** The free variables of a case's program: tfjs as `T`, and its captured weights. */
 export const scopeOf = (c: StagedCase): Record<string, unknown> => ({ T: { ...tf }, ...c.scope });

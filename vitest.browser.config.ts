@@ -49,8 +49,10 @@ export default defineConfig({
     include: ['test/browser/**/*.test.ts'],
     globalSetup: ['test/browser/expected.ts'],
     testTimeout: 60_000,
-    // One file at a time: the demo's timings are not shared with other pages (and 2 cores do not gain).
+    // One file at a time, in one page: the demo's timings are not shared with other pages, and the
+    // package's modules load once (each file sets the tfjs backend it uses).
     fileParallelism: false,
+    isolate: false,
     browser: {
       enabled: true,
       headless: true,

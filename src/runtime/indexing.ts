@@ -15,7 +15,8 @@
  *   as in the original, and JS's own TypeErrors come out unchanged.
  *
  * Tensors are detected structurally (`isTensor`), which a Proxy's `has` trap would observe: proxies
- * are never taken for tensors and are only checked for on the slow paths (`types.isProxy`).
+ * are never taken for tensors and are only checked for on the slow paths (`platform.isProxy`: Node can
+ * tell a proxy; a browser cannot, so there a proxy is tested like any object).
  */
 import { platform } from '#platform';
 import { AutoGraphError, StagingError } from '../errors.ts';

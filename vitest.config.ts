@@ -16,6 +16,8 @@ class LongestFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // test/browser/: the page suite (vitest.browser.config.ts, npm run test:browser)
+    exclude: ['test/browser/**', '**/node_modules/**'],
     setupFiles: ['test/setup.ts'],
     // A safety net against hangs, not a speed check: a loaded 2-core machine must not trip it (the
     // generated-program suites, sized by count, set their own: test/gen/budget.ts).

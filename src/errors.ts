@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { platform } from '#platform';
 
 /** Where a construct sits in the user's original source (1-based line and column). */
 export interface SourceLocation {
@@ -69,13 +69,8 @@ export function locatedMessage(reason: string, where: string | undefined): strin
   const match = where ? /^(.*):(\d+):(\d+)$/.exec(where) : null;
   if (!match) return reason;
   const loc = { file: match[1]!, line: Number(match[2]), column: Number(match[3]) };
-  let sourceLine: string | undefined;
-  try {
-    sourceLine = readFileSync(loc.file, 'utf8').split(/\r?\n/)[loc.line - 1];
-  } catch {
-    // Not a readable file (code converted from a string): the location alone.
-  }
-  return formatLocated(reason, loc, sourceLine);
+  // Not a readable file (code converted from a string, a browser): the location alone.
+  return formatLocated(reason, loc, platform.sourceLine(loc.file, loc.line));
 }
 
 /** Raised while staging (tracing a function into a graph): unsupported ops, values read during tracing, type changes. */

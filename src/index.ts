@@ -13,8 +13,10 @@ export {
 } from './errors.ts';
 export { type StagedFunction, type StageOptions, stage } from './staging/stage.ts';
 export {
+  type OnnxRuntime,
   type SessionOptions,
   setDefaultSessionOptions as setSessionOptions,
+  setOnnxRuntime,
 } from './backends/onnx/executor.ts';
 export { SignatureError, type SpecDim, spec, TensorSpec } from './staging/spec.ts';
 export { call, type FallbackMode, print, setFallback } from './runtime/calls.ts';

@@ -1,4 +1,5 @@
 /** Calls from converted code, the registry of converted twins, and `console.log`. */
+import { platform } from '#platform';
 import { ConversionError } from '../errors.ts';
 import type { Form } from '../protocol.ts';
 import { stagedLibraryCall } from '../staging/dynamic-dims.ts';
@@ -110,9 +111,8 @@ export function setFallback(mode: FallbackMode | undefined): void {
 
 function currentFallback(): FallbackMode {
   if (fallbackMode) return fallbackMode;
-  const env = typeof process === 'undefined' ? undefined : process.env;
-  if (env?.[STRICT_ENV] === '1') return 'strict';
-  if (env?.[QUIET_FALLBACK_ENV] === '1') return 'quiet';
+  if (platform.env(STRICT_ENV) === '1') return 'strict';
+  if (platform.env(QUIET_FALLBACK_ENV) === '1') return 'quiet';
   return 'warn';
 }
 
@@ -135,10 +135,10 @@ function twinForCall(f: AnyFunction, form: Form): AnyFunction | undefined {
     const where = twin.location
       ? `${twin.location.file}:${twin.location.line}:${twin.location.column}: `
       : '';
-    process.emitWarning(
+    platform.warn(
       `${where}'${f.name || 'anonymous function'}' cannot be converted (${twin.reason}): converted code calls it unconverted, as it is. ` +
         `Set ${STRICT_ENV}=1 (or ag.setFallback('strict')) to raise instead, ${QUIET_FALLBACK_ENV}=1 (or ag.setFallback('quiet')) to silence this warning`,
-      { type: 'AutoGraphWarning', code: 'AUTOGRAPH_FALLBACK' },
+      'AUTOGRAPH_FALLBACK',
     );
   }
   return unconverted(f);

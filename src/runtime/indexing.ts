@@ -15,9 +15,10 @@
  *   as in the original, and JS's own TypeErrors come out unchanged.
  *
  * Tensors are detected structurally (`isTensor`), which a Proxy's `has` trap would observe: proxies
- * are never taken for tensors and are only checked for on the slow paths (`types.isProxy`).
+ * are never taken for tensors and are only checked for on the slow paths (`platform.isProxy`: Node can
+ * tell a proxy; a browser cannot, so there a proxy is tested like any object).
  */
-import { types } from 'node:util';
+import { platform } from '#platform';
 import { AutoGraphError, StagingError } from '../errors.ts';
 import { dimOf, shapeOf as stagedShape } from '../staging/dynamic-dims.ts';
 import { isStagedList, listItem } from '../staging/lists.ts';
@@ -39,7 +40,7 @@ const shapeText = (t: TensorLike) => `[${t.shape.join(',')}]`;
 
 /** A tensor (never a proxy, whose traps structural detection would run). */
 const isTensorObject = (x: unknown): x is TensorLike =>
-  typeof x === 'object' && x !== null && !types.isProxy(x) && isTensor(x);
+  typeof x === 'object' && x !== null && !platform.isProxy(x) && isTensor(x);
 
 /** Errors found while tracing are staging errors; the same problem on eager tensors is a TensorIndexError. */
 const indexError = (t: unknown, message: string) =>

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { platform } from '#platform';
 import { AutoGraphError } from '../errors.ts';
 
 /**
@@ -19,27 +19,19 @@ export type Tf = typeof import('@tensorflow/tfjs-core');
 
 let tfModule: Tf | undefined;
 
-const require = createRequire(import.meta.url);
-let tfjsPath: string | null | undefined;
-
-/** tfjs-core when the program has loaded it already (the package does not load it for code without tensors). */
+/**
+ * tfjs-core when the program has loaded it already (in Node the package does not load it for code
+ * without tensors; in a browser bundle it is imported with the package).
+ */
 export function tfIfLoaded(): Tf | undefined {
-  if (tfModule) return tfModule;
-  if (tfjsPath === undefined) {
-    try {
-      tfjsPath = require.resolve('@tensorflow/tfjs-core');
-    } catch {
-      tfjsPath = null;
-    }
-  }
-  return tfjsPath && require.cache[tfjsPath] ? tf() : undefined;
+  return tfModule ?? platform.tfIfLoaded();
 }
 
 /** The tfjs-core module the user's tensors come from (loaded on first use). */
 export function tf(): Tf {
   if (tfModule === undefined) {
     try {
-      tfModule = require('@tensorflow/tfjs-core') as Tf;
+      tfModule = platform.tf();
     } catch (e) {
       throw new AutoGraphError(
         `a tensor reached autograph-ts but '@tensorflow/tfjs-core' cannot be loaded: ${(e as Error).message}`,

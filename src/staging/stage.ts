@@ -5,7 +5,7 @@
  * returned.
  */
 import { convert } from '../api.ts';
-import { writeFile } from 'node:fs/promises';
+import { platform } from '#platform';
 import { executeOnnx, releaseSession, type SessionOptions } from '../backends/onnx/executor.ts';
 import { lowerToOnnx } from '../backends/onnx/lower.ts';
 import { execute } from '../backends/tfjs/executor.ts';
@@ -154,7 +154,7 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
       Object.assign(Object.create(IRFunction.prototype), concrete.ir, { inputDimNames: names }),
     );
   };
-  staged.exportOnnx = async (args, path) => writeFile(path, staged.exportOnnxBytes(...args));
+  staged.exportOnnx = async (args, path) => platform.writeFile(path, staged.exportOnnxBytes(...args));
   Object.defineProperty(staged, 'traceCount', { get: () => cache.size });
   staged.dispose = async () => {
     await Promise.all(cache.clear().map(releaseSession));

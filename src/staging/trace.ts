@@ -2,7 +2,7 @@
  * A trace under construction: the IR nodes recorded so far, in the region currently being built
  * (control-flow operators open nested regions).
  */
-import { fileURLToPath } from 'node:url';
+import { platform } from '#platform';
 import { StagingError } from '../errors.ts';
 import { type Attrs, type Node, Region, type Value, ValueFactory } from '../ir/graph.ts';
 import { opDef } from '../ir/ops/index.ts';
@@ -138,8 +138,7 @@ export function userLocation(trace: Trace | null | undefined): string {
 }
 
 /** This package's code, compiled (dist/) or, through source maps, original (src/). */
-const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const LIBRARY_DIRS = [`${PACKAGE_ROOT}dist/`, `${PACKAGE_ROOT}src/`];
+const LIBRARY_DIRS = platform.libraryDirs;
 /** Dependencies' frames, including tfjs's source-mapped ones (`…/tfjs-core/src/engine.ts`). */
 const TFJS_FRAME = /\/node_modules\/|\/tfjs-(core|backend-\w+)\/src\//;
 

@@ -4,6 +4,7 @@
  * A training loop counted by a JS number (`for (let s = 0; s < 100; s++)`) silently becomes a graph
  * of thousands of nodes and a slow first call; a tensor condition would make it one staged loop.
  */
+import { platform } from '#platform';
 import { activeRecorder } from './recording-backend.ts';
 
 /** Warn from this many iterations, once they have added this many values to the graph. */
@@ -24,10 +25,10 @@ export function unrollWatch(where: string | undefined): (() => void) | null {
     const added = values.peek() - start;
     if (iterations < ITERATIONS || added < VALUES || warned.has(where ?? '')) return;
     warned.add(where ?? '');
-    process.emitWarning(
+    platform.warn(
       `${where ? `${where}: ` : ''}large unrolled loop: its condition is a JS value, so it ran ${iterations} iterations while ag.stage traced and added ${added} values to the graph (more with every iteration). ` +
         'If it should be one loop in the graph, make its condition a tensor (e.g. `let step = tf.scalar(0)`; `while (step < n)`)',
-      { type: 'AutoGraphWarning', code: 'AUTOGRAPH_LARGE_UNROLL' },
+      'AUTOGRAPH_LARGE_UNROLL',
     );
   };
 }

@@ -12,6 +12,7 @@ import { convertFunction } from './convert.ts';
 import { DIRECTIVE, isAutographSpecifier } from './opt-in.ts';
 import { inlineSourceMap, print } from './print.ts';
 import { type ParsedSource, parseSource } from './source.ts';
+import type { RawSourceMap } from './source-map.ts';
 
 export interface ModuleOptions {
   file: string;
@@ -21,12 +22,19 @@ export interface ModuleOptions {
   runtime: string;
   /** Convert every function, as if the module imported autograph-ts (`autograph export`'s module). */
   whole?: boolean;
+  /**
+   * `'inline'` (default): the source map is a `sourceMappingURL` comment at the end of the code;
+   * `'object'`: it is returned as `map` (with the original text), for a bundler to chain.
+   */
+  sourceMap?: 'inline' | 'object';
 }
 
 export interface TransformedModule {
   code: string;
   /** Whether any function got a twin (or a recorded failure). */
   converted: boolean;
+  /** The source map, with `sourceMap: 'object'` when the module was converted. */
+  map?: RawSourceMap;
 }
 
 /** Strips types and, where the module opts in, adds converted twins. Syntax errors are left to the JS engine. */
@@ -37,6 +45,10 @@ export function transformModule(source: string, options: ModuleOptions): Transfo
   const count = addTwins(src.program, src, whole);
   if (count === 0) return { code: src.code, converted: false };
   src.program.body.unshift(...template(`import * as ${RUNTIME} from ${JSON.stringify(options.runtime)};`));
+  if (options.sourceMap === 'object') {
+    const printed = print(src.program, options.file, source);
+    return { code: printed.code, converted: true, map: printed.map.toJSON() };
+  }
   const printed = print(src.program, options.file);
   return { code: `${printed.code}\n${inlineSourceMap(printed.map)}\n`, converted: true };
 }

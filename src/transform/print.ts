@@ -1,11 +1,12 @@
 /** ESTree → JS text with a source map back to the original file (every node keeps its original `loc`). */
 import { GENERATOR, generate } from 'astring';
-import { SourceMapGenerator } from 'source-map';
+import { platform } from '#platform';
 import type { Node } from './ast.ts';
+import { SourceMapWriter } from './source-map.ts';
 
 export interface Printed {
   code: string;
-  map: SourceMapGenerator;
+  map: SourceMapWriter;
 }
 
 /**
@@ -29,7 +30,7 @@ const generator = {
  * read (`ag.convert` rebuilds functions from their text); the loader's modules are files.
  */
 export function print(node: Node, file: string, originalSource?: string): Printed {
-  const map = new SourceMapGenerator({ file });
+  const map = new SourceMapWriter(file);
   if (originalSource !== undefined) map.setSourceContent(file, originalSource);
   const code = generate(node, { sourceMap: withoutRepeats(map), generator } as any);
   return { code, map };
@@ -41,11 +42,11 @@ export function print(node: Node, file: string, originalSource?: string): Printe
  * same source position (a lookup at a later copy finds the leaf mapped before it). This halves the
  * maps of converted modules.
  */
-function withoutRepeats(map: SourceMapGenerator) {
+function withoutRepeats(map: SourceMapWriter) {
   let line = -1;
   const seen = new Set<number>();
   return {
-    file: (map as any)._file,
+    file: map.file,
     addMapping(mapping: any) {
       if (mapping.generated.line !== line) {
         line = mapping.generated.line;
@@ -61,6 +62,6 @@ function withoutRepeats(map: SourceMapGenerator) {
 }
 
 /** `//# sourceMappingURL=` comment holding the map inline. */
-export function inlineSourceMap(map: SourceMapGenerator): string {
-  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(map.toString()).toString('base64')}`;
+export function inlineSourceMap(map: SourceMapWriter): string {
+  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${platform.base64(map.toString())}`;
 }

@@ -1,5 +1,5 @@
 import * as acorn from 'acorn';
-import amaro from 'amaro';
+import { platform } from '#platform';
 import { ConversionError, type SourceLocation } from '../errors.ts';
 
 /**
@@ -28,7 +28,7 @@ export interface ParseOptions {
 /** Replaces TypeScript types with blanks; syntax that has runtime meaning (enums, namespaces) is rejected. */
 export function stripTypes(source: string, file: string): string {
   try {
-    return amaro.transformSync(source, { mode: 'strip-only', filename: file }).code;
+    return platform.stripTypes(source, file);
   } catch (e: any) {
     const loc =
       e && typeof e.startLine === 'number' ? { line: e.startLine, column: e.startColumn + 1 } : undefined;

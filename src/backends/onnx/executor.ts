@@ -1,24 +1,35 @@
 /**
  * The ONNX Runtime executor: one InferenceSession per IR function, created on first use, cached, and
  * released with `release`. Tensors cross between tfjs and ORT as the typed arrays they already are.
+ * ONNX Runtime is onnxruntime-node in Node and onnxruntime-web in the browser (`#platform`), or the
+ * module given to `setOnnxRuntime`.
  */
-import { createRequire } from 'node:module';
+import { platform } from '#platform';
+import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-common';
 import { ExecutionError, locatedMessage } from '../../errors.ts';
 import type { IRFunction } from '../../ir/graph.ts';
 import type { Tensor, Tf } from '../../ir/ops/index.ts';
+import type { Ort } from '../../platform/types.ts';
 import { type LoweredModel, lowerFunction } from './lower.ts';
 import { decodePrints, PRINT_LOG_OUTPUT } from './prints.ts';
 
-import type { InferenceSession } from 'onnxruntime-node';
-
-type Ort = typeof import('onnxruntime-node');
 type OrtSession = InferenceSession;
-type OrtTensor = import('onnxruntime-node').Tensor;
-let ortModule: Ort | undefined;
-const ort = (): Ort => (ortModule ??= createRequire(import.meta.url)('onnxruntime-node') as Ort);
+export type { Ort as OnnxRuntime };
+let userOrt: Ort | undefined;
+
+/**
+ * Runs staged functions on `ort` (a module of onnxruntime-node, onnxruntime-web or one of its builds:
+ * `import * as ort from 'onnxruntime-web/webgpu'`, configured as the app likes); `undefined` returns
+ * to the platform's own (onnxruntime-node in Node, onnxruntime-web in the browser). Sessions already
+ * created keep theirs.
+ */
+export function setOnnxRuntime(ort: Ort | undefined): void {
+  userOrt = ort;
+}
 
 interface Loaded {
   model: LoweredModel;
+  ort: Ort | undefined;
   session: Promise<OrtSession>;
 }
 
@@ -42,19 +53,28 @@ export function setDefaultSessionOptions(options: SessionOptions): void {
 /** The options a session is created with: `options` (a staged function's own) or the defaults. */
 export const sessionOptions = (options?: SessionOptions): SessionOptions => ({
   ...QUIET,
+  ...(platform.name === 'browser' ? BROWSER : {}),
   ...(options ?? defaults),
 });
+
+/** In the browser, the wasm execution provider unless the options name others (`webgpu`, `webgl`). */
+const BROWSER: SessionOptions = { executionProviders: ['wasm'] };
 
 function load(fn: IRFunction, options?: SessionOptions): Loaded {
   let entry = loaded.get(fn);
   if (!entry) {
     const model = lowerFunction(fn);
-    const session = ort()
-      .InferenceSession.create(model.bytes, sessionOptions(options))
+    const opts = sessionOptions(options);
+    const created: Loaded = { model, ort: undefined, session: undefined as never };
+    created.session = (userOrt ? Promise.resolve(userOrt) : platform.ort(opts))
+      .then((ort) => {
+        created.ort = ort;
+        return ort.InferenceSession.create(model.bytes, opts);
+      })
       .catch((e: Error) => {
         throw new ExecutionError(`ONNX Runtime could not load '${fn.name}': ${e.message}`);
       });
-    entry = { model, session };
+    entry = created;
     loaded.set(fn, entry);
   }
   return entry;
@@ -70,13 +90,15 @@ export async function executeOnnx(
   tf: Tf,
   options?: SessionOptions,
 ): Promise<Tensor[]> {
-  const { model, session } = load(fn, options);
-  const s = await session;
+  const entry = load(fn, options);
+  const { model } = entry;
+  const s = await entry.session;
+  const ort = entry.ort!;
   const feeds: Record<string, OrtTensor> = {};
   inputs.forEach((t, i) => {
     // On the cpu backend this is the tensor's own array, not a copy.
     const data = t.dataSync() as Float32Array | Int32Array | Uint8Array;
-    feeds[`input${i}`] = new (ort().Tensor)(t.dtype as 'float32', data as Float32Array, t.shape);
+    feeds[`input${i}`] = new ort.Tensor(t.dtype as 'float32', data as Float32Array, t.shape);
   });
   let results: Record<string, OrtTensor>;
   try {

@@ -1,0 +1,5 @@
+/** autograph-ts's rollup plugin: converted twins at build time (see ./index.ts). */
+import { autograph, type PluginOptions } from './index.ts';
+
+export type { PluginOptions };
+export default autograph.rollup;

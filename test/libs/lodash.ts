@@ -1,0 +1,16 @@
+/** lodash-es: lodash's modular ES build (one module per function). */
+import type { LibrarySpec } from './harness.ts';
+
+export const lodash: LibrarySpec = {
+  name: 'lodash-es',
+  version: '4.18.1',
+  sources: '.',
+  entry: 'lodash.js',
+  skip: {
+    debounce: 'schedules timers: its effects happen after the call returns',
+    throttle: 'schedules timers: its effects happen after the call returns',
+    delay: 'schedules timers: its effects happen after the call returns',
+    defer: 'schedules timers: its effects happen after the call returns',
+  },
+  sized: ['times', 'range', 'rangeRight', 'repeat', 'pad', 'padStart', 'padEnd'],
+};

@@ -100,10 +100,11 @@ const SPY_BUDGET = 500;
 
 class SpyBudgetExceeded extends Error {}
 
-/** A deterministic callback: its result depends only on its arguments and template. */
+/** A deterministic callback: its result depends only on its arguments and template; calls are logged, `this` too. */
 function makeSpy(t: SpyTemplate, id: number, log: string[], spies: Map<unknown, number>): AnyFunction {
   const spy = function (this: unknown, ...args: any[]) {
-    log.push(`spy${id}(${args.map((a) => show(a, spies)).join(', ')})`);
+    const receiver = this === undefined ? '' : `this ${show(this, spies)}; `;
+    log.push(`spy${id}(${receiver}${args.map((a) => show(a, spies)).join(', ')})`);
     if (log.length > SPY_BUDGET) throw new SpyBudgetExceeded('spy budget exceeded');
     const [a, b] = args;
     switch (t.kind) {
@@ -149,7 +150,7 @@ function materialize(t: unknown, log: string[], spies: Map<unknown, number>): un
 /** Object keys; `length` only in array-likes, with a small value (a large one makes array loops endless). */
 const KEYS = ['a', 'b', 'c', '0', '1', 'x.y', 'constructor'];
 
-function valueArbitrary(small: boolean): fc.Arbitrary<unknown> {
+function valueArbitrary(small: boolean): { value: fc.Arbitrary<unknown>; argument: fc.Arbitrary<unknown> } {
   const numbers = small
     ? fc.oneof(fc.integer({ min: -3, max: 12 }), fc.constantFrom(NaN, -0, 0.5, -1.5))
     : fc.oneof(
@@ -201,17 +202,33 @@ function valueArbitrary(small: boolean): fc.Arbitrary<unknown> {
       { weight: 1, arbitrary: fc.array(leaf, { maxLength: 3 }).map((v) => new SetTemplate(v)) },
     ),
   }));
-  return value;
+  // Arguments lean to what library functions take: collections of like values, and callbacks.
+  const record = fc.record({ a: fc.integer({ min: -3, max: 5 }), b: strings }, { requiredKeys: [] });
+  const collection = fc.oneof(
+    fc.array(fc.integer({ min: -5, max: 20 }), { maxLength: 6 }),
+    fc.array(strings, { maxLength: 5 }),
+    fc.array(record, { maxLength: 4 }),
+    fc.array(fc.array(fc.oneof(numbers, strings), { maxLength: 3 }), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom(...KEYS), fc.oneof(numbers, strings), { maxKeys: 4 }),
+  );
+  const argument = fc.oneof(
+    { weight: 3, arbitrary: value },
+    { weight: 3, arbitrary: collection },
+    { weight: 3, arbitrary: spy },
+    { weight: 1, arbitrary: numbers },
+    { weight: 1, arbitrary: strings },
+  );
+  return { value, argument };
 }
 
 /** Argument lists for `fn`: its declared arity, give or take, and the arguments of a probe call of its result. */
 function argumentsArbitrary(arity: number, small: boolean) {
-  const value = valueArbitrary(small);
+  const { argument } = valueArbitrary(small);
   return fc.record({
     args: fc
       .integer({ min: Math.max(0, arity - 1), max: Math.min(arity + 2, 6) })
-      .chain((n) => fc.array(value, { minLength: n, maxLength: n })),
-    probe: fc.array(value, { maxLength: 3 }),
+      .chain((n) => fc.array(argument, { minLength: n, maxLength: n })),
+    probe: fc.array(argument, { maxLength: 3 }),
   });
 }
 

@@ -8,5 +8,5 @@ export const ramda: LibrarySpec = {
   entry: 'index.js',
   // lift and its users map over array-likes, whose `length` then comes from the lifted function:
   // `either([Infinity], { 0: 1, length: 1 })` fills an array without end (ramda does that itself).
-  sized: ['times', 'range', 'repeat', 'either', 'both', 'lift', 'liftN', 'ap'],
+  sized: ['times', 'range', 'repeat', 'splitEvery', 'either', 'both', 'lift', 'liftN', 'ap'],
 };

@@ -2,7 +2,7 @@
  * Third-party libraries as tests: `npm run fuzz:libs -- [--runs N] [--seed S] [--lib NAME]
  * [--only FN,FN] [--json]`.
  *
- * Every exported function of each library in test/libs (lodash-es, ramda, underscore), converted
+ * Every exported function of each library in test/libs (lodash-es, ramda, underscore, date-fns), converted
  * under the loader, is compared with the untouched package on N generated argument lists (default
  * 100): see test/libs/harness.ts. Prints a table per library: exported functions, preserved, fell
  * back (reasons grouped), differed (a shrunk reproduction each), skipped (with the reason); exits 1
@@ -49,7 +49,9 @@ for (const spec of LIBRARIES) {
     runs,
     seed,
     only: only && ((name) => only.includes(name)),
-    onFunction: process.env.FUZZ_LIBS_TRACE ? (name) => console.error(`${spec.name}.${name}`) : undefined,
+    onFunction: process.env.FUZZ_LIBS_TRACE
+      ? (name) => console.error(`${((Date.now() - started) / 1000).toFixed(2)} s ${spec.name}.${name}`)
+      : undefined,
   });
   reports.push({ ...report, seconds: (Date.now() - started) / 1000 });
 }

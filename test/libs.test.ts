@@ -1,6 +1,6 @@
 /**
  * Third-party libraries as tests (test/libs): a small sample of `npm run fuzz:libs` in a real process
- * under the loader (a few argument lists per exported function of lodash-es, ramda and underscore),
+ * under the loader (a few argument lists per exported function of lodash-es, ramda, underscore and date-fns),
  * and a control showing that the harness does catch a wrong value, a mutated argument and an extra
  * callback call.
  */

@@ -9,7 +9,7 @@
  * first line (on that line, so that line numbers stay). This module does not import autograph-ts
  * (it would be converted itself, spies included): the caller passes `ag.convert` in.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,7 +22,7 @@ export interface LibrarySpec {
   name: string;
   /** The exact version pinned in package.json (checked against the installed one). */
   version: string;
-  /** Folder of the ESM sources inside the package, copied recursively. */
+  /** Folder of the ESM sources inside the package (the entry and the modules it imports are copied). */
   sources: string;
   /** The module of those sources whose named exports are tested. */
   entry: string;
@@ -30,6 +30,8 @@ export interface LibrarySpec {
   skip?: Record<string, string>;
   /** Exports whose numeric arguments are sizes or repetition counts: numbers are kept small. */
   sized?: string[];
+  /** Arguments lean to dates, intervals and option objects (date libraries). */
+  dates?: boolean;
 }
 
 type AnyFunction = (...args: any[]) => any;
@@ -147,10 +149,16 @@ function materialize(t: unknown, log: string[], spies: Map<unknown, number>): un
   return t;
 }
 
+/** What Date.now returns during a run. */
+const CLOCK = Date.UTC(2024, 0, 2, 3, 4, 5, 6);
+
 /** Object keys; `length` only in array-likes, with a small value (a large one makes array loops endless). */
 const KEYS = ['a', 'b', 'c', '0', '1', 'x.y', 'constructor'];
 
-function valueArbitrary(small: boolean): { value: fc.Arbitrary<unknown>; argument: fc.Arbitrary<unknown> } {
+function valueArbitrary(
+  small: boolean,
+  dates: boolean,
+): { value: fc.Arbitrary<unknown>; argument: fc.Arbitrary<unknown> } {
   const numbers = small
     ? fc.oneof(fc.integer({ min: -3, max: 12 }), fc.constantFrom(NaN, -0, 0.5, -1.5))
     : fc.oneof(
@@ -211,7 +219,34 @@ function valueArbitrary(small: boolean): { value: fc.Arbitrary<unknown>; argumen
     fc.array(fc.array(fc.oneof(numbers, strings), { maxLength: 3 }), { maxLength: 3 }),
     fc.dictionary(fc.constantFrom(...KEYS), fc.oneof(numbers, strings), { maxKeys: 4 }),
   );
+  // Sized functions (one entry per minute of an interval) get dates within a day of CLOCK.
+  const date = (
+    small
+      ? fc.integer({ min: CLOCK - 864e5, max: CLOCK + 864e5 })
+      : fc.oneof(fc.integer({ min: -1e12, max: 4e12 }), fc.constantFrom(NaN, 0, -1, 8.64e15, 8.64e15 + 1))
+  ).map((t) => new DateTemplate(t));
+  const dateLike = fc.oneof(
+    { weight: 4, arbitrary: date },
+    { weight: 1, arbitrary: fc.array(date, { maxLength: 4 }) },
+    { weight: 1, arbitrary: fc.record({ start: date, end: date }) },
+    {
+      weight: 1,
+      arbitrary: fc.record(
+        {
+          weekStartsOn: fc.integer({ min: -1, max: 7 }),
+          firstWeekContainsDate: fc.integer({ min: 0, max: 8 }),
+          roundingMethod: fc.constantFrom('floor', 'ceil', 'round', 'trunc', 'x'),
+          years: numbers,
+          months: numbers,
+          days: numbers,
+          hours: numbers,
+        },
+        { requiredKeys: [] },
+      ),
+    },
+  );
   const argument = fc.oneof(
+    { weight: dates ? 6 : 0, arbitrary: dateLike },
     { weight: 3, arbitrary: value },
     { weight: 3, arbitrary: collection },
     { weight: 3, arbitrary: spy },
@@ -222,8 +257,8 @@ function valueArbitrary(small: boolean): { value: fc.Arbitrary<unknown>; argumen
 }
 
 /** Argument lists for `fn`: its declared arity, give or take, and the arguments of a probe call of its result. */
-function argumentsArbitrary(arity: number, small: boolean) {
-  const { argument } = valueArbitrary(small);
+function argumentsArbitrary(arity: number, small: boolean, dates: boolean) {
+  const { argument } = valueArbitrary(small, dates);
   return fc.record({
     args: fc
       .integer({ min: Math.max(0, arity - 1), max: Math.min(arity + 2, 6) })
@@ -311,8 +346,6 @@ function installRandom(): void {
   };
 }
 
-const CLOCK = Date.UTC(2024, 0, 2, 3, 4, 5, 6);
-
 /** Runs `fn` on fresh values made from `c` and describes everything observable. */
 function observe(fn: AnyFunction, c: Case): string {
   const log: string[] = [];
@@ -348,7 +381,10 @@ function observe(fn: AnyFunction, c: Case): string {
 // ---------------------------------------------------------------------------------------------------
 // Running a library.
 
-/** Copies the library's sources (directive added) to a temp folder; the entry module's file URL. */
+/** Copies the library's sources (directive added) to a temp folder; the entry module's file URLs. */
+const IMPORTS =
+  /(?:import|export)\s[^'";]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
 export function prepareCopy(spec: LibrarySpec): { reference: string; converted: string } {
   const pkg = join(ROOT, 'node_modules', spec.name);
   const installed = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version;
@@ -364,16 +400,20 @@ export function prepareCopy(spec: LibrarySpec): { reference: string; converted: 
     writeFileSync(temp, text);
     renameSync(temp, path);
   };
-  const copy = (dir: string) => {
-    mkdirSync(join(to, dir), { recursive: true });
-    for (const entry of readdirSync(join(from, dir), { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) copy(path);
-      else if (entry.name.endsWith('.js'))
-        write(join(to, path), `'use autograph';${readFileSync(join(from, path), 'utf8')}`);
+  // The modules the entry reaches through relative imports (date-fns's locales and fp/ are not).
+  const pending = [spec.entry];
+  const copied = new Set(pending);
+  while (pending.length > 0) {
+    const path = pending.pop()!;
+    const text = readFileSync(join(from, path), 'utf8');
+    mkdirSync(dirname(join(to, path)), { recursive: true });
+    write(join(to, path), `'use autograph';${text}`);
+    for (const [, a, b] of text.matchAll(IMPORTS)) {
+      const next = join(dirname(path), (a ?? b)!);
+      // (a comment may look like an import)
+      if (!copied.has(next) && existsSync(join(from, next))) copied.add(next), pending.push(next);
     }
-  };
-  copy('.');
+  }
   write(join(to, 'package.json'), '{ "type": "module" }\n');
   const license = ['LICENSE', 'LICENSE.txt', 'LICENSE.md'].find((f) => existsSync(join(pkg, f)));
   if (license) write(join(to, license), readFileSync(join(pkg, license), 'utf8'));
@@ -446,7 +486,10 @@ export async function checkLibrary(spec: LibrarySpec, options: CheckOptions): Pr
       return null;
     };
     const result = fc.check(
-      fc.property(argumentsArbitrary(original.length, sized.has(name)), (c) => difference(c) === null),
+      fc.property(
+        argumentsArbitrary(original.length, sized.has(name), !!spec.dates),
+        (c) => difference(c) === null,
+      ),
       { numRuns: options.runs, seed: options.seed },
     );
     if (result.failed && result.counterexample) {

@@ -1,0 +1,18 @@
+/** date-fns: one ES module per function (locales and fp/ are not exported by the index). */
+import type { LibrarySpec } from './harness.ts';
+
+export const dateFns: LibrarySpec = {
+  name: 'date-fns',
+  version: '4.4.0',
+  sources: '.',
+  entry: 'index.js',
+  dates: true,
+  // one element per day, hour, minute… of an interval
+  sized: [
+    'eachDayOfInterval',
+    'eachHourOfInterval',
+    'eachMinuteOfInterval',
+    'eachWeekOfInterval',
+    'eachWeekendOfInterval',
+  ],
+};

@@ -7,6 +7,7 @@
  * 100): see test/libs/harness.ts. Prints a table per library: exported functions, preserved, fell
  * back (reasons grouped), differed (a shrunk reproduction each), skipped (with the reason); exits 1
  * when a function differed or fewer than 98% of the functions run were preserved or fell back.
+ * FUZZ_LIBS_TRACE=1 prints each function as it starts on stderr, FUZZ_LIBS_TRACE=calls each call too.
  * `--json` prints the reports as JSON instead (test/libs.test.ts runs a small sample that way).
  */
 import * as ag from 'autograph-ts';
@@ -52,6 +53,10 @@ for (const spec of LIBRARIES) {
     onFunction: process.env.FUZZ_LIBS_TRACE
       ? (name) => console.error(`${((Date.now() - started) / 1000).toFixed(2)} s ${spec.name}.${name}`)
       : undefined,
+    onCall:
+      process.env.FUZZ_LIBS_TRACE === 'calls'
+        ? (name, form, args) => console.error(`  ${name} (${form}) on ${args}`)
+        : undefined,
   });
   reports.push({ ...report, seconds: (Date.now() - started) / 1000 });
 }

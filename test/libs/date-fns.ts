@@ -12,7 +12,12 @@ export const dateFns: LibrarySpec = {
     'eachDayOfInterval',
     'eachHourOfInterval',
     'eachMinuteOfInterval',
+    'eachMonthOfInterval',
+    'eachQuarterOfInterval',
     'eachWeekOfInterval',
     'eachWeekendOfInterval',
+    'eachYearOfInterval',
+    // date-fns itself loops without end from the last valid date: (new Date(8.64e15), 70)
+    'differenceInBusinessDays',
   ],
 };

@@ -433,6 +433,8 @@ export interface CheckOptions {
   only?: (name: string) => boolean;
   /** Called before each function is run (progress, and the culprit of a hang). */
   onFunction?: (name: string) => void;
+  /** Called before each call (the arguments of a hang). */
+  onCall?: (name: string, form: string, args: string) => void;
 }
 
 /** Runs every exported function of `spec` as the module docs above say. */
@@ -479,7 +481,9 @@ export async function checkLibrary(spec: LibrarySpec, options: CheckOptions): Pr
       for (const [form, candidate] of candidates) {
         // The reference runs right before each candidate, so that module state (uniqueId's counter)
         // advances alike on both sides.
+        options.onCall?.(name, 'reference', show(c.args, new Map()));
         const expected = observe(original, c);
+        options.onCall?.(name, form, show(c.args, new Map()));
         const actual = observe(candidate, c);
         if (expected !== actual) return { name, form, args: show(c.args, new Map()), expected, actual };
       }

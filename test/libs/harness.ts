@@ -479,6 +479,10 @@ export async function checkLibrary(spec: LibrarySpec, options: CheckOptions): Pr
     if (failure !== undefined) candidates.splice(0, candidates.length, ['original', fn as AnyFunction]);
     const difference = (c: Case): Difference | null => {
       for (const [form, candidate] of candidates) {
+        if (candidate.length !== original.length) {
+          const [expected, actual] = [original.length, candidate.length].map((n) => `length ${n}`);
+          return { name, form, args: '(none: the function itself)', expected: expected!, actual: actual! };
+        }
         // The reference runs right before each candidate, so that module state (uniqueId's counter)
         // advances alike on both sides.
         options.onCall?.(name, 'reference', show(c.args, new Map()));

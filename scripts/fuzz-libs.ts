@@ -85,6 +85,8 @@ if (json) {
     }
     console.log(`  skipped             ${Object.keys(r.skipped).length}`);
     for (const [name, reason] of Object.entries(r.skipped)) console.log(`    ${name}: ${reason}`);
+    if (r.alwaysThrew.length > 0)
+      console.log(`  threw on every argument list (errors compared): ${r.alwaysThrew.join(', ')}`);
     console.log(`  preserved or fell back: ${(100 * kept(r)).toFixed(1)}% of ${run(r)} run`);
   }
 }

@@ -32,6 +32,8 @@ export interface LibrarySpec {
   sized?: string[];
   /** Arguments lean to dates, intervals and option objects (date libraries). */
   dates?: boolean;
+  /** Exports that are methods: called on `make(that side's exports, first argument)`. */
+  methods?: { names: string[]; make: (exports: Record<string, any>, value: unknown) => unknown };
 }
 
 type AnyFunction = (...args: any[]) => any;
@@ -55,6 +57,8 @@ export interface LibraryReport {
   fellBack: Record<string, string[]>;
   differed: Difference[];
   skipped: Record<string, string>;
+  /** Functions that threw on every argument list (compared on their errors only). */
+  alwaysThrew: string[];
   runs: number;
 }
 
@@ -347,10 +351,11 @@ function installRandom(): void {
 }
 
 /** Runs `fn` on fresh values made from `c` and describes everything observable. */
-function observe(fn: AnyFunction, c: Case): string {
+function observe(fn: AnyFunction, c: Case, receiver?: (value: unknown) => unknown): string {
   const log: string[] = [];
   const spies = new Map<unknown, number>();
   const args = c.args.map((a) => materialize(a, log, spies));
+  const self = receiver?.(args.shift());
   const now = Date.now;
   randomState = 7919;
   Date.now = () => CLOCK;
@@ -358,8 +363,8 @@ function observe(fn: AnyFunction, c: Case): string {
   try {
     let result: unknown;
     try {
-      result = fn(...args);
-      outcome = `returns ${show([result, args], spies)}`;
+      result = fn.apply(self, args);
+      outcome = `returns ${show([result, args, self], spies)}`;
     } catch (e) {
       outcome = `throws ${describeThrown(e, spies)}; arguments ${show(args, spies)}`;
     }
@@ -451,6 +456,7 @@ export async function checkLibrary(spec: LibrarySpec, options: CheckOptions): Pr
     fellBack: {},
     differed: [],
     skipped: {},
+    alwaysThrew: [],
     runs: options.runs,
   };
   const sized = new Set(spec.sized);
@@ -465,6 +471,10 @@ export async function checkLibrary(spec: LibrarySpec, options: CheckOptions): Pr
     if (options.only && !options.only(name)) continue;
     options.onFunction?.(name);
     const original = reference[name] as AnyFunction;
+    const method = spec.methods?.names.includes(name) ? spec.methods.make : undefined;
+    const [referenceThis, convertedThis] = [reference, converted].map(
+      (exports) => method && ((value: unknown) => method(exports, value)),
+    );
     const candidates: [string, AnyFunction][] = [];
     let failure: string | undefined;
     for (const form of ['eager', 'graph'] as const) {
@@ -477,6 +487,7 @@ export async function checkLibrary(spec: LibrarySpec, options: CheckOptions): Pr
     }
     // A function that does not convert runs as it is: the module's own function must still agree.
     if (failure !== undefined) candidates.splice(0, candidates.length, ['original', fn as AnyFunction]);
+    let returned = false;
     const difference = (c: Case): Difference | null => {
       for (const [form, candidate] of candidates) {
         if (candidate.length !== original.length) {
@@ -486,9 +497,10 @@ export async function checkLibrary(spec: LibrarySpec, options: CheckOptions): Pr
         // The reference runs right before each candidate, so that module state (uniqueId's counter)
         // advances alike on both sides.
         options.onCall?.(name, 'reference', show(c.args, new Map()));
-        const expected = observe(original, c);
+        const expected = observe(original, c, referenceThis);
+        returned ||= expected.startsWith('returns');
         options.onCall?.(name, form, show(c.args, new Map()));
-        const actual = observe(candidate, c);
+        const actual = observe(candidate, c, convertedThis);
         if (expected !== actual) return { name, form, args: show(c.args, new Map()), expected, actual };
       }
       return null;
@@ -509,6 +521,7 @@ export async function checkLibrary(spec: LibrarySpec, options: CheckOptions): Pr
     } else {
       report.preserved.push(name);
     }
+    if (!returned) report.alwaysThrew.push(name);
   }
   return report;
 }

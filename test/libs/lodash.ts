@@ -12,5 +12,20 @@ export const lodash: LibrarySpec = {
     delay: 'schedules timers: its effects happen after the call returns',
     defer: 'schedules timers: its effects happen after the call returns',
   },
+  // the chain wrapper's methods, called on `chain(value)`
+  methods: {
+    names: [
+      'commit',
+      'next',
+      'plant',
+      'toJSON',
+      'value',
+      'valueOf',
+      'wrapperAt',
+      'wrapperCommit',
+      'wrapperNext',
+    ].concat(['wrapperPlant', 'wrapperReverse', 'wrapperValue']),
+    make: (lodash, value) => lodash.chain(value),
+  },
   sized: ['times', 'range', 'rangeRight', 'repeat', 'pad', 'padStart', 'padEnd'],
 };

@@ -400,4 +400,20 @@ export const cases: CorpusCase[] = [
     },
     inputs: [[3], [-0], [2]],
   },
+  {
+    name: 'operators on a Proxy (or an object whose prototype is one) run none of its traps',
+    fn: (n: number) => {
+      const log = [];
+      const handler = {
+        has: (t, k) => (log.push(`has ${String(k)}`), Reflect.has(t, k)),
+        get: (t, k, r) => (log.push(`get ${String(k)}`), Reflect.get(t, k, r)),
+      };
+      const p = new Proxy({ v: n }, handler);
+      const o = Object.create(p);
+      const out = [p == null, o === p, o != null, p ? 1 : 2, o && n, [p].length, !o];
+      if (o) out.push(n > 1 ? p.v : o.v);
+      return [out, log];
+    },
+    inputs: [[0], [1], [3]],
+  },
 ];

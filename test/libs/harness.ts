@@ -98,6 +98,37 @@ class SetTemplate {
   }
 }
 
+/** An array or object behind a Proxy that logs each operation on it while the function runs. */
+class TracedTemplate {
+  readonly target: object;
+  constructor(target: object) {
+    this.target = target;
+  }
+}
+
+/** Whether traced objects log now: during the calls, not while results are described. */
+let tracing = false;
+
+function traced(target: object, id: number, log: string[]): object {
+  const key = (k: string | symbol) => (typeof k === 'symbol' ? k.toString() : JSON.stringify(k));
+  const record = (text: string) => {
+    if (!tracing) return;
+    log.push(`traced${id}.${text}`);
+    if (log.length > SPY_BUDGET) throw new SpyBudgetExceeded('spy budget exceeded');
+  };
+  return new Proxy(target, {
+    get: (t, k, r) => (record(`get ${key(k)}`), Reflect.get(t, k, r)),
+    set: (t, k, v, r) => (record(`set ${key(k)}`), Reflect.set(t, k, v, r)),
+    has: (t, k) => (record(`has ${key(k)}`), Reflect.has(t, k)),
+    deleteProperty: (t, k) => (record(`delete ${key(k)}`), Reflect.deleteProperty(t, k)),
+    ownKeys: (t) => (record('ownKeys'), Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: (t, k) => (
+      record(`descriptor ${key(k)}`), Reflect.getOwnPropertyDescriptor(t, k)
+    ),
+    defineProperty: (t, k, d) => (record(`define ${key(k)}`), Reflect.defineProperty(t, k, d)),
+  });
+}
+
 const SPY_KINDS = ['identity', 'constant', 'truthy', 'falsy', 'compare', 'concat', 'arity', 'throw'] as const;
 type SpyKind = (typeof SPY_KINDS)[number];
 
@@ -144,6 +175,11 @@ function materialize(t: unknown, log: string[], spies: Map<unknown, number>): un
   if (t instanceof MapTemplate)
     return new Map(t.entries.map(([k, v]) => [materialize(k, log, spies), materialize(v, log, spies)]));
   if (t instanceof SetTemplate) return new Set(t.values.map((v) => materialize(v, log, spies)));
+  if (t instanceof TracedTemplate) {
+    const proxy = traced(materialize(t.target, log, spies) as object, spies.size, log);
+    spies.set(proxy, spies.size);
+    return proxy;
+  }
   if (Array.isArray(t)) return t.map((v) => materialize(v, log, spies));
   if (t !== null && typeof t === 'object') {
     const out: Record<string, unknown> = {};
@@ -256,6 +292,7 @@ function valueArbitrary(
     { weight: 3, arbitrary: spy },
     { weight: 1, arbitrary: numbers },
     { weight: 1, arbitrary: strings },
+    { weight: 1, arbitrary: fc.oneof(collection, record).map((v) => new TracedTemplate(v)) },
   );
   return { value, argument };
 }
@@ -363,21 +400,29 @@ function observe(fn: AnyFunction, c: Case, receiver?: (value: unknown) => unknow
   try {
     let result: unknown;
     try {
+      tracing = true;
       result = fn.apply(self, args);
+      tracing = false;
       outcome = `returns ${show([result, args, self], spies)}`;
     } catch (e) {
+      tracing = false;
       outcome = `throws ${describeThrown(e, spies)}; arguments ${show(args, spies)}`;
     }
     // A function result is called once, on fresh probe arguments.
     if (typeof result === 'function') {
       const probe = c.probe.map((a) => materialize(a, log, spies));
       try {
-        outcome += `; probe returns ${show([(result as AnyFunction)(...probe), probe, args], spies)}`;
+        tracing = true;
+        const value = (result as AnyFunction)(...probe);
+        tracing = false;
+        outcome += `; probe returns ${show([value, probe, args], spies)}`;
       } catch (e) {
+        tracing = false;
         outcome += `; probe throws ${describeThrown(e, spies)}`;
       }
     }
   } finally {
+    tracing = false;
     Date.now = now;
   }
   return `${outcome}\ncallbacks: ${log.join(' ')}`;

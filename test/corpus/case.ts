@@ -10,4 +10,6 @@ export interface CorpusCase {
   name: string;
   fn: (...args: any[]) => unknown;
   inputs: unknown[][];
+  /** A known defect that makes the case fail (its test passes while it fails, and flags the fix). */
+  failing?: string;
 }

@@ -416,4 +416,35 @@ export const cases: CorpusCase[] = [
     },
     inputs: [[0], [1], [3]],
   },
+  {
+    name: 'indexing a Proxy runs only its get trap',
+    fn: (k: string) => {
+      const log = [];
+      const p = new Proxy(
+        { a: 1 },
+        {
+          getPrototypeOf: (t) => (log.push('getPrototypeOf'), Reflect.getPrototypeOf(t)),
+          get: (t, key, r) => (log.push(`get ${String(key)}`), Reflect.get(t, key, r)),
+        },
+      );
+      const v = [p[k], p['@@x'], k in p ? 1 : 0];
+      return [v, log];
+    },
+    inputs: [['a'], ['b']],
+  },
+  {
+    name: 'calling a Proxy of a function runs its traps as JS does',
+    fn: (n: number) => {
+      const log = [];
+      const double = (x) => 2 * x;
+      const p = new Proxy(double, {
+        get: (t, key, r) => (log.push(`get ${String(key)}`), Reflect.get(t, key, r)),
+        apply: (t, self, args) => (log.push('apply'), Reflect.apply(t, self, [args[0] + 1])),
+      });
+      return [p(n), [n].map(p), log];
+    },
+    inputs: [[0], [2]],
+    failing:
+      'runtime/calls.ts callee/eagerCallee read the twin symbols on the Proxy (its get trap runs) and call the twin of its target (its apply trap is skipped)',
+  },
 ];

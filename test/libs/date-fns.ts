@@ -7,6 +7,7 @@ export const dateFns: LibrarySpec = {
   sources: '.',
   entry: 'index.js',
   dates: true,
+  strings: ['yyyy-MM-dd', "HH:mm:ss.SSS 'at' EEEE", 'PPpp', 'do MMM yy', 'Qo ww RRRR', 'PP'],
   // one element per day, hour, minute… of an interval
   sized: [
     'eachDayOfInterval',

@@ -32,6 +32,8 @@ export interface LibrarySpec {
   sized?: string[];
   /** Arguments lean to dates, intervals and option objects (date libraries). */
   dates?: boolean;
+  /** Strings that mean something to the library (format patterns), among the generated ones. */
+  strings?: string[];
   /** Exports that are methods: called on `make(that side's exports, first argument)`. */
   methods?: { names: string[]; make: (exports: Record<string, any>, value: unknown) => unknown };
 }
@@ -102,6 +104,16 @@ class SetTemplate {
 class TracedTemplate {
   readonly target: object;
   constructor(target: object) {
+    this.target = target;
+  }
+}
+
+/** A frozen array or object, or an object without a prototype. */
+class ShapedTemplate {
+  readonly how: 'frozen' | 'null-prototype';
+  readonly target: object;
+  constructor(how: 'frozen' | 'null-prototype', target: object) {
+    this.how = how;
     this.target = target;
   }
 }
@@ -177,6 +189,10 @@ function materialize(t: unknown, log: string[], spies: Map<unknown, number>): un
   if (t instanceof MapTemplate)
     return new Map(t.entries.map(([k, v]) => [materialize(k, log, spies), materialize(v, log, spies)]));
   if (t instanceof SetTemplate) return new Set(t.values.map((v) => materialize(v, log, spies)));
+  if (t instanceof ShapedTemplate) {
+    const inner = materialize(t.target, log, spies) as object;
+    return t.how === 'frozen' ? Object.freeze(inner) : Object.assign(Object.create(null), inner);
+  }
   if (t instanceof TracedTemplate) {
     const proxy = traced(materialize(t.target, log, spies) as object, spies.size, log);
     spies.set(proxy, spies.size);
@@ -204,9 +220,10 @@ interface Generation {
   dates: boolean;
   /** Spies behind a traced Proxy too (see CheckOptions.tracedFunctions). */
   tracedFunctions: boolean;
+  strings: string[];
 }
 
-function valueArbitrary({ small, dates, tracedFunctions }: Generation): {
+function valueArbitrary({ small, dates, tracedFunctions, strings: extra }: Generation): {
   value: fc.Arbitrary<unknown>;
   argument: fc.Arbitrary<unknown>;
 } {
@@ -218,7 +235,9 @@ function valueArbitrary({ small, dates, tracedFunctions }: Generation): {
         fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
       );
   // Sizes also come from strings and dates (as numbers): for sized functions, no digits nor dates.
-  const named = fc.constantFrom('', 'a', 'abc', 'a-b c', 'fooBar', 'FOO_BAR', ' x ', 'length', 'a.b', '[0]');
+  const named = fc.constantFrom(
+    ...['', 'a', 'abc', 'a-b c', 'fooBar', 'FOO_BAR', ' x ', 'length', 'a.b', '[0]'].concat(extra),
+  );
   const strings = small
     ? named
     : fc.oneof(fc.string({ maxLength: 6 }), named, fc.constantFrom('0', '1', '12'));
@@ -236,6 +255,13 @@ function valueArbitrary({ small, dates, tracedFunctions }: Generation): {
     { weight: 1, arbitrary: fc.constantFrom(null, undefined) },
     { weight: 2, arbitrary: spy },
     {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.bigInt({ min: -5n, max: 5n }),
+        fc.constantFrom(Symbol.for('s'), Symbol.iterator),
+      ),
+    },
+    {
       weight: small ? 0 : 1,
       arbitrary: fc.integer({ min: -1e12, max: 1e12 }).map((t) => new DateTemplate(t)),
     },
@@ -246,6 +272,21 @@ function valueArbitrary({ small, dates, tracedFunctions }: Generation): {
       { weight: 5, arbitrary: leaf },
       { weight: 2, arbitrary: fc.array(tie('value'), { maxLength: 4 }) },
       { weight: 2, arbitrary: fc.dictionary(fc.constantFrom(...KEYS), tie('value'), { maxKeys: 3 }) },
+      { weight: 1, arbitrary: fc.sparseArray(tie('value'), { maxLength: 4 }) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(
+            fc.constantFrom('frozen', 'null-prototype', 'traced'),
+            fc.oneof(
+              fc.array(tie('value'), { maxLength: 3 }),
+              fc.dictionary(fc.constantFrom(...KEYS), tie('value'), { maxKeys: 3 }),
+            ),
+          )
+          .map(([how, target]) =>
+            how === 'traced' ? new TracedTemplate(target) : new ShapedTemplate(how, target),
+          ),
+      },
       {
         weight: 1,
         arbitrary: fc
@@ -574,6 +615,7 @@ export async function checkLibrary(spec: LibrarySpec, options: CheckOptions): Pr
           small: sized.has(name),
           dates: !!spec.dates,
           tracedFunctions: !!options.tracedFunctions,
+          strings: spec.strings ?? [],
         }),
         (c) => difference(c) === null,
       ),

@@ -108,6 +108,16 @@ class TracedTemplate {
   }
 }
 
+/** A typed array, a regular expression (flags matter: `g` keeps state) or an error. */
+class BuiltinTemplate {
+  readonly kind: 'Int8Array' | 'Float64Array' | 'RegExp' | 'Error';
+  readonly source: unknown;
+  constructor(kind: BuiltinTemplate['kind'], source: unknown) {
+    this.kind = kind;
+    this.source = source;
+  }
+}
+
 /** A frozen array or object, or an object without a prototype. */
 class ShapedTemplate {
   readonly how: 'frozen' | 'null-prototype';
@@ -189,6 +199,13 @@ function materialize(t: unknown, log: string[], spies: Map<unknown, number>): un
   if (t instanceof MapTemplate)
     return new Map(t.entries.map(([k, v]) => [materialize(k, log, spies), materialize(v, log, spies)]));
   if (t instanceof SetTemplate) return new Set(t.values.map((v) => materialize(v, log, spies)));
+  if (t instanceof BuiltinTemplate) {
+    if (t.kind === 'RegExp') return new RegExp(...(t.source as [string, string]));
+    if (t.kind === 'Error') return new TypeError(t.source as string);
+    return t.kind === 'Int8Array'
+      ? Int8Array.from(t.source as number[])
+      : Float64Array.from(t.source as number[]);
+  }
   if (t instanceof ShapedTemplate) {
     const inner = materialize(t.target, log, spies) as object;
     return t.how === 'frozen' ? Object.freeze(inner) : Object.assign(Object.create(null), inner);
@@ -273,6 +290,21 @@ function valueArbitrary({ small, dates, tracedFunctions, strings: extra }: Gener
       { weight: 2, arbitrary: fc.array(tie('value'), { maxLength: 4 }) },
       { weight: 2, arbitrary: fc.dictionary(fc.constantFrom(...KEYS), tie('value'), { maxKeys: 3 }) },
       { weight: 1, arbitrary: fc.sparseArray(tie('value'), { maxLength: 4 }) },
+      {
+        weight: 1,
+        arbitrary: fc.oneof(
+          fc
+            .tuple(
+              fc.constantFrom('Int8Array', 'Float64Array') as fc.Arbitrary<'Int8Array' | 'Float64Array'>,
+              fc.array(numbers, { maxLength: 4 }),
+            )
+            .map(([kind, items]) => new BuiltinTemplate(kind, items)),
+          fc
+            .tuple(fc.constantFrom('a', '^\\w+', '(\\d)|-', '[.]', ''), fc.constantFrom('', 'g', 'i', 'gy'))
+            .map((source) => new BuiltinTemplate('RegExp', source)),
+          strings.map((message) => new BuiltinTemplate('Error', message)),
+        ),
+      },
       {
         weight: 1,
         arbitrary: fc

@@ -28,7 +28,10 @@ export interface LibrarySpec {
   entry: string;
   /** Exports not run at all, with the reason (reported, never silent). */
   skip?: Record<string, string>;
-  /** Exports whose numeric arguments are sizes or repetition counts: numbers are kept small. */
+  /**
+   * Exports whose numeric arguments are sizes or repetition counts, or that loop while a callback
+   * says so: numbers are kept small, and callbacks are spies (their call budget ends a loop).
+   */
   sized?: string[];
   /** Arguments lean to dates, intervals and option objects (date libraries). */
   dates?: boolean;
@@ -150,6 +153,31 @@ function traced(target: object, id: number, log: string[]): object {
     defineProperty: (t, k, d) => (record(`define ${key(k)}`), Reflect.defineProperty(t, k, d)),
     getPrototypeOf: (t) => (record('getPrototypeOf'), Reflect.getPrototypeOf(t)),
     apply: (t, self, args) => (record('apply'), Reflect.apply(t as AnyFunction, self, args)),
+  });
+}
+
+/** Built-in functions passed as callbacks (their identity is kept: the same value on both sides). */
+const NATIVES: AnyFunction[] = [
+  Math.max,
+  String,
+  Number,
+  Boolean,
+  Array.isArray,
+  Object.keys,
+  Array.of,
+  parseInt,
+  JSON.stringify,
+  Array.prototype.map,
+  Array.prototype.forEach,
+  Array.prototype.concat,
+];
+
+/** Their own keys: a call that adds properties to one (`set(Math.max, 'a', 1)`) is undone after it. */
+const NATIVE_KEYS = NATIVES.map((f) => new Set(Reflect.ownKeys(f)));
+
+function restoreNatives(): void {
+  NATIVES.forEach((f, i) => {
+    for (const key of Reflect.ownKeys(f)) if (!NATIVE_KEYS[i]!.has(key)) delete (f as any)[key];
   });
 }
 
@@ -374,6 +402,8 @@ function valueArbitrary({ small, dates, tracedFunctions, strings: extra }: Gener
     { weight: 3, arbitrary: value },
     { weight: 3, arbitrary: collection },
     { weight: 3, arbitrary: spy },
+    // (not for sized functions: a built-in callback has no call budget to stop a loop)
+    { weight: small ? 0 : 1, arbitrary: fc.constantFrom(...NATIVES) },
     { weight: 1, arbitrary: numbers },
     { weight: 1, arbitrary: strings },
     { weight: 1, arbitrary: fc.oneof(collection, record).map((v) => new TracedTemplate(v)) },
@@ -509,6 +539,7 @@ function observe(fn: AnyFunction, c: Case, receiver?: (value: unknown) => unknow
   } finally {
     tracing = false;
     Date.now = now;
+    restoreNatives();
   }
   return `${outcome}\ncallbacks: ${log.join(' ')}`;
 }

@@ -8,5 +8,18 @@ export const ramda: LibrarySpec = {
   entry: 'index.js',
   // lift and its users map over array-likes, whose `length` then comes from the lifted function:
   // `either([Infinity], { 0: 1, length: 1 })` fills an array without end (ramda does that itself).
-  sized: ['times', 'range', 'repeat', 'splitEvery', 'either', 'both', 'lift', 'liftN', 'ap'],
+  // unfold and until loop as long as their callback says: `unfold(Array.of, 1)` never ends.
+  sized: [
+    'times',
+    'range',
+    'repeat',
+    'splitEvery',
+    'either',
+    'both',
+    'lift',
+    'liftN',
+    'ap',
+    'unfold',
+    'until',
+  ],
 };

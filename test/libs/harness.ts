@@ -172,12 +172,16 @@ const NATIVES: AnyFunction[] = [
   Array.prototype.concat,
 ];
 
-/** Their own keys: a call that adds properties to one (`set(Math.max, 'a', 1)`) is undone after it. */
+/**
+ * Their own keys: a call that adds properties to one (`set(Math.max, 'a', 1)`) is undone after it
+ * (not the marks autograph-ts's runtime puts on Array methods).
+ */
 const NATIVE_KEYS = NATIVES.map((f) => new Set(Reflect.ownKeys(f)));
 
 function restoreNatives(): void {
   NATIVES.forEach((f, i) => {
-    for (const key of Reflect.ownKeys(f)) if (!NATIVE_KEYS[i]!.has(key)) delete (f as any)[key];
+    for (const key of Reflect.ownKeys(f))
+      if (!NATIVE_KEYS[i]!.has(key) && !String(key).startsWith('Symbol(autograph-ts')) delete (f as any)[key];
   });
 }
 

@@ -27,5 +27,6 @@ export const lodash: LibrarySpec = {
     ].concat(['wrapperPlant', 'wrapperReverse', 'wrapperValue']),
     make: (lodash, value) => lodash.chain(value),
   },
-  sized: ['times', 'range', 'rangeRight', 'repeat', 'pad', 'padStart', 'padEnd'],
+  // rest(f, -2 ** 31) returns a function that makes an array of 2 ** 31 elements
+  sized: ['times', 'range', 'rangeRight', 'repeat', 'pad', 'padStart', 'padEnd', 'rest'],
 };

@@ -465,14 +465,17 @@ export function show(value: unknown, spies: Map<unknown, number>, seen = new Map
   const proto = Object.getPrototypeOf(object);
   const kind = proto === null ? 'null' : (proto.constructor?.name ?? '?');
   let head = kind;
-  if (object instanceof Date) head += `(${object.getTime()})`;
-  else if (object instanceof RegExp) head += `(${object.toString()})`;
+  // (through the prototypes' methods: a call may set own properties of these names)
+  if (object instanceof Date) head += `(${Date.prototype.getTime.call(object)})`;
+  else if (object instanceof RegExp) head += `(${RegExp.prototype.toString.call(object)})`;
   else if (object instanceof Error) head += `(${JSON.stringify(object.message)})`;
   else if (object instanceof Map)
-    head += `(${[...object].map(([k, v]) => `${inner(k)} => ${inner(v)}`).join(', ')})`;
-  else if (object instanceof Set) head += `(${[...object].map(inner).join(', ')})`;
-  else if (object instanceof Number || object instanceof String || object instanceof Boolean)
-    head += `(${inner(object.valueOf())})`;
+    head += `(${Array.from(Map.prototype.entries.call(object), ([k, v]) => `${inner(k)} => ${inner(v)}`).join(', ')})`;
+  else if (object instanceof Set)
+    head += `(${Array.from(Set.prototype.values.call(object), inner).join(', ')})`;
+  else if (object instanceof Number) head += `(${inner(Number.prototype.valueOf.call(object))})`;
+  else if (object instanceof String) head += `(${inner(String.prototype.valueOf.call(object))})`;
+  else if (object instanceof Boolean) head += `(${inner(Boolean.prototype.valueOf.call(object))})`;
   const keys = Reflect.ownKeys(object).filter(
     (k) => !(object instanceof Error && (k === 'stack' || k === 'message')),
   );

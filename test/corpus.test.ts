@@ -180,35 +180,34 @@ describe('differential corpus', () => {
 
   for (const [group, list] of Object.entries(groups)) {
     describe(group, () => {
-      it.each(list.flatMap((c) => FORMS.map((form) => [c.name, form, c] as const)))(
-        '%s (%s form)',
-        (_name, form, c) => {
-          const problems: string[] = [];
-          let converted: ((...args: any[]) => unknown) | undefined;
-          try {
-            converted = ag.convert(c.fn, { form }) as (...args: any[]) => unknown;
-          } catch (e: any) {
-            problems.push(`convert threw ${e?.constructor?.name}: ${e?.message}`);
-          }
-          if (converted) {
-            const conv = converted;
-            c.inputs.forEach((args, i) => {
-              const expected = observe(() => c.fn(...structuredClone(args)));
-              const actual = observe(() => conv(...structuredClone(args)));
-              const where = `case '${c.name}', input #${i} ${show(args)}`;
-              const d = difference(expected.outcome, actual.outcome);
-              if (d) {
-                problems.push(
-                  `${where}: ${d}\n    expected: ${show(expected.outcome)}\n    actual:   ${show(actual.outcome)}`,
-                );
-              }
-              const dl = difference(expected.logs, actual.logs, '$console.log');
-              if (dl) problems.push(`${where}: console.log calls differ: ${dl}`);
-            });
-          }
-          if (problems.length > 0) assert.fail(problems.join('\n'));
-        },
-      );
+      const check = (form: (typeof FORMS)[number], c: CorpusCase) => {
+        const problems: string[] = [];
+        let converted: ((...args: any[]) => unknown) | undefined;
+        try {
+          converted = ag.convert(c.fn, { form }) as (...args: any[]) => unknown;
+        } catch (e: any) {
+          problems.push(`convert threw ${e?.constructor?.name}: ${e?.message}`);
+        }
+        if (converted) {
+          const conv = converted;
+          c.inputs.forEach((args, i) => {
+            const expected = observe(() => c.fn(...structuredClone(args)));
+            const actual = observe(() => conv(...structuredClone(args)));
+            const where = `case '${c.name}', input #${i} ${show(args)}`;
+            const d = difference(expected.outcome, actual.outcome);
+            if (d) {
+              problems.push(
+                `${where}: ${d}\n    expected: ${show(expected.outcome)}\n    actual:   ${show(actual.outcome)}`,
+              );
+            }
+            const dl = difference(expected.logs, actual.logs, '$console.log');
+            if (dl) problems.push(`${where}: console.log calls differ: ${dl}`);
+          });
+        }
+        if (problems.length > 0) assert.fail(problems.join('\n'));
+      };
+      const cases = list.flatMap((c) => FORMS.map((form) => [c.name, form, c] as const));
+      it.each(cases)('%s (%s form)', (_name, form, c) => check(form, c));
     });
   }
 

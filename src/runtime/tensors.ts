@@ -41,8 +41,21 @@ export function tf(): Tf {
   return tfModule;
 }
 
+/**
+ * Whether `x` is a tfjs tensor (its constructor sets these own fields). Looking must have no effect
+ * the original code would not have (converted code checks every object operand): no Proxy is taken
+ * for a tensor, and only own properties are read, since `in` would also run the `has` trap of a
+ * Proxy anywhere on the prototype chain (`Object.create(proxy)`).
+ */
 export function isTensor(x: unknown): x is TensorLike {
-  return typeof x === 'object' && x !== null && 'dataId' in x && 'dtype' in x && 'shape' in x;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !platform.isProxy(x) &&
+    Object.hasOwn(x, 'dataId') &&
+    Object.hasOwn(x, 'dtype') &&
+    Object.hasOwn(x, 'shape')
+  );
 }
 
 /** Raised when an eager tensor is used where JS needs one value (a condition) but holds several. */

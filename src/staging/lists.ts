@@ -16,6 +16,13 @@ import { userLocation } from './trace.ts';
 import { activeRecorder, recordOp } from './recording-backend.ts';
 
 export class StagedList {
+  /** The brand isStagedList checks: `#brand in x` runs no Proxy trap (`instanceof` runs getPrototypeOf). */
+  readonly #brand = true;
+
+  static is(x: unknown): x is StagedList {
+    return typeof x === 'object' && x !== null && #brand in x;
+  }
+
   /**
    * `stacked`: the elements as rows; undefined for an empty list whose element type is not known
    * yet (its first push decides it).
@@ -68,7 +75,7 @@ export function listTakingFunctions(): [unknown, (self: unknown, args: unknown[]
   ];
 }
 
-export const isStagedList = (x: unknown): x is StagedList => x instanceof StagedList;
+export const isStagedList = (x: unknown): x is StagedList => StagedList.is(x);
 
 const at = (where: string | undefined) => (where ? `${where}: ` : '');
 

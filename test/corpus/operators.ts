@@ -433,4 +433,49 @@ export const cases: CorpusCase[] = [
     },
     inputs: NUMS,
   },
+  {
+    name: 'operators on a Proxy (or an object whose prototype is one) run none of its traps',
+    fn: (n: number) => {
+      const log = [];
+      const handler = {
+        has: (t, k) => (log.push(`has ${String(k)}`), Reflect.has(t, k)),
+        get: (t, k, r) => (log.push(`get ${String(k)}`), Reflect.get(t, k, r)),
+      };
+      const p = new Proxy({ v: n }, handler);
+      const o = Object.create(p);
+      const out = [p == null, o === p, o != null, p ? 1 : 2, o && n, [p].length, !o];
+      if (o) out.push(n > 1 ? p.v : o.v);
+      return [out, log];
+    },
+    inputs: [[0], [1], [3]],
+  },
+  {
+    name: 'indexing a Proxy runs only its get trap',
+    fn: (k: string) => {
+      const log = [];
+      const p = new Proxy(
+        { a: 1 },
+        {
+          getPrototypeOf: (t) => (log.push('getPrototypeOf'), Reflect.getPrototypeOf(t)),
+          get: (t, key, r) => (log.push(`get ${String(key)}`), Reflect.get(t, key, r)),
+        },
+      );
+      const v = [p[k], p['@@x'], k in p ? 1 : 0];
+      return [v, log];
+    },
+    inputs: [['a'], ['b']],
+  },
+  {
+    name: 'calling a Proxy of a function runs its traps as JS does',
+    fn: (n: number) => {
+      const log = [];
+      const double = (x) => 2 * x;
+      const p = new Proxy(double, {
+        get: (t, key, r) => (log.push(`get ${String(key)}`), Reflect.get(t, key, r)),
+        apply: (t, self, args) => (log.push('apply'), Reflect.apply(t, self, [args[0] + 1])),
+      });
+      return [p(n), [n].map(p), log];
+    },
+    inputs: [[0], [2]],
+  },
 ];

@@ -1,13 +1,12 @@
 /**
  * Third-party libraries as tests: `npm run fuzz:libs -- [--runs N] [--seed S] [--lib NAME]
- * [--only FN,FN] [--traced-functions] [--json]`.
+ * [--only FN,FN] [--json]`.
  *
  * Every exported function of each library in test/libs (lodash-es, ramda, underscore, date-fns), converted
  * under the loader, is compared with the untouched package on N generated argument lists (default
  * 100): see test/libs/harness.ts. Prints a table per library: exported functions, preserved, fell
  * back (reasons grouped), differed (a shrunk reproduction each), skipped (with the reason); exits 1
  * when a function differed or fewer than 98% of the functions run were preserved or fell back.
- * `--traced-functions` also passes callbacks behind a logging Proxy (a known defect: harness.ts).
  * FUZZ_LIBS_TRACE=1 prints each function as it starts on stderr, FUZZ_LIBS_TRACE=calls each call too.
  * `--json` prints the reports as JSON instead (test/libs.test.ts runs a small sample that way).
  */
@@ -51,7 +50,6 @@ for (const spec of LIBRARIES) {
     runs,
     seed,
     only: only && ((name) => only.includes(name)),
-    tracedFunctions: process.argv.includes('--traced-functions'),
     onFunction: process.env.FUZZ_LIBS_TRACE
       ? (name) => console.error(`${((Date.now() - started) / 1000).toFixed(2)} s ${spec.name}.${name}`)
       : undefined,

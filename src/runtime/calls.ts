@@ -182,7 +182,8 @@ export function callee(f: unknown, text: string): AnyFunction {
   const use = callbackUse(f);
   if (use) return withConvertedCallbacks(f as AnyFunction, 'graph', use, text);
   // while tracing, tfjs's shape-taking functions take run-time sizes (x.shape[0] of a dynamic dim)
-  return activeRecorder() ? stagedLibraryCall(f as AnyFunction) : (f as AnyFunction);
+  const plain = asCallee(f as AnyFunction);
+  return activeRecorder() ? stagedLibraryCall(plain) : plain;
 }
 
 /** A function no callee is: what the recent-callee cache holds when it is empty. */
@@ -220,7 +221,11 @@ function lookUpEagerCallee(f: unknown, text: string): AnyFunction {
   if (typeof f === 'function') {
     const twin = eagerTwins.get(f);
     const plain =
-      typeof twin === 'function' ? twin : twin === undefined && callbackUse(f) === undefined ? f : undefined;
+      typeof twin === 'function'
+        ? twin
+        : twin === undefined && callbackUse(f) === undefined
+          ? asCallee(f as AnyFunction)
+          : undefined;
     if (plain && knowsTfjsFunctions()) {
       previous = recent;
       previousCallee = recentCallee;
@@ -237,7 +242,26 @@ function eagerCalleeRest(f: unknown, text: string): AnyFunction {
   const twin = twinForCall(f as AnyFunction, 'eager');
   if (twin) return twin;
   const use = callbackUse(f);
-  return use ? withConvertedCallbacks(f as AnyFunction, 'eager', use, text) : (f as AnyFunction);
+  return use ? withConvertedCallbacks(f as AnyFunction, 'eager', use, text) : asCallee(f as AnyFunction);
+}
+
+const proxyCallees = new WeakMap<AnyFunction, AnyFunction>();
+
+/**
+ * `f` as a call site calls it. A method call site runs `callee(…).call(receiver, …)`, which reads
+ * `call` from what it gets: for a Proxy of a function that read would run its `get` trap, which
+ * `o.m(x)` does not, so a Proxy is called through a plain function (only its `apply` trap runs).
+ */
+function asCallee(f: AnyFunction): AnyFunction {
+  if (!platform.isProxy(f)) return f;
+  let callee = proxyCallees.get(f);
+  if (!callee) {
+    callee = function (this: unknown, ...args: unknown[]) {
+      return Reflect.apply(f, this, args);
+    };
+    proxyCallees.set(f, callee);
+  }
+  return callee;
 }
 
 /**

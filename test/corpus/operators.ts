@@ -474,7 +474,8 @@ export const cases: CorpusCase[] = [
         get: (t, key, r) => (log.push(`get ${String(key)}`), Reflect.get(t, key, r)),
         apply: (t, self, args) => (log.push('apply'), Reflect.apply(t, self, [args[0] + 1])),
       });
-      return [p(n), [n].map(p), log];
+      const o = { p, v: 1 };
+      return [p(n), [n].map(p), o.p(n), log];
     },
     inputs: [[0], [2]],
   },

@@ -267,12 +267,10 @@ interface Generation {
   /** Numbers are sizes (see LibrarySpec.sized). */
   small: boolean;
   dates: boolean;
-  /** Spies behind a traced Proxy too (see CheckOptions.tracedFunctions). */
-  tracedFunctions: boolean;
   strings: string[];
 }
 
-function valueArbitrary({ small, dates, tracedFunctions, strings: extra }: Generation): {
+function valueArbitrary({ small, dates, strings: extra }: Generation): {
   value: fc.Arbitrary<unknown>;
   argument: fc.Arbitrary<unknown>;
 } {
@@ -411,7 +409,7 @@ function valueArbitrary({ small, dates, tracedFunctions, strings: extra }: Gener
     { weight: 1, arbitrary: numbers },
     { weight: 1, arbitrary: strings },
     { weight: 1, arbitrary: fc.oneof(collection, record).map((v) => new TracedTemplate(v)) },
-    { weight: tracedFunctions ? 1 : 0, arbitrary: spy.map((v) => new TracedTemplate(v)) },
+    { weight: 1, arbitrary: spy.map((v) => new TracedTemplate(v)) },
   );
   return { value, argument };
 }
@@ -606,12 +604,6 @@ export interface CheckOptions {
   only?: (name: string) => boolean;
   /** Called before each function is run (progress, and the culprit of a hang). */
   onFunction?: (name: string) => void;
-  /**
-   * Also pass spies behind a traced Proxy. Off by default: converted call sites read the twin
-   * symbols on the Proxy (its get trap runs) and call its target's twin (its apply trap does not):
-   * a known defect of runtime/calls.ts, the failing corpus case 'calling a Proxy of a function…'.
-   */
-  tracedFunctions?: boolean;
   /** Called before each call (the arguments of a hang). */
   onCall?: (name: string, form: string, args: string) => void;
 }
@@ -684,7 +676,6 @@ export async function checkLibrary(spec: LibrarySpec, options: CheckOptions): Pr
         argumentsArbitrary(original.length, {
           small: sized.has(name),
           dates: !!spec.dates,
-          tracedFunctions: !!options.tracedFunctions,
           strings: spec.strings ?? [],
         }),
         (c) => difference(c) === null,

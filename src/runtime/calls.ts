@@ -150,9 +150,9 @@ function twinForCall(f: AnyFunction, form: Form): AnyFunction | undefined {
  * StagingError at the call instead.
  */
 function unconverted(f: AnyFunction): AnyFunction {
-  if (!activeRecorder()) return f;
+  if (!activeRecorder()) return callable(f);
   return function (this: unknown, ...args: unknown[]) {
-    const result = f.apply(this, args);
+    const result = Reflect.apply(f, this, args);
     if (result instanceof Promise) {
       result.catch(() => {});
       throw new StagingError(
@@ -182,8 +182,29 @@ export function callee(f: unknown, text: string): AnyFunction {
   const use = callbackUse(f);
   if (use) return withConvertedCallbacks(f as AnyFunction, 'graph', use, text);
   // while tracing, tfjs's shape-taking functions take run-time sizes (x.shape[0] of a dynamic dim)
-  const plain = asCallee(f as AnyFunction);
+  const plain = callable(f as AnyFunction);
   return activeRecorder() ? stagedLibraryCall(plain) : plain;
+}
+
+const functionCall = Function.prototype.call;
+const callableWrappers = new WeakMap<AnyFunction, AnyFunction>();
+
+/**
+ * `f`, as call sites may call it: method call sites run `callee.call(receiver, …args)`, which reads
+ * `call` from the callee where `o.m(x)` reads nothing. That read is unobservable only on a function
+ * whose `call` is Function.prototype.call's; any other (a Proxy, whose get trap would run; a
+ * function with a `call` of its own) is called through a plain function.
+ */
+function callable(f: AnyFunction): AnyFunction {
+  if (!platform.isProxy(f) && !Object.hasOwn(f, 'call') && f.call === functionCall) return f;
+  let wrapper = callableWrappers.get(f);
+  if (!wrapper) {
+    wrapper = function (this: unknown, ...args: unknown[]) {
+      return Reflect.apply(f, this, args);
+    };
+    callableWrappers.set(f, wrapper);
+  }
+  return wrapper;
 }
 
 /** A function no callee is: what the recent-callee cache holds when it is empty. */
@@ -224,7 +245,7 @@ function lookUpEagerCallee(f: unknown, text: string): AnyFunction {
       typeof twin === 'function'
         ? twin
         : twin === undefined && callbackUse(f) === undefined
-          ? asCallee(f as AnyFunction)
+          ? callable(f as AnyFunction)
           : undefined;
     if (plain && knowsTfjsFunctions()) {
       previous = recent;
@@ -242,26 +263,7 @@ function eagerCalleeRest(f: unknown, text: string): AnyFunction {
   const twin = twinForCall(f as AnyFunction, 'eager');
   if (twin) return twin;
   const use = callbackUse(f);
-  return use ? withConvertedCallbacks(f as AnyFunction, 'eager', use, text) : asCallee(f as AnyFunction);
-}
-
-const proxyCallees = new WeakMap<AnyFunction, AnyFunction>();
-
-/**
- * `f` as a call site calls it. A method call site runs `callee(…).call(receiver, …)`, which reads
- * `call` from what it gets: for a Proxy of a function that read would run its `get` trap, which
- * `o.m(x)` does not, so a Proxy is called through a plain function (only its `apply` trap runs).
- */
-function asCallee(f: AnyFunction): AnyFunction {
-  if (!platform.isProxy(f)) return f;
-  let callee = proxyCallees.get(f);
-  if (!callee) {
-    callee = function (this: unknown, ...args: unknown[]) {
-      return Reflect.apply(f, this, args);
-    };
-    proxyCallees.set(f, callee);
-  }
-  return callee;
+  return use ? withConvertedCallbacks(f as AnyFunction, 'eager', use, text) : callable(f as AnyFunction);
 }
 
 /**

@@ -475,7 +475,13 @@ export const cases: CorpusCase[] = [
         apply: (t, self, args) => (log.push('apply'), Reflect.apply(t, self, [args[0] + 1])),
       });
       const o = { p, v: 1 };
-      return [p(n), [n].map(p), o.p(n), log];
+      // a method with a `call` of its own: o.m(x) does not use it
+      function own(x) {
+        return x + this.v;
+      }
+      own.call = () => 'own call';
+      const q = { own, v: 10 };
+      return [p(n), [n].map(p), o.p(n), q.own(n), q.own(q.v), log];
     },
     inputs: [[0], [2]],
   },

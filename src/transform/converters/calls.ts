@@ -5,7 +5,7 @@
  * `console.log(...)` → `ag__.print(...)`; `console.assert` → `ag__.consoleAssert` (throws.ts).
  */
 import { assign, id, lit, member, type Node, rt } from '../ast.ts';
-import type { FunctionScope } from '../context.ts';
+import { type FunctionScope, isConstant } from '../context.ts';
 import { convertConsoleAssert, isConsoleAssert } from './throws.ts';
 
 /** Each form calls the twins of its own form. */
@@ -36,11 +36,44 @@ export function convertCall(n: Node, scope: FunctionScope, calleeSource: string)
   }
   const receiver = c.object.type === 'Super' ? { type: 'ThisExpression' } : id(scope.temp(0));
   const object = c.object.type === 'Super' ? c.object : assign(id(scope.temp(0)), c.object);
-  const fn = { ...c, object };
+  const method = { ...c, object };
+  if (scope.ctx.form === 'eager' && n.arguments.every((a: Node) => isUnobservable(a, scope)))
+    return plainMethodCall(method, receiver, n.arguments, text, scope);
+  return callWith(rt(calleeOp(scope), method, text), receiver, n.arguments);
+}
+
+/** `f.call(receiver, …args)`: the runtime hands call sites only functions whose `call` is the built-in one. */
+const callWith = (f: Node, receiver: Node, args: Node[]): Node => ({
+  type: 'CallExpression',
+  callee: member(f, 'call'),
+  arguments: [receiver, ...args],
+  optional: false,
+});
+
+const isUnobservable = (n: Node, scope: FunctionScope) =>
+  isConstant(n) || n.type === 'ThisExpression' || scope.isLocal(n);
+
+/**
+ * Eager form, arguments that can be read twice: `(C = ag__.eagerCallee(M = (t = o).m, 'o.m')) === M
+ * ? M.call(t, …) : C.call(t, …)`. When the method needs no twin (`arr.push(x)`), the call goes to `M`
+ * as read from the object, which V8 then knows and inlines as it does for `arr.push(x)`.
+ */
+function plainMethodCall(method: Node, receiver: Node, args: Node[], text: Node, scope: FunctionScope): Node {
+  const m = id(scope.namedTemp('call:method', 'method_'));
+  const c = id(scope.namedTemp('call:callee', 'callee_'));
+  const lookup = assign({ ...c }, rt('eagerCallee', assign({ ...m }, method), text));
   return {
-    type: 'CallExpression',
-    callee: member(rt(calleeOp(scope), fn, text), 'call'),
-    arguments: [receiver, ...n.arguments],
-    optional: false,
+    type: 'ConditionalExpression',
+    test: { type: 'BinaryExpression', operator: '===', left: lookup, right: { ...m } },
+    consequent: callWith(
+      { ...m },
+      { ...receiver },
+      args.map((a) => ({ ...a })),
+    ),
+    alternate: callWith(
+      { ...c },
+      { ...receiver },
+      args.map((a) => ({ ...a })),
+    ),
   };
 }

@@ -33,6 +33,11 @@ describe('transformForBundler', () => {
     expect(out.code).not.toMatch(/sourceMappingURL|: number/);
     expect(out.map.sources).toEqual(['/app/src/model.ts']);
     expect(out.map.sourcesContent).toEqual([APP]);
+    // messages name the file relative to the project: a bundle holds no path of the build machine
+    const rooted = transformForBundler(APP, '/app/src/model.ts', { root: '/app' })!;
+    expect(rooted.code).toContain('"src/model.ts:');
+    expect(rooted.code).not.toContain('/app/');
+    expect(rooted.map.sources).toEqual(['/app/src/model.ts']);
     // A generated `rate` maps to the `rate` on the original line 8 (the twin's loop body).
     const consumer = await new SourceMapConsumer(out.map as any);
     const line = out.code.split('\n').findIndex((l) => l.includes('rate') && l.includes('ag__')) + 1;

@@ -4,6 +4,7 @@
  * directive gets its converted twins; its TypeScript is blanked (positions kept) and the source map
  * is handed to the bundler, which chains it. Everything else, and all of node_modules, is left alone.
  */
+import { isAbsolute, relative, sep } from 'node:path';
 import { createUnplugin, type UnpluginInstance } from 'unplugin';
 import { ConversionError } from '../errors.ts';
 import { transformModule } from '../transform/module.ts';
@@ -17,6 +18,11 @@ export interface PluginOptions {
   runtime?: string;
   /** Modules (by id) to leave unconverted besides node_modules. */
   exclude?: RegExp;
+  /**
+   * The project's root (default: the working directory): converted code names files relative to it
+   * in its messages, so that a bundle holds no path of the machine that built it.
+   */
+  root?: string;
 }
 
 /** The module ids the plugin reads: JS and TS files, outside node_modules, virtual modules excluded. */
@@ -55,6 +61,7 @@ export function transformForBundler(
   try {
     const out = transformModule(code, {
       file,
+      label: projectPath(file, options.root ?? process.cwd()),
       typescript: TYPESCRIPT.test(file),
       runtime: options.runtime ?? 'autograph-ts/runtime',
       sourceMap: 'object',
@@ -65,6 +72,12 @@ export function transformForBundler(
       warn(`autograph-ts: ${file} is built without converted twins: ${(error as Error).message}`);
     return undefined;
   }
+}
+
+/** `file` relative to `root` with `/` separators, or `file` itself when it is not inside `root`. */
+function projectPath(file: string, root: string): string {
+  const path = relative(root, file);
+  return path === '' || path.startsWith('..') || isAbsolute(path) ? file : path.split(sep).join('/');
 }
 
 /** The plugin for every bundler unplugin supports (`.vite`, `.rollup`, `.esbuild`, `.webpack`, …). */

@@ -16,6 +16,12 @@ import type { RawSourceMap } from './source-map.ts';
 
 export interface ModuleOptions {
   file: string;
+  /**
+   * How converted code names the file in its messages (`label:line:col`), `file` by default: the
+   * bundler plugin gives a path relative to the project, so that a bundle holds no path of the
+   * machine that built it (the source map still names `file`).
+   */
+  label?: string;
   /** Strip TypeScript types first. */
   typescript?: boolean;
   /** Import specifier of the runtime (`autograph-ts/runtime` file URL under the loader). */
@@ -39,7 +45,11 @@ export interface TransformedModule {
 
 /** Strips types and, where the module opts in, adds converted twins. Syntax errors are left to the JS engine. */
 export function transformModule(source: string, options: ModuleOptions): TransformedModule {
-  const src = parseSource(source, { file: options.file, module: true, typescript: options.typescript });
+  const src = parseSource(source, {
+    file: options.label ?? options.file,
+    module: true,
+    typescript: options.typescript,
+  });
   const whole = options.whole || importsAutograph(src.program) || hasDirectiveIn(src.program.body);
   if (!whole && !source.includes(DIRECTIVE)) return { code: src.code, converted: false };
   const count = addTwins(src.program, src, whole);

@@ -74,10 +74,10 @@ it('recursion decided by a tensor is a StagingError naming the function and the 
   expect(r.status, r.stderr).toBe(0);
   const lines = r.stdout.trim().split('\n');
   expect(lines[0]).toMatch(
-    /^StagingError: \S*test\/fixtures\/staging-app\/recursion\.ts:8:17: 'fib' calls itself 64 levels deep inside staged control flow/,
+    /^StagingError: \S*test\/fixtures\/staging-app\/recursion\.ts:8:17: 'fib' calls itself 200 levels deep inside staged control flow/,
   );
   expect(lines[1]).toMatch(
-    /^StagingError: \S*test\/fixtures\/staging-app\/recursion\.ts:14:10: 'isOdd' calls itself 64 levels deep/,
+    /^StagingError: \S*test\/fixtures\/staging-app\/recursion\.ts:14:10: 'isOdd' calls itself 200 levels deep/,
   );
   expect(lines[2]).toBe('42 -12');
 });

@@ -4,15 +4,15 @@ import { expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** Runs a fixture of test/fixtures/staging-app under the loader. */
+const runFixture = (file: string) =>
+  spawnSync(process.execPath, ['--import', 'autograph-ts/register', `test/fixtures/staging-app/${file}`], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+
 it('an unsupported op in a staged function is a StagingError naming the op and the original .ts line', () => {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'autograph-ts/register', 'test/fixtures/staging-app/unsupported.ts'],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
+  const r = runFixture('unsupported.ts');
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(
     /StagingError: \S*test\/fixtures\/staging-app\/unsupported\.ts:8:\d+: the tfjs op 'Diag' is not supported in staged code yet/,
@@ -20,11 +20,7 @@ it('an unsupported op in a staged function is a StagingError naming the op and t
 });
 
 it('a random op of an unsupported dtype is a StagingError naming the function, the dtype and the .ts line', () => {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'autograph-ts/register', 'test/fixtures/staging-app/random-dtype.ts'],
-    { cwd: root, encoding: 'utf8' },
-  );
+  const r = runFixture('random-dtype.ts');
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(
     /StagingError: \S*test\/fixtures\/staging-app\/random-dtype\.ts:8:\d+: tf\.randomNormal of dtype bool is not staged/,
@@ -32,11 +28,7 @@ it('a random op of an unsupported dtype is a StagingError naming the function, t
 });
 
 it('a failure inside ONNX Runtime is an ExecutionError naming the staged op, the .ts line and its text', () => {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'autograph-ts/register', 'test/fixtures/staging-app/out-of-range.ts'],
-    { cwd: root, encoding: 'utf8' },
-  );
+  const r = runFixture('out-of-range.ts');
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(
     /ExecutionError: \S*test\/fixtures\/staging-app\/out-of-range\.ts:8:\d+: ONNX Runtime failed in the staged op 'GatherV2' \(ONNX Gather\)/,
@@ -46,11 +38,7 @@ it('a failure inside ONNX Runtime is an ExecutionError naming the staged op, the
 });
 
 it('staged code reaching a function that cannot be converted runs it unconverted; reading a symbolic value there is still a StagingError', () => {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'autograph-ts/register', 'test/fixtures/staging-app/fallback.ts'],
-    { cwd: root, encoding: 'utf8' },
-  );
+  const r = runFixture('fallback.ts');
   expect(r.status, r.stderr).toBe(0);
   const lines = r.stdout.trim().split('\n');
   expect(lines[0]).toMatch(
@@ -66,11 +54,7 @@ it('staged code reaching a function that cannot be converted runs it unconverted
 });
 
 it('recursion decided by a tensor is a StagingError naming the function and the recursive call, not a stack overflow; recursion over a JS tree unrolls', () => {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'autograph-ts/register', 'test/fixtures/staging-app/recursion.ts'],
-    { cwd: root, encoding: 'utf8' },
-  );
+  const r = runFixture('recursion.ts');
   expect(r.status, r.stderr).toBe(0);
   const lines = r.stdout.trim().split('\n');
   expect(lines[0]).toMatch(

@@ -209,16 +209,16 @@ function callable(f: AnyFunction): AnyFunction {
 
 /** A function no callee is: what the recent-callee cache holds when it is empty. */
 const NO_FUNCTION = {};
-// The two most recent callees that need no wrapping. A hot loop calls few functions, and comparing
-// with them is much cheaper than looking a property up on a function (on a built-in, such as
-// Array.prototype.push, that lookup costs more than the call).
+// The two most recent callees of eager call sites that are a twin or the function itself (never a
+// function that cannot be converted: what to call depends on the fallback mode and on tracing). A hot loop calls few functions, and comparing
+// with them is much cheaper than looking them up.
 let recent: unknown = NO_FUNCTION;
 let recentCallee: AnyFunction | undefined;
 let previous: unknown = NO_FUNCTION;
 let previousCallee: AnyFunction | undefined;
 
 /** Empties the recent-callee cache: a twin was registered. */
-export function forgetRecentCallees(): void {
+function forgetRecentCallees(): void {
   recent = previous = NO_FUNCTION;
   recentCallee = previousCallee = undefined;
 }
@@ -239,31 +239,21 @@ export function eagerCallee(f: unknown, text: string): AnyFunction {
 }
 
 function lookUpEagerCallee(f: unknown, text: string): AnyFunction {
-  if (typeof f === 'function') {
-    const twin = eagerTwins.get(f);
-    const plain =
-      typeof twin === 'function'
-        ? twin
-        : twin === undefined && callbackUse(f) === undefined
-          ? callable(f as AnyFunction)
-          : undefined;
-    if (plain && knowsTfjsFunctions()) {
-      previous = recent;
-      previousCallee = recentCallee;
-      recent = f;
-      recentCallee = plain as AnyFunction;
-      return plain as AnyFunction;
-    }
-  }
-  return eagerCalleeRest(f, text);
-}
-
-function eagerCalleeRest(f: unknown, text: string): AnyFunction {
   if (typeof f !== 'function') return notAFunction(text);
-  const twin = twinForCall(f as AnyFunction, 'eager');
-  if (twin) return twin;
-  const use = callbackUse(f);
-  return use ? withConvertedCallbacks(f as AnyFunction, 'eager', use, text) : callable(f as AnyFunction);
+  const twin = eagerTwins.get(f);
+  // a function that cannot be converted: called as it is, or refused (see twinForCall); not remembered
+  if (twin instanceof ConversionError) return twinForCall(f as AnyFunction, 'eager')!;
+  const use = twin ? undefined : callbackUse(f);
+  // a wrapper converting callbacks names its call site in its errors: made per call
+  if (use) return withConvertedCallbacks(f as AnyFunction, 'eager', use, text);
+  const found = twin ?? callable(f as AnyFunction);
+  if (knowsTfjsFunctions()) {
+    previous = recent;
+    previousCallee = recentCallee;
+    recent = f;
+    recentCallee = found;
+  }
+  return found;
 }
 
 /**

@@ -158,6 +158,19 @@ export const declare = (kind: 'let' | 'const' | 'var', declarations: [Node, Node
   })),
 });
 export const sequence = (expressions: Node[]): Node => ({ type: 'SequenceExpression', expressions });
+export const binary = (operator: string, left: Node, right: Node): Node => ({
+  type: 'BinaryExpression',
+  operator,
+  left,
+  right,
+});
+/** `typeof value === type` (`!==` with `negated`). */
+export const typeofIs = (value: Node, type: string, negated = false): Node =>
+  binary(
+    negated ? '!==' : '===',
+    { type: 'UnaryExpression', operator: 'typeof', prefix: true, argument: value },
+    lit(type),
+  );
 export const asBlock = (stmt: Node): Node => (stmt.type === 'BlockStatement' ? stmt : block([stmt]));
 /** Statements for a single-statement position: one stays, several become a block. */
 export const single = (stmts: Node[]): Node => (stmts.length === 1 ? stmts[0] : block(stmts));

@@ -61,6 +61,10 @@ export class FunctionScope {
   isLocal(n: Node): boolean {
     return n.type === 'Identifier' && !this.free.has(n.name) && n.name !== 'undefined';
   }
+  /** Whether reading `n` again, or later than JS would, is unobservable as long as nothing assigns it meanwhile. */
+  isUnobservable(n: Node): boolean {
+    return isConstant(n) || n.type === 'ThisExpression' || this.isLocal(n);
+  }
   /** A temporary of the function reserved for one purpose (`key`), apart from the numbered ones. */
   namedTemp(key: string, base: string): string {
     let name = this.named.get(key);
@@ -78,10 +82,9 @@ export class FunctionScope {
    * assign. Returns the stores to run first and what to read instead of each operand.
    */
   inOrder(operands: Node[], temp: (index: number) => string): { stores: Node[]; values: Node[] } {
-    const unobservable = (n: Node) => isConstant(n) || n.type === 'ThisExpression' || this.isLocal(n);
     let lastStored = -1;
     operands.forEach((n, i) => {
-      if (!unobservable(n)) lastStored = i;
+      if (!this.isUnobservable(n)) lastStored = i;
     });
     const stores: Node[] = [];
     const values = operands.map((n, i) => {

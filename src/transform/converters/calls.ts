@@ -4,8 +4,8 @@
  * `ag__.callee((t = o).m, 'o.m').call(t, x)`, evaluating `o`, then `o.m`, then the arguments, as JS does.
  * `console.log(...)` → `ag__.print(...)`; `console.assert` → `ag__.consoleAssert` (throws.ts).
  */
-import { assign, id, lit, member, type Node, rt } from '../ast.ts';
-import { type FunctionScope, isConstant } from '../context.ts';
+import { assign, binary, id, lit, member, type Node, rt } from '../ast.ts';
+import type { FunctionScope } from '../context.ts';
 import { convertConsoleAssert, isConsoleAssert } from './throws.ts';
 
 /** Each form calls the twins of its own form. */
@@ -37,7 +37,7 @@ export function convertCall(n: Node, scope: FunctionScope, calleeSource: string)
   const receiver = c.object.type === 'Super' ? { type: 'ThisExpression' } : id(scope.temp(0));
   const object = c.object.type === 'Super' ? c.object : assign(id(scope.temp(0)), c.object);
   const method = { ...c, object };
-  if (scope.ctx.form === 'eager' && n.arguments.every((a: Node) => isUnobservable(a, scope)))
+  if (scope.ctx.form === 'eager' && n.arguments.every((a: Node) => scope.isUnobservable(a)))
     return plainMethodCall(method, receiver, n.arguments, text, scope);
   return callWith(rt(calleeOp(scope), method, text), receiver, n.arguments);
 }
@@ -50,9 +50,6 @@ const callWith = (f: Node, receiver: Node, args: Node[]): Node => ({
   optional: false,
 });
 
-const isUnobservable = (n: Node, scope: FunctionScope) =>
-  isConstant(n) || n.type === 'ThisExpression' || scope.isLocal(n);
-
 /**
  * Eager form, arguments that can be read twice: `(C = ag__.eagerCallee(M = (t = o).m, 'o.m')) === M
  * ? M.call(t, …) : C.call(t, …)`. When the method needs no twin (`arr.push(x)`), the call goes to `M`
@@ -64,7 +61,7 @@ function plainMethodCall(method: Node, receiver: Node, args: Node[], text: Node,
   const lookup = assign({ ...c }, rt('eagerCallee', assign({ ...m }, method), text));
   return {
     type: 'ConditionalExpression',
-    test: { type: 'BinaryExpression', operator: '===', left: lookup, right: { ...m } },
+    test: binary('===', lookup, { ...m }),
     consequent: callWith(
       { ...m },
       { ...receiver },

@@ -11,6 +11,7 @@
  */
 import {
   assign,
+  binary,
   children,
   id,
   isFunction,
@@ -20,6 +21,7 @@ import {
   RUNTIME,
   rt,
   sequence,
+  typeofIs,
   visit,
   visitPatternTargets,
 } from '../ast.ts';
@@ -123,23 +125,17 @@ export function convertMemberRead(n: Node, scope: FunctionScope, depth: number):
   const read = length
     ? member({ ...object }, 'length')
     : { ...n, object: { ...object }, property: { ...key } };
-  const defined = {
-    type: 'BinaryExpression',
-    operator: '!==',
-    left: assign(value, read),
-    right: { type: 'UnaryExpression', operator: 'void', prefix: true, argument: lit(0) }, // `undefined` may be shadowed
-  };
+  const defined = binary(
+    '!==',
+    assign(value, read),
+    { type: 'UnaryExpression', operator: 'void', prefix: true, argument: lit(0) }, // `undefined` may be shadowed
+  );
   const test = length
     ? defined
     : {
         type: 'LogicalExpression',
         operator: '&&',
-        left: {
-          type: 'BinaryExpression',
-          operator: '!==',
-          left: { type: 'UnaryExpression', operator: 'typeof', prefix: true, argument: { ...key } },
-          right: lit('object'),
-        },
+        left: typeofIs({ ...key }, 'object', true),
         right: defined,
       };
   const rest = length
@@ -170,12 +166,7 @@ export function convertIndexAssignment(n: Node, scope: FunctionScope): Node {
   const test = {
     type: 'LogicalExpression',
     operator: '&&',
-    left: {
-      type: 'BinaryExpression',
-      operator: '===',
-      left: { type: 'UnaryExpression', operator: 'typeof', prefix: true, argument: { ...k } },
-      right: lit('number'),
-    },
+    left: typeofIs({ ...k }, 'number'),
     right: {
       type: 'CallExpression',
       callee: member(id('Array'), 'isArray'),

@@ -2,7 +2,7 @@
  * `a && b`, `a || b`, `a ?? b` → `ag__.and_(a, () => b)`, ...: the right operand becomes a thunk so
  * it stays lazy, and the operators return operands as JS does. `!a` → `ag__.not_(a)`.
  */
-import { type Node, lit, rt, sequence, thunk } from '../ast.ts';
+import { binary, type Node, lit, rt, sequence, thunk, typeofIs } from '../ast.ts';
 import type { FunctionScope } from '../context.ts';
 
 const LOGICAL: Record<string, string> = { '&&': 'and_', '||': 'or_', '??': 'nullish' };
@@ -23,11 +23,7 @@ export function convertNot(n: Node, scope: FunctionScope): Node {
   const notObject = {
     type: 'LogicalExpression',
     operator: '||',
-    left: binary(
-      '!==',
-      { type: 'UnaryExpression', operator: 'typeof', prefix: true, argument: { ...value } },
-      lit('object'),
-    ),
+    left: typeofIs({ ...value }, 'object', true),
     right: binary('===', { ...value }, lit(null)),
   };
   const choice = {
@@ -39,10 +35,3 @@ export function convertNot(n: Node, scope: FunctionScope): Node {
   };
   return stores.length ? sequence([...stores, choice]) : choice;
 }
-
-const binary = (operator: string, left: Node, right: Node): Node => ({
-  type: 'BinaryExpression',
-  operator,
-  left,
-  right,
-});

@@ -5,7 +5,7 @@
  * both branches agree. Operands other than constants and local variables (`a[i] * f(x)`) are
  * evaluated once, in JS order, into temporaries that both branches read.
  */
-import { isFunction, lit, type Node, RUNTIME } from '../ast.ts';
+import { binary, isFunction, lit, type Node, RUNTIME, typeofIs } from '../ast.ts';
 import { type FunctionScope, isConstant } from '../context.ts';
 
 const BINARY: Record<string, string> = {
@@ -96,9 +96,8 @@ function native(n: Node, value: (leaf: Node) => Node): Node {
   if (!op) return value(n);
   const [a, b] = n.arguments.map((x: Node) => native(x, value));
   if (op === 'neg') return { type: 'UnaryExpression', operator: '-', prefix: true, argument: a };
-  if (op === 'inc' || op === 'dec')
-    return { type: 'BinaryExpression', operator: op === 'inc' ? '+' : '-', left: a, right: lit(1) };
-  return { type: 'BinaryExpression', operator: BINARY[op], left: a, right: b };
+  if (op === 'inc' || op === 'dec') return binary(op === 'inc' ? '+' : '-', a, lit(1));
+  return binary(BINARY[op]!, a, b);
 }
 
 /** Other operands (a call, an element read) are evaluated once, in order (see `inOrder`). */
@@ -112,12 +111,7 @@ function fastPath(tree: Node, leaves: Node[], scope: FunctionScope, depth: numbe
   const checked = new Map<string, Node>();
   for (const v of values) if (!isConstant(v)) checked.set(v.type === 'Identifier' ? v.name : v.type, v);
   if (checked.size === 0) return native(tree, value);
-  const checks: Node[] = [...checked.values()].map((v) => ({
-    type: 'BinaryExpression',
-    operator: '===',
-    left: { type: 'UnaryExpression', operator: 'typeof', prefix: true, argument: { ...v } },
-    right: lit('number'),
-  }));
+  const checks: Node[] = [...checked.values()].map((v) => typeofIs({ ...v }, 'number'));
   const test = checks.reduce(
     (acc: Node, c: Node): Node => ({ type: 'LogicalExpression', operator: '&&', left: acc, right: c }),
   );

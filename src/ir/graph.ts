@@ -13,6 +13,11 @@
  * dim is the iteration count; zero iterations give `[0, ...]`, any dynamic dim of the element 0, as
  * ONNX Runtime does). The node's inputs, the cond region's and the body region's parameters are the n
  * loop values only (passes/scan-outputs.ts makes them from lists that a loop only appends to).
+ *
+ * Calls (staged recursion, see staging/recursion.ts): a `call` node runs another function of the same
+ * staged graph, named by its `callee` attribute and found in `IRFunction.functions`; its inputs are the
+ * callee's parameters (compatible types), its outputs the callee's results (the same types). A callee
+ * may call itself or its caller: that is what the node is for (calls that do not recurse are inlined).
  */
 import type { DType, TensorType } from './types.ts';
 
@@ -78,6 +83,11 @@ export class IRFunction {
    * a name share the dim: exported ONNX models give it that `dim_param` (backends/onnx/lower.ts).
    */
   inputDimNames?: (readonly (string | null)[])[];
+  /**
+   * The functions `call` nodes name, by name: one map shared by every function of a staged graph
+   * (empty where nothing recurses).
+   */
+  functions: Map<string, IRFunction> = new Map();
   constructor(
     readonly name: string,
     /** `body.params` are the inputs, `body.results` the outputs. */
@@ -110,6 +120,14 @@ export class ValueFactory {
     for (const t of outputTypes) outputs.push(this.value(t, node));
     return node;
   }
+}
+
+/** The function a `call` node runs. */
+export function calleeOf(fn: IRFunction, call: Node): IRFunction {
+  const callee = fn.functions.get(call.attrs.callee as string);
+  if (!callee)
+    throw new Error(`'${fn.name}' calls '${String(call.attrs.callee)}', which is not one of its functions`);
+  return callee;
 }
 
 /** The number of scan outputs of a `while` node (its `scans` attribute; 0 when absent). */

@@ -47,7 +47,13 @@ function formatRegion(r: Region, name: string, indent: string, scans = 0): strin
   ];
 }
 
+/** `fn` as text, followed by the functions its calls run. */
 export function printFunction(fn: IRFunction): string {
+  const callees = [...fn.functions.values()].filter((f) => f !== fn);
+  return [fn, ...callees].map(printOne).join('\n\n');
+}
+
+function printOne(fn: IRFunction): string {
   const lines = [
     `func ${fn.name}(${fn.body.params.map(typed).join(', ')}) -> (${fn.body.results.map((v) => formatType(v.type)).join(', ')}) {`,
     ...fn.body.nodes.flatMap((n) => formatNode(n, '  ')),

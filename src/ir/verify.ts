@@ -14,7 +14,13 @@ export class IRVerificationError extends AutoGraphError {
   override name = 'IRVerificationError';
 }
 
+/** Checks `fn` and every function its calls reach. */
 export function verify(fn: IRFunction): void {
+  verifyFunction(fn);
+  for (const callee of fn.functions.values()) if (callee !== fn) verifyFunction(callee);
+}
+
+function verifyFunction(fn: IRFunction): void {
   const defined = new Set<Value>();
   const fail = (node: Node | null, message: string): never => {
     const at = node ? ` at ${node.op}${node.where ? ` (${node.where})` : ''}` : '';
@@ -90,6 +96,14 @@ export function verify(fn: IRFunction): void {
       // a scan output stacks its per-iteration value along a new leading dim, the iteration count
       const stacked = perIteration.map((t) => ({ dtype: t.dtype, shape: [null, ...t.shape] }));
       expectTypes(n, 'outputs', types(n.outputs), [...carried, ...stacked]);
+      return;
+    }
+    if (n.op === 'call') {
+      const callee = fn.functions.get(n.attrs.callee as string);
+      if (!callee) return fail(n, `calls '${String(n.attrs.callee)}', which is not a function of this graph`);
+      if (n.regions.length) fail(n, 'call takes no regions');
+      expectTypes(n, 'arguments', types(n.inputs), types(callee.body.params), compatibleType);
+      expectTypes(n, 'outputs', types(n.outputs), types(callee.body.results));
       return;
     }
     const def = opDef(n.op);

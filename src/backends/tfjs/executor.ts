@@ -1,8 +1,9 @@
 /**
  * The tfjs executor: interprets an IR function with tfjs kernels on the active tfjs backend — every
- * op through its registered eager execution, `cond` by reading the predicate, `while` by looping.
+ * op through its registered eager execution, `cond` by reading the predicate, `while` by looping,
+ * `call` by running the callee (recursion is JS recursion here).
  */
-import { type IRFunction, type Region, scanCount, type Value } from '../../ir/graph.ts';
+import { calleeOf, type IRFunction, type Region, scanCount, type Value } from '../../ir/graph.ts';
 import { opDef, type Tensor, type Tf } from '../../ir/ops/index.ts';
 
 export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
@@ -10,10 +11,16 @@ export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
     throw new Error(`'${fn.name}' takes ${fn.body.params.length} inputs, got ${inputs.length}`);
   }
   // Everything made while running is released; only the results survive.
-  return tf.tidy(() => run(fn.body, inputs, new Map(), tf));
+  return tf.tidy(() => run(fn, fn.body, inputs, new Map(), tf));
 }
 
-function run(region: Region, args: Tensor[], outer: ReadonlyMap<Value, Tensor>, tf: Tf): Tensor[] {
+function run(
+  fn: IRFunction,
+  region: Region,
+  args: Tensor[],
+  outer: ReadonlyMap<Value, Tensor>,
+  tf: Tf,
+): Tensor[] {
   const env = new Map(outer);
   region.params.forEach((p, i) => env.set(p, args[i]!));
   const get = (v: Value) => env.get(v)!;
@@ -21,7 +28,7 @@ function run(region: Region, args: Tensor[], outer: ReadonlyMap<Value, Tensor>, 
     let outputs: Tensor[];
     if (n.op === 'cond') {
       const taken = readBool(get(n.inputs[0]!)) ? n.regions[0]! : n.regions[1]!;
-      outputs = run(taken, [], env, tf);
+      outputs = run(fn, taken, [], env, tf);
     } else if (n.op === 'while') {
       const [test, body] = n.regions as [Region, Region];
       let carried = n.inputs.map(get);
@@ -29,8 +36,8 @@ function run(region: Region, args: Tensor[], outer: ReadonlyMap<Value, Tensor>, 
       // each iteration's scan values (graph.ts), stacked once the loop ends
       const scans: Tensor[][] = Array.from({ length: scanCount(n) }, () => []);
       const trips = (n.attrs.tripCount as number | undefined) ?? Number.POSITIVE_INFINITY;
-      for (let k = 0; k < trips && readBool(run(test, carried, env, tf)[0]!); k++) {
-        const results = run(body, carried, env, tf);
+      for (let k = 0; k < trips && readBool(run(fn, test, carried, env, tf)[0]!); k++) {
+        const results = run(fn, body, carried, env, tf);
         carried = results.slice(0, count);
         results.slice(count).forEach((v, i) => scans[i]!.push(v));
       }
@@ -44,6 +51,8 @@ function run(region: Region, args: Tensor[], outer: ReadonlyMap<Value, Tensor>, 
         );
       });
       outputs = [...carried, ...stacked];
+    } else if (n.op === 'call') {
+      outputs = run(fn, calleeOf(fn, n).body, n.inputs.map(get), new Map(), tf);
     } else {
       outputs = opDef(n.op)!.eager(tf, n.inputs.map(get), n.attrs);
     }

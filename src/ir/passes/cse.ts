@@ -42,7 +42,7 @@ function visit(region: Region, outer: ReadonlyMap<string, Node>): void {
 }
 
 function keyOf(n: Node): string | undefined {
-  if (n.regions.length || opDef(n.op)?.pure === false) return undefined;
+  if (n.regions.length || n.op === 'call' || opDef(n.op)?.pure === false) return undefined;
   const attrs = Object.entries(n.attrs).map(([k, v]) => {
     if (!ArrayBuffer.isView(v)) return [k, v];
     const data = v as unknown as ArrayLike<number>;
@@ -84,7 +84,7 @@ function updatedAlike(body: Region, a: number, b: number): boolean {
   if (ra === rb) return true;
   const [na, nb] = [ra.producer, rb.producer];
   if (!na || !nb || !body.nodes.includes(na) || !body.nodes.includes(nb)) return false;
-  if (na.op !== nb.op || na.regions.length || opDef(na.op)?.pure === false) return false;
+  if (na.op !== nb.op || na.regions.length || na.op === 'call' || opDef(na.op)?.pure === false) return false;
   if (JSON.stringify(na.attrs) !== JSON.stringify(nb.attrs) || na.inputs.length !== nb.inputs.length)
     return false;
   return na.inputs.every((x, i) => {

@@ -19,10 +19,11 @@ export function eliminateDeadCode(fn: IRFunction): void {
   sweep(fn.body);
 }
 
+// A call may run effects (its callee's body is another function): kept.
 const isPure = (n: Node): boolean =>
   n.regions.length
-    ? n.regions.every((r) => [...allNodes(r)].every((m) => opDef(m.op)?.pure !== false))
-    : opDef(n.op)?.pure !== false;
+    ? n.regions.every((r) => [...allNodes(r)].every(isPure))
+    : n.op !== 'call' && opDef(n.op)?.pure !== false;
 
 /** Removes dead nodes of `region`; returns every value the region still uses (its own and outer ones). */
 function sweep(region: Region): Set<Value> {

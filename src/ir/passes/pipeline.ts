@@ -9,17 +9,21 @@ import { introduceScanOutputs } from './scan-outputs.ts';
 import { simplify } from './simplify.ts';
 import { inferTripCounts } from './trip-count.ts';
 
-/** Folding, simplification, trip counts, scan outputs, CSE and DCE (see docs/staging.md). */
+/**
+ * Folding, simplification, trip counts, scan outputs, CSE and DCE (see docs/staging.md), on `fn` and on
+ * each function its calls run.
+ */
 export function optimize(fn: IRFunction, tf: Tf): void {
+  const functions = new Set([fn, ...fn.functions.values()]);
   for (const pass of [
-    () => foldConstants(fn, tf),
-    () => simplify(fn),
-    () => inferTripCounts(fn),
-    () => introduceScanOutputs(fn),
-    () => eliminateCommonSubexpressions(fn),
-    () => eliminateDeadCode(fn),
+    (f: IRFunction) => foldConstants(f, tf),
+    simplify,
+    inferTripCounts,
+    introduceScanOutputs,
+    eliminateCommonSubexpressions,
+    eliminateDeadCode,
   ]) {
-    pass();
+    for (const f of functions) pass(f);
     verify(fn);
   }
 }

@@ -42,12 +42,17 @@ export interface CaseResult {
   run: string;
   eagerTarget?: number;
   overheadTargetUs?: number;
-  /** Every variant; the hand-built one is absent where the workload has no hand-built graph. */
-  variants: Record<Exclude<Variant, HandbuiltVariant>, VariantResult> &
-    Partial<Record<HandbuiltVariant, VariantResult>>;
+  /**
+   * Every variant that ran; the hand-built one is absent where the workload has no hand-built graph,
+   * and a variant that failed is absent (its error is in `failed`).
+   */
+  variants: Partial<Record<Variant, VariantResult>>;
+  /** The variants whose first or warm calls threw, with the error's first line. */
+  failed?: Partial<Record<Variant, string>>;
   /** tf.memory().numTensors around the timed calls. */
   tensors: { before: number; after: number };
-  graphs: { staged: GraphStats; handbuilt?: GraphStats };
+  /** The staged ONNX model's loops (absent where staged-onnx failed). */
+  graphs: { staged?: GraphStats; handbuilt?: GraphStats };
 }
 
 export interface Machine {
@@ -110,13 +115,13 @@ function ratios(r: CaseResult) {
   const v = r.variants;
   const stagedOverHand = ratio(v['staged-onnx'], v['handbuilt-onnx']);
   const stagedOverHand1t = ratio(v['staged-onnx-1t'], v['handbuilt-onnx-1t']);
-  const eagerWasmOverStaged = ratio(v['eager-wasm'], v['staged-onnx'])!;
+  const eagerWasmOverStaged = ratio(v['eager-wasm'], v['staged-onnx']);
   return {
     stagedOverHandbuilt: stagedOverHand,
     stagedOverHandbuilt1t: stagedOverHand1t,
-    eagerCpuOverStaged: ratio(v['eager-cpu'], v['staged-onnx'])!,
+    eagerCpuOverStaged: ratio(v['eager-cpu'], v['staged-onnx']),
     eagerWasmOverStaged,
-    stagedTfjsOverStaged: ratio(v['staged-tfjs'], v['staged-onnx'])!,
+    stagedTfjsOverStaged: ratio(v['staged-tfjs'], v['staged-onnx']),
     overheadUs: overheadUs(v['staged-onnx'], v['handbuilt-onnx']),
     overheadUs1t: overheadUs(v['staged-onnx-1t'], v['handbuilt-onnx-1t']),
     targets: {
@@ -132,7 +137,9 @@ function ratios(r: CaseResult) {
                 overheadUs(v['staged-onnx-1t'], v['handbuilt-onnx-1t'])!,
               ) <= r.overheadTargetUs,
           }),
-      ...(r.eagerTarget === undefined ? {} : { eagerSpeedup: eagerWasmOverStaged >= r.eagerTarget }),
+      ...(r.eagerTarget === undefined || eagerWasmOverStaged === undefined
+        ? {}
+        : { eagerSpeedup: eagerWasmOverStaged >= r.eagerTarget }),
     },
   };
 }
@@ -144,7 +151,7 @@ const NOT_APPLICABLE = 'n/a';
 const throughput = (r: CaseResult) =>
   r.examples === undefined
     ? undefined
-    : Object.fromEntries(Object.entries(r.variants).map(([v, s]) => [v, (r.examples! * 1000) / s.median]));
+    : Object.fromEntries(Object.entries(r.variants).map(([v, s]) => [v, (r.examples! * 1000) / s!.median]));
 
 const machineLine = (m: Machine) =>
   `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, onnxruntime-node ${m.onnxruntime}, ` +
@@ -178,26 +185,42 @@ export function table(results: CaseResult[]): string {
   const rows = results.map((r) => {
     const v = r.variants;
     const q = ratios(r);
+    // a variant that failed says so (its error is listed under the table's run)
+    const stats = (variant: Variant) => (r.failed?.[variant] ? 'FAILED' : formatStats(v[variant]));
+    const staged = v['staged-onnx'];
     return [
       r.title,
       r.label,
       r.run,
-      formatStats(v['eager-cpu']),
-      formatStats(v['eager-wasm']),
-      formatStats(v['staged-tfjs']),
-      formatStats(v['staged-onnx']),
+      stats('eager-cpu'),
+      stats('eager-wasm'),
+      stats('staged-tfjs'),
+      stats('staged-onnx'),
       v['handbuilt-onnx'] ? formatStats(v['handbuilt-onnx']) : NOT_APPLICABLE,
       parityCell(q.stagedOverHandbuilt, r.overheadTargetUs === undefined),
-      formatStats(v['staged-onnx-1t']),
+      stats('staged-onnx-1t'),
       v['handbuilt-onnx-1t'] ? formatStats(v['handbuilt-onnx-1t']) : NOT_APPLICABLE,
       parityCell(q.stagedOverHandbuilt1t, r.overheadTargetUs === undefined),
       formatRatio(q.eagerCpuOverStaged),
       formatRatio(q.eagerWasmOverStaged) + mark(q.targets.eagerSpeedup),
-      r.examples ? formatRate((r.examples * 1000) / v['staged-onnx'].median) : '–',
-      formatMs(v['staged-onnx'].firstCallMs),
+      r.examples && staged ? formatRate((r.examples * 1000) / staged.median) : '–',
+      staged ? formatMs(staged.firstCallMs) : '–',
     ];
   });
   return markdownTable(header, rows);
+}
+
+/** The eager-wasm / staged-ORT target over a workload's configurations; unmeasured ones (a variant failed) named. */
+function eagerVerdict(qs: ReturnType<typeof ratios>[], target: number): string {
+  const values = qs.map((q) => q.eagerWasmOverStaged).filter((x) => x !== undefined);
+  const unmeasured = qs.length - values.length;
+  if (!values.length) return `; eager-wasm/staged not measured (a variant failed) — ≥ ${target}× **not met**`;
+  const missed = qs.filter((q) => q.targets.eagerSpeedup === false).length;
+  return (
+    `; eager-wasm/staged ${formatRatio(Math.min(...values))}–${formatRatio(Math.max(...values))} — ≥ ${target}× ` +
+    (missed ? `**missed** in ${missed} of ${qs.length}` : 'met') +
+    (unmeasured ? `; **not measured** in ${unmeasured} of ${qs.length} (a variant failed)` : '')
+  );
 }
 
 /** Per workload: whether each target holds in every configuration. */
@@ -211,6 +234,7 @@ export function verdicts(results: CaseResult[]): string[] {
       qs.filter((q) => pick(q) === false).length;
     const range = (pick: (q: ReturnType<typeof ratios>) => number | undefined) => {
       const values = qs.map(pick).filter((x) => x !== undefined);
+      if (!values.length) return undefined;
       return `${formatRatio(Math.min(...values))}–${formatRatio(Math.max(...values))}`;
     };
     const parity = missed((q) => q.targets.parity);
@@ -231,12 +255,7 @@ export function verdicts(results: CaseResult[]): string[] {
           ? `staged/hand-built ${range((q) => q.stagedOverHandbuilt)} (1 thread: ${range((q) => q.stagedOverHandbuilt1t)}) — ≤ ${PARITY_TARGET} at both ` +
             (parity ? `**missed** in ${parity} of ${withHandbuilt}` : 'met')
           : 'staged/hand-built n/a (no hand-built graph)') +
-        (rs[0]!.eagerTarget === undefined
-          ? ''
-          : `; eager-wasm/staged ${range((q) => q.eagerWasmOverStaged)} — ≥ ${rs[0]!.eagerTarget}× ` +
-            (missed((q) => q.targets.eagerSpeedup)
-              ? `**missed** in ${missed((q) => q.targets.eagerSpeedup)} of ${rs.length}`
-              : 'met')),
+        (rs[0]!.eagerTarget === undefined ? '' : eagerVerdict(qs, rs[0]!.eagerTarget)),
     );
   }
   return lines;
@@ -246,7 +265,7 @@ export function verdicts(results: CaseResult[]): string[] {
 function graphLines(results: CaseResult[]): string[] {
   const lines = results.map(
     (r) =>
-      `- ${r.title}: staged ${formatLoops(r.graphs.staged)} vs ` +
+      `- ${r.title}: staged ${r.graphs.staged ? formatLoops(r.graphs.staged) : 'failed'} vs ` +
       (r.graphs.handbuilt ? `hand-built ${formatLoops(r.graphs.handbuilt)}` : 'no hand-built graph'),
   );
   return [...new Set(lines)];
@@ -255,8 +274,10 @@ function graphLines(results: CaseResult[]): string[] {
 function leakLines(results: CaseResult[]): string[] {
   return results.flatMap((r) =>
     Object.entries(r.variants)
-      .filter(([, v]) => v.leakedTensorsPerCall !== 0)
-      .map(([name, v]) => `- ${r.title} ${r.label}: ${name} leaks ${v.leakedTensorsPerCall} tensors per call`)
+      .filter(([, v]) => v!.leakedTensorsPerCall !== 0)
+      .map(
+        ([name, v]) => `- ${r.title} ${r.label}: ${name} leaks ${v!.leakedTensorsPerCall} tensors per call`,
+      )
       .concat(
         r.tensors.after !== r.tensors.before
           ? [
@@ -267,8 +288,16 @@ function leakLines(results: CaseResult[]): string[] {
   );
 }
 
+/** The variants that failed, with their errors. */
+function failureLines(results: CaseResult[]): string[] {
+  return results.flatMap((r) =>
+    Object.entries(r.failed ?? {}).map(([name, why]) => `- ${r.title} ${r.label}: ${name} failed: ${why}`),
+  );
+}
+
 export function markdown(results: CaseResult[], m: Machine): string {
   const leaks = leakLines(results);
+  const failures = failureLines(results);
   return [
     '# Staged-execution benchmark',
     '',
@@ -295,6 +324,7 @@ export function markdown(results: CaseResult[], m: Machine): string {
     '',
     table(results),
     '',
+    ...(failures.length ? ['Failed variants (left out of the timing):', '', ...failures, ''] : []),
     '## Targets',
     '',
     ...verdicts(results),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only rnn,collatz]`: the staged-execution benchmark. For each
+ * `npm run bench [-- --quick] [-- --only rnn,collatz]` (or `-- rnn collatz`; `-- --help`): the staged-execution benchmark. For each
  * workload configuration, in this one process: eager tfjs (cpu and wasm backends), `ag.stage` on ONNX
  * Runtime and on the tfjs executor, and a hand-written ONNX graph on ONNX Runtime. Every variant's
  * output is checked against eager-cpu before timing (a mismatch fails the run), then all are timed with
@@ -47,13 +47,24 @@ interface Options {
   only: string[] | null;
 }
 
+const USAGE = `npm run bench [-- --quick] [-- --only NAME[,NAME...]] [-- NAME...]
+  --quick   the smallest configuration of each workload, short timing (a smoke run)
+  --only    run only these workloads (a bare NAME does the same): ${WORKLOADS.map((w) => w.name).join(', ')}
+e.g. npm run bench -- --only tree-lstm --quick, or npm run bench -- tree-lstm`;
+
 function parseArgs(argv: string[]): Options {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const only = argv.indexOf('--only');
   const unknown = argv.filter(
     (a, i) => a.startsWith('--') && a !== '--quick' && a !== '--only' && i !== only + 1,
   );
   if (unknown.length) throw new Error(`unknown flags ${unknown.join(' ')} (use --quick, --only a,b)`);
-  const names = only >= 0 ? (argv[only + 1] ?? '').split(',').filter(Boolean) : null;
+  const bare = argv.filter((a, i) => !a.startsWith('--') && (only < 0 || i !== only + 1));
+  const listed = only >= 0 ? (argv[only + 1] ?? '').split(',').filter(Boolean) : [];
+  const names = only >= 0 || bare.length ? [...listed, ...bare] : null;
   const known = WORKLOADS.map((w) => w.name);
   const bad = names?.filter((n) => !known.includes(n)) ?? [];
   if (bad.length) throw new Error(`unknown workload ${bad.join(', ')}: choose from ${known.join(', ')}`);
@@ -173,7 +184,20 @@ function check(c: Case, warm: Map<Variant, Warm>): string[] {
   });
 }
 
-async function runCase(w: Workload, config: Config, budget: Budget): Promise<CaseResult | string[]> {
+/** The first line of what a variant threw (its name and message). */
+const firstLine = (e: unknown): string =>
+  String(e instanceof Error ? `${e.name}: ${e.message}` : e).split('\n')[0]!;
+
+/**
+ * One configuration: its result (absent when eager-cpu, the reference, failed or an output did not
+ * match) and its failures. A variant whose first or warm calls throw (a program that cannot be staged
+ * or run yet) is reported as failed, with its error, and left out of the timing; the others still run.
+ */
+async function runCase(
+  w: Workload,
+  config: Config,
+  budget: Budget,
+): Promise<{ result?: CaseResult; failures: string[] }> {
   const c = w.build(config);
   process.stdout.write(`${w.name} ${c.label}: `);
   const onnx = ag.stage(c.program, { executor: 'onnx' });
@@ -191,19 +215,36 @@ async function runCase(w: Workload, config: Config, budget: Budget): Promise<Cas
         : []),
     ];
     const warm = new Map<Variant, Warm>();
-    for (const r of runners) warm.set(r.variant, await warmUp(r, c.tensors));
-    const failures = check(c, warm);
-    if (failures.length) {
-      console.log('OUTPUT MISMATCH');
-      return failures.map((f) => `${w.name} ${c.label}: ${f}`);
+    const failed = new Map<Variant, string>();
+    for (const r of runners) {
+      try {
+        warm.set(r.variant, await warmUp(r, c.tensors));
+      } catch (e) {
+        failed.set(r.variant, firstLine(e));
+        await switchTo('cpu', c.tensors);
+      }
     }
-    for (const r of runners) r.batch = batchFor(warm.get(r.variant)!.warm, r.reset !== undefined);
+    const failures = [...failed].map(([v, why]) => `${w.name} ${c.label}: ${v} FAILED: ${why}`);
+    if (!warm.has('eager-cpu')) {
+      console.log('FAILED');
+      return { failures };
+    }
+    const mismatches = check(c, warm);
+    if (mismatches.length) {
+      console.log('OUTPUT MISMATCH');
+      return { failures: [...failures, ...mismatches.map((f) => `${w.name} ${c.label}: ${f}`)] };
+    }
+    if (failed.size) process.stdout.write(`${[...failed.keys()].join(', ')} FAILED; `);
+    for (const r of runners.filter((r) => warm.has(r.variant)))
+      r.batch = batchFor(warm.get(r.variant)!.warm, r.reset !== undefined);
     const reps = new Map(
-      runners.map((r) => [r.variant, repsFor(warm.get(r.variant)!.warm * r.batch!, budget)]),
+      runners
+        .filter((r) => warm.has(r.variant))
+        .map((r) => [r.variant, repsFor(warm.get(r.variant)!.warm * r.batch!, budget)]),
     );
     const tensorsBefore = tf.memory().numTensors;
     const { samples, leaks } = await timeInterleaved(
-      runners,
+      runners.filter((r) => warm.has(r.variant)),
       reps,
       budget,
       (backend) => switchTo(backend, c.tensors),
@@ -211,7 +252,13 @@ async function runCase(w: Workload, config: Config, budget: Budget): Promise<Cas
     );
     const tensorsAfter = tf.memory().numTensors;
     console.log(`${[...samples.values()].reduce((n, s) => n + s.length, 0)} timed calls`);
-    return {
+    let stagedGraph: ReturnType<typeof graphStats> | undefined;
+    try {
+      stagedGraph = graphStats(onnx.exportOnnxBytes(...c.args));
+    } catch (e) {
+      if (!failed.has('staged-onnx')) throw e;
+    }
+    const result: CaseResult = {
       workload: w.name,
       title: w.title,
       label: c.label,
@@ -230,12 +277,14 @@ async function runCase(w: Workload, config: Config, budget: Budget): Promise<Cas
           },
         ]),
       ) as CaseResult['variants'],
+      ...(failed.size ? { failed: Object.fromEntries(failed) } : {}),
       tensors: { before: tensorsBefore, after: tensorsAfter },
       graphs: {
-        staged: graphStats(onnx.exportOnnxBytes(...c.args)),
+        ...(stagedGraph ? { staged: stagedGraph } : {}),
         ...(c.handbuilt ? { handbuilt: graphStats(c.handbuilt.bytes) } : {}),
       },
     };
+    return { result, failures };
   } finally {
     await Promise.all([onnx.dispose(), onnx1t.dispose(), tfjs.dispose()]);
     tf.dispose(c.tensors);
@@ -252,15 +301,17 @@ async function main() {
   const failures: string[] = [];
   for (const w of WORKLOADS.filter((w) => !options.only || options.only.includes(w.name))) {
     for (const config of w.configs(options.quick)) {
-      const outcome = await runCase(w, config, budget);
-      if (Array.isArray(outcome)) failures.push(...outcome);
-      else results.push(outcome);
+      const { result, failures: failed } = await runCase(w, config, budget);
+      if (result) results.push(result);
+      failures.push(...failed);
     }
   }
   const machine = machineInfo(tf.version_core, (performance.now() - started) / 1000, options.quick, budget);
   printTable(results, machine);
   if (failures.length) {
-    console.error(`\nOUTPUT MISMATCH against eager-cpu (nothing written):\n  ${failures.join('\n  ')}`);
+    console.error(
+      `\nFAILED variants or OUTPUT MISMATCH against eager-cpu (nothing written):\n  ${failures.join('\n  ')}`,
+    );
     process.exit(1);
   }
   // the committed results come from full runs only; --quick and --only are smoke runs

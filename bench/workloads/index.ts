@@ -9,6 +9,7 @@ import { maml } from './maml.ts';
 import { rnn } from './rnn.ts';
 import { seq2seq } from './seq2seq.ts';
 import { trainEpochs, trainSteps } from './train.ts';
+import { treeLstm } from './tree-lstm.ts';
 
 export const WORKLOADS: Workload[] = [
   rnn,
@@ -16,6 +17,7 @@ export const WORKLOADS: Workload[] = [
   seq2seq,
   collatz,
   fixedPoint,
+  treeLstm,
   lbfgs,
   maml,
   trainEpochs,

@@ -105,8 +105,10 @@ function train(weights: any[], left: any, right: any, words: any, labels: any, r
     // [h, c, the loss summed over the subtree] of node i
     function node(i: any): any[] {
       if (tf.gather(left, i) < 0) {
-        const [h, c] = leafCell(p, tf.gather(words, i));
-        return [h, c, nodeLoss(p, h, tf.gather(labels, i))];
+        // (named apart from the [h, c] below: the converter mistranslates a destructuring const whose
+        // names the enclosing function declares again after the block; repro in the branch's notes)
+        const [leafH, leafC] = leafCell(p, tf.gather(words, i));
+        return [leafH, leafC, nodeLoss(p, leafH, tf.gather(labels, i))];
       }
       const [hl, cl, lossLeft] = node(tf.gather(left, i));
       const [hr, cr, lossRight] = node(tf.gather(right, i));

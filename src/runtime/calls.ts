@@ -223,11 +223,11 @@ function forgetRecentCallees(): void {
   recentCallee = previousCallee = undefined;
 }
 
-/** A graph twin called while tracing: its self-calls are counted (staging/recursion.ts). */
+/** A graph twin called while tracing: inlined, or staged as a call where it recurses (staging/recursion.ts). */
 function tracedTwin(f: AnyFunction, twin: AnyFunction, text: string): AnyFunction {
-  const trace = activeRecorder()!.trace!;
+  const recorder = activeRecorder()!;
   return function (this: unknown, ...args: unknown[]) {
-    return tracedCall(trace, f, f.name || text, () => twin.apply(this, args));
+    return tracedCall(recorder, f, f.name || text, twin, this, args);
   };
 }
 

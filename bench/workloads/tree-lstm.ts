@@ -10,8 +10,8 @@
  * `right` (child node ids, -1 at a leaf), `words` (the word id at a leaf) and `root` (a scalar), node
  * ids in post-order (children before parents; the root is the last node). Every tree is padded to 99
  * nodes (50 leaves), so each tree has the same input signature. The program is an ordinary recursive
- * function: `node(i)` tests `left[i] < 0` with a native `if` on a tensor condition, so the recursion is
- * decided by a tensor. Eagerly the condition is read and the recursion runs as JS recursion; staged,
+ * function: `encode(p, tree, i)` tests `left[i] < 0` with a native `if` on a tensor condition, so the
+ * recursion is decided by a tensor. Eagerly the condition is read and the recursion runs as JS recursion; staged,
  * it needs the function traced as an IR function that calls itself (issue 15): one trace for every tree.
  *
  * Two programs, batch size 1 (as the paper's Table 3):
@@ -80,17 +80,33 @@ function named(weights: any[]) {
   return { embedding, W, bW, U, bU, Ws, bs };
 }
 
+/** [h, c] of node `i` (an int32 scalar) of `tree`: its subtree, encoded bottom-up. */
+function encode(p: any, tree: any, i: any): any[] {
+  if (tf.gather(tree.left, i) < 0) return leafCell(p, tf.gather(tree.words, i));
+  const [hl, cl] = encode(p, tree, tf.gather(tree.left, i));
+  const [hr, cr] = encode(p, tree, tf.gather(tree.right, i));
+  return composeCell(p, hl, cl, hr, cr);
+}
+
+/** [h, c, the cross-entropy summed over the subtree's nodes] of node `i` of `tree`. */
+function encodeWithLoss(p: any, tree: any, i: any): any[] {
+  const label = tf.gather(tree.labels, i);
+  if (tf.gather(tree.left, i) < 0) {
+    // (named apart from the [h, c] below: the converter mistranslates a destructuring const whose
+    // names the function declares again after the block)
+    const [leafH, leafC] = leafCell(p, tf.gather(tree.words, i));
+    return [leafH, leafC, nodeLoss(p, leafH, label)];
+  }
+  const [hl, cl, lossLeft] = encodeWithLoss(p, tree, tf.gather(tree.left, i));
+  const [hr, cr, lossRight] = encodeWithLoss(p, tree, tf.gather(tree.right, i));
+  const [h, c] = composeCell(p, hl, cl, hr, cr);
+  return [h, c, lossLeft + lossRight + nodeLoss(p, h, label)];
+}
+
 /** Inference: the root's hidden state [1, HIDDEN] and sentiment distribution [1, CLASSES]. */
 function infer(weights: any[], left: any, right: any, words: any, root: any) {
   const p = named(weights);
-  // [h, c] of node i
-  function node(i: any): any[] {
-    if (tf.gather(left, i) < 0) return leafCell(p, tf.gather(words, i));
-    const [hl, cl] = node(tf.gather(left, i));
-    const [hr, cr] = node(tf.gather(right, i));
-    return composeCell(p, hl, cl, hr, cr);
-  }
-  const [h] = node(root);
+  const [h] = encode(p, { left, right, words }, root);
   return [h, tf.softmax(classify(p, h))];
 }
 
@@ -100,24 +116,8 @@ function infer(weights: any[], left: any, right: any, words: any, root: any) {
  */
 function train(weights: any[], left: any, right: any, words: any, labels: any, root: any) {
   const [embedding, ...trained] = weights;
-  const treeLoss = (...w: any[]) => {
-    const p = named([embedding, ...w]);
-    // [h, c, the loss summed over the subtree] of node i
-    function node(i: any): any[] {
-      if (tf.gather(left, i) < 0) {
-        // (named apart from the [h, c] below: the converter mistranslates a destructuring const whose
-        // names the enclosing function declares again after the block; repro in the branch's notes)
-        const [leafH, leafC] = leafCell(p, tf.gather(words, i));
-        return [leafH, leafC, nodeLoss(p, leafH, tf.gather(labels, i))];
-      }
-      const [hl, cl, lossLeft] = node(tf.gather(left, i));
-      const [hr, cr, lossRight] = node(tf.gather(right, i));
-      const [h, c] = composeCell(p, hl, cl, hr, cr);
-      return [h, c, lossLeft + lossRight + nodeLoss(p, h, tf.gather(labels, i))];
-    }
-    const [, , loss] = node(root);
-    return loss;
-  };
+  const tree = { left, right, words, labels };
+  const treeLoss = (...w: any[]) => encodeWithLoss(named([embedding, ...w]), tree, root)[2];
   const { value, grads } = tf.valueAndGrads(treeLoss)(trained);
   return [value, ...grads];
 }

@@ -25,6 +25,7 @@ import { cases as loops } from './staged/loops.ts';
 import { cases as macro } from './staged/macro.ts';
 import { cases as ops } from './staged/ops.ts';
 import { pendingCases } from './staged/pending.ts';
+import { cases as recursion } from './staged/recursion.ts';
 import { cases as reference } from './staged/reference.ts';
 import { cases as resolved } from './staged/resolved.ts';
 
@@ -51,6 +52,7 @@ const themes: Record<string, StagedCase[]> = process.env.STAGED_PENDING
       features,
       indexing,
       resolved,
+      recursion,
     };
 
 function disposeAll(x: unknown): void {

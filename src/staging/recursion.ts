@@ -113,7 +113,7 @@ export function tracedCall(
 ): unknown {
   const trace = recorder.trace!;
   const state = stateOf(trace);
-  const signature = signatureOf(recorder, thisArg, args);
+  const signature = signatureOf(thisArg, args);
   const context = state.contexts.at(-1) ?? null;
   const depth = trace.depth;
   const same = state.activations.findLast((a) => a.fn === fn && a.key === signature.key);
@@ -139,10 +139,12 @@ export function tracedCall(
 /** A call's signature: its text key, its tensors (the call's inputs) and how to rebuild the arguments. */
 interface Signature {
   key: string;
-  tensors: unknown[];
-  types: TensorType[];
+  tensors: { dtype: string; shape: number[] }[];
   skeleton: Skeleton;
 }
+
+/** Arrays longer than this are keyed by identity (a JS array of data, not a structure of tensors). */
+const MAX_KEYED_ELEMENTS = 64;
 
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 0;
@@ -159,22 +161,20 @@ const isPlainObject = (x: unknown): x is Record<string, unknown> =>
  * The signature of a call with `thisArg` and `args`: tensors by type (each an input of the call),
  * arrays and plain objects element by element, other objects by identity, JS primitives by value.
  */
-function signatureOf(recorder: Recorder, thisArg: unknown, args: unknown[]): Signature {
-  const tensors: unknown[] = [];
-  const types: TensorType[] = [];
+function signatureOf(thisArg: unknown, args: unknown[]): Signature {
+  const tensors: Signature['tensors'] = [];
   const parts: string[] = [];
   const walk = (x: unknown): Skeleton => {
     if (isTensor(x)) {
-      const type = recorder.valueFor(x as any).type;
-      parts.push(formatType(type));
-      types.push(type);
-      return { tensor: tensors.push(x) - 1 };
+      const t = x as Signature['tensors'][number];
+      parts.push(`${t.dtype}[${t.shape}]`);
+      return { tensor: tensors.push(t) - 1 };
     }
     if (isStagedList(x)) {
       parts.push(`list ${objectId(x as object)}`);
       return { value: x };
     }
-    if (Array.isArray(x)) {
+    if (Array.isArray(x) && x.length <= MAX_KEYED_ELEMENTS) {
       parts.push('[');
       const array = x.map(walk);
       parts.push(']');
@@ -195,7 +195,7 @@ function signatureOf(recorder: Recorder, thisArg: unknown, args: unknown[]): Sig
     return { value: x };
   };
   const skeleton = walk([thisArg, ...args]);
-  return { key: parts.join(' '), tensors, types, skeleton };
+  return { key: parts.join(' '), tensors, skeleton };
 }
 
 /** The call of `fn` at `signature` as a `call` node, tracing its callee first if needed. */
@@ -230,7 +230,7 @@ function callStaged(
     throw new StagingError(
       `${userLocation(trace)}'${name}' recurses under a tensor condition inside a gradient (tf.grad, minimize): gradients through staged recursive calls are not supported yet`,
     );
-  const inputs = signature.tensors.map((t) => recorder.valueFor(t as any));
+  const inputs = signature.tensors.map((t) => recorder.valueFor(t as never));
   const outputs = trace.call(callee.name, inputs, callee.results.types);
   return rebuildSkeleton(
     callee.results.skeleton,
@@ -326,7 +326,8 @@ function traceBody(
   const checks = trace.checks?.checks.length ?? 0;
   let skeleton: Skeleton = { value: undefined };
   const pendingBefore = callee.pendingCalls;
-  const region = trace.region(signature.types, (params) => {
+  const types = signature.tensors.map((t) => recorder.valueFor(t as never).type);
+  const region = trace.region(types, (params) => {
     const values: Value[] = [];
     state.activations.push({
       fn,
@@ -349,7 +350,7 @@ function traceBody(
           const first = e instanceof AlwaysFails ? e.first : e;
           if (first instanceof PendingRecursion && first.callee === callee)
             throw new StagingError(
-              `${where}'${name}' recurses on every path of its body (as traced with ${signature.types.map(formatType).join(', ') || 'no tensors'}): a staged recursive function needs a base case that does not call itself`,
+              `${where}'${name}' recurses on every path of its body (as traced with ${types.map(formatType).join(', ') || 'no tensors'}): a staged recursive function needs a base case that does not call itself`,
             );
           if (e instanceof AlwaysFails) throw unsupportedThrow(where, name);
           throw e;

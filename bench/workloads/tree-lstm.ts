@@ -10,9 +10,11 @@
  * `right` (child node ids, -1 at a leaf), `words` (the word id at a leaf) and `root` (a scalar), node
  * ids in post-order (children before parents; the root is the last node). Every tree is padded to 99
  * nodes (50 leaves), so each tree has the same input signature. The program is an ordinary recursive
- * function: `encode(p, tree, i)` tests `left[i] < 0` with a native `if` on a tensor condition, so the
- * recursion is decided by a tensor. Eagerly the condition is read and the recursion runs as JS recursion; staged,
- * it needs the function traced as an IR function that calls itself (issue 15): one trace for every tree.
+ * function: `node(i)`, declared inside the program (it closes over the weights and the tree), tests
+ * `left[i] < 0` with a native `if` on a tensor condition, so the recursion is decided by a tensor.
+ * Eagerly the condition is read and the recursion runs as JS recursion; staged, `node` is traced once
+ * as an IR function that calls itself (issue 15), and one trace serves every tree (each case stages
+ * its own functions: one trace per case and executor; the stream case runs its 10 trees on it).
  *
  * Two programs, batch size 1 (as the paper's Table 3):
  * - `infer`: the root's hidden state and its sentiment distribution (softmax over 5 classes);
@@ -21,8 +23,9 @@
  *   classifier (`tf.valueAndGrads` inside the program, as maml.ts does): one SGD step's work without
  *   the update (Table 3 counts SGD steps per second). The embedding table is fixed (pre-trained word
  *   vectors): its gradient, tfjs's UnsortedSegmentSum of [1000, 300] rows per leaf, made eager-cpu
- *   training 80× slower than inference (1.9 s per 25-leaf tree, 1 s of it in that kernel) and has no
- *   kernel on the wasm backend.
+ *   training 1.9 s per 25-leaf tree (1 s of it in that kernel) and has no kernel on the wasm backend.
+ *   Without it eager training still costs about 16× inference: tfjs's tape adds up the full [300, 750]
+ *   gradient of U at every inner node (Add is half the kernel time).
  *
  * Cases: one tree per call (10, 25 and 50 leaves), and a stream of 10 trees of 10–50 leaves per
  * measured call (one staged call per tree: Case.drive), which one trace serves. No hand-built ONNX
@@ -80,33 +83,17 @@ function named(weights: any[]) {
   return { embedding, W, bW, U, bU, Ws, bs };
 }
 
-/** [h, c] of node `i` (an int32 scalar) of `tree`: its subtree, encoded bottom-up. */
-function encode(p: any, tree: any, i: any): any[] {
-  if (tf.gather(tree.left, i) < 0) return leafCell(p, tf.gather(tree.words, i));
-  const [hl, cl] = encode(p, tree, tf.gather(tree.left, i));
-  const [hr, cr] = encode(p, tree, tf.gather(tree.right, i));
-  return composeCell(p, hl, cl, hr, cr);
-}
-
-/** [h, c, the cross-entropy summed over the subtree's nodes] of node `i` of `tree`. */
-function encodeWithLoss(p: any, tree: any, i: any): any[] {
-  const label = tf.gather(tree.labels, i);
-  if (tf.gather(tree.left, i) < 0) {
-    // (named apart from the [h, c] below: the converter mistranslates a destructuring const whose
-    // names the function declares again after the block)
-    const [leafH, leafC] = leafCell(p, tf.gather(tree.words, i));
-    return [leafH, leafC, nodeLoss(p, leafH, label)];
-  }
-  const [hl, cl, lossLeft] = encodeWithLoss(p, tree, tf.gather(tree.left, i));
-  const [hr, cr, lossRight] = encodeWithLoss(p, tree, tf.gather(tree.right, i));
-  const [h, c] = composeCell(p, hl, cl, hr, cr);
-  return [h, c, lossLeft + lossRight + nodeLoss(p, h, label)];
-}
-
 /** Inference: the root's hidden state [1, HIDDEN] and sentiment distribution [1, CLASSES]. */
 function infer(weights: any[], left: any, right: any, words: any, root: any) {
   const p = named(weights);
-  const [h] = encode(p, { left, right, words }, root);
+  // [h, c] of node i (an int32 scalar): its subtree, encoded bottom-up
+  function node(i: any): any[] {
+    if (tf.gather(left, i) < 0) return leafCell(p, tf.gather(words, i));
+    const [hl, cl] = node(tf.gather(left, i));
+    const [hr, cr] = node(tf.gather(right, i));
+    return composeCell(p, hl, cl, hr, cr);
+  }
+  const [h] = node(root);
   return [h, tf.softmax(classify(p, h))];
 }
 
@@ -116,8 +103,24 @@ function infer(weights: any[], left: any, right: any, words: any, root: any) {
  */
 function train(weights: any[], left: any, right: any, words: any, labels: any, root: any) {
   const [embedding, ...trained] = weights;
-  const tree = { left, right, words, labels };
-  const treeLoss = (...w: any[]) => encodeWithLoss(named([embedding, ...w]), tree, root)[2];
+  const treeLoss = (...w: any[]) => {
+    const p = named([embedding, ...w]);
+    // [h, c, the cross-entropy summed over the subtree's nodes] of node i
+    function node(i: any): any[] {
+      const label = tf.gather(labels, i);
+      if (tf.gather(left, i) < 0) {
+        // (named apart from the [h, c] below: the converter's graph form mistranslates a destructuring
+        // const whose names the function declares again after the block)
+        const [leafH, leafC] = leafCell(p, tf.gather(words, i));
+        return [leafH, leafC, nodeLoss(p, leafH, label)];
+      }
+      const [hl, cl, lossLeft] = node(tf.gather(left, i));
+      const [hr, cr, lossRight] = node(tf.gather(right, i));
+      const [h, c] = composeCell(p, hl, cl, hr, cr);
+      return [h, c, lossLeft + lossRight + nodeLoss(p, h, label)];
+    }
+    return node(root)[2];
+  };
   const { value, grads } = tf.valueAndGrads(treeLoss)(trained);
   return [value, ...grads];
 }
@@ -246,7 +249,7 @@ function build(config: Config): Case {
     describe: (out) =>
       training
         ? `${trees.length > 1 ? `${trees.reduce((n, t) => n + t.nodes, 0)} nodes; ` : `${shape}; `}` +
-          `loss ${Number(out[0]![0]).toFixed(2)}`
+          `loss ${trees.reduce((sum, _, k) => sum + Number(out[k * outputs.length]![0]), 0).toFixed(2)}`
         : shape ||
           `${trees.reduce((n, t) => n + t.nodes, 0)} nodes, depth ≤ ${Math.max(...trees.map((t) => t.depth))}`,
     tensors: [...weights, ...data.flat()],

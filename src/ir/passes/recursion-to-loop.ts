@@ -53,7 +53,10 @@ type Term =
   | { return: Value[] };
 
 interface Block {
+  /** The block's number in the loop's dispatch (-1 for a branch's block, which runs in its brancher's iteration). */
   id: number;
+  /** The block whose iteration runs this one: itself, or for a branch's block the block that branches. */
+  group?: Block;
   fn: Fn;
   nodes: Node[];
   /** Values bound on entry: a function's parameters, a join's values (written by the blocks before). */
@@ -94,6 +97,7 @@ function machine(graph: IRFunction, call: Node): { nodes: Node[]; replacement: M
   }
   const blocks: Block[] = [];
   for (const f of fns.values()) cutIntoBlocks(f, fns, blocks);
+  const dispatched = iterations(blocks, fns);
   const layout = stateLayout(blocks, fns);
   const ids = new Map<number, Value>();
   const idConst = (id: number) => {
@@ -101,12 +105,14 @@ function machine(graph: IRFunction, call: Node): { nodes: Node[]; replacement: M
     if (!v) ids.set(id, (v = emit('Const', [], { value: Int32Array.of(id), shape: [], dtype: 'int32' })));
     return v;
   };
-  const codegen = new BlockCode(layout, emit, idConst);
+  const codegen = new BlockCode(layout, emit, idConst, (predicate, branches) =>
+    values.node('cond', [predicate], {}, layout.types, branches, call.site),
+  );
   const bodyParams = layout.types.map((t) => values.value(t));
-  const regions = blocks.map((b) => codegen.region(b, bodyParams));
+  const regions = dispatched.map((b) => codegen.region(b, bodyParams, bodyParams, new Map()));
   // as staged loops do (and ONNX Loop needs), the loop carries its condition first: whether a block
   // is left to run, recomputed at the end of the body
-  const body = dispatch(regions, bodyParams, 0, blocks.length, layout, emit, idConst, values, call);
+  const body = dispatch(regions, bodyParams, 0, dispatched.length, layout, emit, idConst, values, call);
   const running = emit('NotEqual', [body.results[layout.pc]!, idConst(-1)], {}, body.nodes);
   const testParams = layout.types.map((t) => values.value(t));
   const test = new Region(testParams, [], [testParams[layout.running]!]);
@@ -192,7 +198,7 @@ const containsCall = (n: Node) =>
 /** Cuts `f`'s body into blocks at its calls (see the module comment), appended to `blocks`. */
 function cutIntoBlocks(f: Fn, fns: Map<string, Fn>, blocks: Block[]): void {
   const block = (params: Value[] = []): Block => {
-    const b: Block = { id: blocks.length, fn: f, nodes: [], params };
+    const b: Block = { id: -1, fn: f, nodes: [], params };
     blocks.push(b);
     return b;
   };
@@ -231,6 +237,40 @@ function cutIntoBlocks(f: Fn, fns: Map<string, Fn>, blocks: Block[]): void {
   });
 }
 
+/**
+ * Which blocks the loop dispatches to, numbered: entries, joins and resumptions. A branch's blocks run
+ * in the iteration of the block that branches (as a cond there), and a jump to a join that only
+ * returns returns at once: a leaf of a recursion takes one iteration.
+ */
+function iterations(blocks: Block[], fns: Map<string, Fn>): Block[] {
+  for (const b of blocks) {
+    const t = b.term!;
+    if (!('goto' in t) || t.goto.nodes.length || !('return' in t.goto.term!)) continue;
+    const { goto: join, args } = t;
+    b.term = {
+      return: (join.term as { return: Value[] }).return.map((v) => args[join.params.indexOf(v)] ?? v),
+    };
+  }
+  const dispatched: Block[] = [];
+  const visit = (b: Block, group: Block) => {
+    if (b.group) return;
+    b.group = group;
+    const t = b.term!;
+    if ('branch' in t) {
+      visit(t.ifTrue, group);
+      visit(t.ifFalse, group);
+    } else if ('goto' in t) start(t.goto);
+    else if ('call' in t) start(t.resume);
+  };
+  const start = (b: Block) => {
+    if (b.group) return;
+    b.id = dispatched.push(b) - 1;
+    visit(b, b);
+  };
+  for (const f of fns.values()) start(f.entry!);
+  return dispatched;
+}
+
 /** What the loop carries, by index: the block number, registers, result registers, stacks. */
 interface StateLayout {
   types: TensorType[];
@@ -247,7 +287,8 @@ interface StateLayout {
   saved: Map<Node, Value[]>;
 }
 
-function stateLayout(blocks: Block[], fns: Map<string, Fn>): StateLayout {
+function stateLayout(all: Block[], fns: Map<string, Fn>): StateLayout {
+  const blocks = all.filter((b) => b.group);
   const types: TensorType[] = [];
   const slot = (t: TensorType) => types.push(t) - 1;
   const running = slot(tensorType('bool', []));
@@ -260,12 +301,13 @@ function stateLayout(blocks: Block[], fns: Map<string, Fn>): StateLayout {
     for (const n of b.nodes) for (const o of n.outputs) definedBy.set(o, b);
   }
   const used = new Map(blocks.map((b) => [b, usedIn(b)]));
-  // a register per value used outside its block, and per block parameter (written by the blocks before)
+  // a register per value used in another iteration than its own, and per parameter of a dispatched
+  // block (written by the iteration before)
   const registers = new Map<Value, number>();
   const register = (v: Value) => registers.has(v) || registers.set(v, slot(v.type));
   for (const b of blocks) b.params.forEach(register);
   for (const b of blocks)
-    for (const v of used.get(b)!) if (definedBy.has(v) && definedBy.get(v) !== b) register(v);
+    for (const v of used.get(b)!) if (definedBy.has(v) && definedBy.get(v)!.group !== b.group) register(v);
   const results = new Map(
     [...fns.values()].map((f) => [f, f.ir.body.results.map((v) => slot(v.type))] as const),
   );
@@ -320,15 +362,22 @@ class BlockCode {
     private readonly layout: StateLayout,
     private readonly emit: Emit,
     private readonly id: (n: number) => Value,
+    /** A cond node yielding the state. */
+    private readonly cond: (predicate: Value, branches: Region[]) => Node,
   ) {}
 
-  region(b: Block, state: Value[]): Region {
+  /**
+   * The code of `b` in an iteration that started in `state` (the loop's values): `next` holds the
+   * state so far (what the blocks before it in the iteration wrote), `local` the values they made
+   * that stand for others (a resumed call's results, popped saved values).
+   */
+  region(b: Block, state: Value[], before: Value[], inherited: ReadonlyMap<Value, Value>): Region {
     const { layout } = this;
     const nodes: Node[] = [];
     const emit = (op: string, inputs: Value[], attrs: Record<string, unknown> = {}) =>
       this.emit(op, inputs, attrs, nodes);
-    const next = [...state];
-    const local = new Map<Value, Value>();
+    const next = [...before];
+    const local = new Map(inherited);
     // a resumed call: its outputs are the callee's results; what its function saved comes back
     if (b.resumed) {
       const { call, callee } = b.resumed;
@@ -342,15 +391,15 @@ class BlockCode {
         next[layout.registers.get(v)!] = top;
       }
     }
+    // a value of another iteration (or a dispatched block's parameter) is read from its register
     const read = (v: Value): Value => {
       const own = local.get(v);
       if (own) return own;
       const r = layout.registers.get(v);
-      if (r !== undefined && layout.definedBy.get(v) !== b) return state[r]!;
-      if (r !== undefined && b.params.includes(v)) return state[r]!;
+      const def = layout.definedBy.get(v);
+      if (r !== undefined && (def!.group !== b.group || def!.params.includes(v))) return state[r]!;
       return v;
     };
-    // the block's nodes read other blocks' values from their registers
     const outside = new Map<Value, Value>();
     for (const n of b.nodes) for (const v of reads(n)) if (read(v) !== v) outside.set(v, read(v));
     for (const n of b.nodes) {
@@ -358,7 +407,7 @@ class BlockCode {
       for (const r of n.regions) replaceUses(r, outside);
       nodes.push(n);
     }
-    // values this block defines that others read
+    // values this block defines that other iterations read
     for (const n of b.nodes) for (const o of n.outputs) this.store(next, o, o);
     for (const o of b.resumed?.call.outputs ?? []) this.store(next, o, read(o));
     const t = b.term!;
@@ -368,7 +417,11 @@ class BlockCode {
       });
       next[layout.pc] = this.id(t.goto.id);
     } else if ('branch' in t) {
-      next[layout.pc] = emit('Select', [read(t.branch), this.id(t.ifTrue.id), this.id(t.ifFalse.id)]);
+      // both ways run in this iteration
+      const ways = [t.ifTrue, t.ifFalse].map((w) => this.region(w, state, next, local));
+      const cond = this.cond(read(t.branch), ways);
+      nodes.push(cond);
+      return new Region([], nodes, cond.outputs);
     } else if ('call' in t) {
       for (const v of layout.saved.get(t.call)!) {
         const s = layout.stacks.get(v)!;

@@ -6,11 +6,10 @@
  * them close over `fn`'s parameters or over captured weights as well. test/recursion.test.ts checks
  * the eager results of these programs against values computed in plain JS.
  *
- * staged.test.ts runs every case on both executors. ONNX Runtime cannot run a staged recursive call
- * yet (the lowering refuses call nodes with a StagingError), so every case here fails on its ONNX
- * run until calls are lowered; on the tfjs executor all but recursion_tree_lstm_hidden4 agree with
- * eager (that one hits a converter bug: a destructuring `const` inside an `if` block whose names are
- * declared again after the block is printed as an invalid assignment target in the graph form).
+ * staged.test.ts runs every case on both executors (on ONNX Runtime the recursion is lowered to a
+ * loop with explicit stacks). recursion_tree_lstm_hidden4 fails today on a converter bug, not on
+ * recursion: a `const` destructuring inside an `if` block that returns, whose names the function
+ * declares again after the block, is printed as an invalid assignment target in the graph form.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { StagedCase, Tf } from './common.ts';

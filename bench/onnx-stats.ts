@@ -26,7 +26,7 @@ export interface LoopStats {
 export interface GraphStats {
   /** Nodes outside any loop. */
   topLevel: number;
-  /** Outermost loops in graph order. */
+  /** Outermost loops in graph order (those in top-level If branches included). */
   loops: LoopStats[];
 }
 
@@ -42,18 +42,27 @@ function count(g: GraphMsg, stats: LoopStats, inIf: boolean): void {
   }
 }
 
-export function graphStats(bytes: Uint8Array): GraphStats {
-  const graph = (ModelProto.toObject(ModelProto.decode(bytes)) as { graph: GraphMsg }).graph;
-  const stats: GraphStats = { topLevel: 0, loops: [] };
-  for (const n of graph.node ?? []) {
+/**
+ * Loops of `g` into `stats`, and its other nodes as top-level ones; an If's branches are searched too
+ * (the loop of a staged recursion sits in the branch that recurses).
+ */
+function outermostLoops(g: GraphMsg, stats: GraphStats): void {
+  for (const n of g.node ?? []) {
     if (n.opType !== 'Loop') {
       stats.topLevel++;
+      if (n.opType === 'If') for (const branch of subgraphs(n)) outermostLoops(branch, stats);
       continue;
     }
     const loop: LoopStats = { nodes: 0, ops: {} };
     for (const body of subgraphs(n)) count(body, loop, false);
     stats.loops.push(loop);
   }
+}
+
+export function graphStats(bytes: Uint8Array): GraphStats {
+  const graph = (ModelProto.toObject(ModelProto.decode(bytes)) as { graph: GraphMsg }).graph;
+  const stats: GraphStats = { topLevel: 0, loops: [] };
+  outermostLoops(graph, stats);
   return stats;
 }
 

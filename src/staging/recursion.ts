@@ -323,7 +323,6 @@ function traceBody(
   const t = tf();
   const variables = trace.variables;
   const before = variables?.snapshot();
-  const checks = trace.checks?.checks.length ?? 0;
   let skeleton: Skeleton = { value: undefined };
   const pendingBefore = callee.pendingCalls;
   const types = signature.tensors.map((t) => recorder.valueFor(t as never).type);
@@ -364,10 +363,11 @@ function traceBody(
   });
   // a pass that met its own calls before their types were known found only the base case's types
   const pending = callee.pendingCalls > pendingBefore;
-  if ((trace.checks?.checks.length ?? 0) > checks) throw unsupportedThrow(where, name);
   if (variables && before) {
     const assigned = [...variables.assignedSince(before).keys()];
     variables.restore(before);
+    // (a staged check sets the failure code, which the trace carries as a variable)
+    if (assigned.some((v) => v === trace.checks?.cell)) throw unsupportedThrow(where, name);
     if (assigned.length)
       throw new StagingError(
         `${where}'${name}' assigns the tf.Variable '${assigned[0]!.name}' in a recursion decided by a tensor: assigning variables inside staged recursive calls is not supported yet; return the new value instead`,

@@ -3,7 +3,7 @@
  * op through its registered eager execution, `cond` by reading the predicate, `while` by looping,
  * `call` by running the callee (recursion is JS recursion here).
  */
-import { calleeOf, type IRFunction, type Region, scanCount, type Value } from '../../ir/graph.ts';
+import { calleeOf, type IRFunction, type Node, type Region, scanCount, type Value } from '../../ir/graph.ts';
 import { opDef, type Tensor, type Tf } from '../../ir/ops/index.ts';
 
 export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
@@ -11,16 +11,18 @@ export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
     throw new Error(`'${fn.name}' takes ${fn.body.params.length} inputs, got ${inputs.length}`);
   }
   // Everything made while running is released; only the results survive.
-  return tf.tidy(() => run(fn, fn.body, inputs, new Map(), tf));
+  return tf.tidy(() => run({ fn, tf, constants: new Map() }, fn.body, inputs, new Map()));
 }
 
-function run(
-  fn: IRFunction,
-  region: Region,
-  args: Tensor[],
-  outer: ReadonlyMap<Value, Tensor>,
-  tf: Tf,
-): Tensor[] {
+/** One run: the graph, tfjs, and the constants made so far (a recursive callee's are made once). */
+interface Run {
+  fn: IRFunction;
+  tf: Tf;
+  constants: Map<Node, Tensor[]>;
+}
+
+function run(context: Run, region: Region, args: Tensor[], outer: ReadonlyMap<Value, Tensor>): Tensor[] {
+  const { fn, tf, constants } = context;
   const env = new Map(outer);
   region.params.forEach((p, i) => env.set(p, args[i]!));
   const get = (v: Value) => env.get(v)!;
@@ -28,7 +30,7 @@ function run(
     let outputs: Tensor[];
     if (n.op === 'cond') {
       const taken = readBool(get(n.inputs[0]!)) ? n.regions[0]! : n.regions[1]!;
-      outputs = run(fn, taken, [], env, tf);
+      outputs = run(context, taken, [], env);
     } else if (n.op === 'while') {
       const [test, body] = n.regions as [Region, Region];
       let carried = n.inputs.map(get);
@@ -36,8 +38,8 @@ function run(
       // each iteration's scan values (graph.ts), stacked once the loop ends
       const scans: Tensor[][] = Array.from({ length: scanCount(n) }, () => []);
       const trips = (n.attrs.tripCount as number | undefined) ?? Number.POSITIVE_INFINITY;
-      for (let k = 0; k < trips && readBool(run(fn, test, carried, env, tf)[0]!); k++) {
-        const results = run(fn, body, carried, env, tf);
+      for (let k = 0; k < trips && readBool(run(context, test, carried, env)[0]!); k++) {
+        const results = run(context, body, carried, env);
         carried = results.slice(0, count);
         results.slice(count).forEach((v, i) => scans[i]!.push(v));
       }
@@ -52,7 +54,11 @@ function run(
       });
       outputs = [...carried, ...stacked];
     } else if (n.op === 'call') {
-      outputs = run(fn, calleeOf(fn, n).body, n.inputs.map(get), new Map(), tf);
+      outputs = run(context, calleeOf(fn, n).body, n.inputs.map(get), new Map());
+    } else if (n.op === 'Const') {
+      let made = constants.get(n);
+      if (!made) constants.set(n, (made = opDef(n.op)!.eager(tf, [], n.attrs)));
+      outputs = made;
     } else {
       outputs = opDef(n.op)!.eager(tf, n.inputs.map(get), n.attrs);
     }

@@ -109,10 +109,8 @@ function train(weights: any[], left: any, right: any, words: any, labels: any, r
     function node(i: any): any[] {
       const label = tf.gather(labels, i);
       if (tf.gather(left, i) < 0) {
-        // (named apart from the [h, c] below: the converter's graph form mistranslates a destructuring
-        // const whose names the function declares again after the block)
-        const [leafH, leafC] = leafCell(p, tf.gather(words, i));
-        return [leafH, leafC, nodeLoss(p, leafH, label)];
+        const [h, c] = leafCell(p, tf.gather(words, i));
+        return [h, c, nodeLoss(p, h, label)];
       }
       const [hl, cl, lossLeft] = node(tf.gather(left, i));
       const [hr, cr, lossRight] = node(tf.gather(right, i));

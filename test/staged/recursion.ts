@@ -7,9 +7,7 @@
  * the eager results of these programs against values computed in plain JS.
  *
  * staged.test.ts runs every case on both executors (on ONNX Runtime the recursion is lowered to a
- * loop with explicit stacks). recursion_tree_lstm_hidden4 fails today on a converter bug, not on
- * recursion: a `const` destructuring inside an `if` block that returns, whose names the function
- * declares again after the block, is printed as an invalid assignment target in the graph form.
+ * loop with explicit stacks).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { StagedCase, Tf } from './common.ts';

@@ -312,6 +312,29 @@ describe('gradients through staged recursion', () => {
 });
 
 describe('what staged recursion refuses', () => {
+  it('recursion that never reaches its base case fails the run with an ExecutionError at the call, on both executors', async () => {
+    const fn = (n: any) => {
+      function down(k: any): any {
+        if (k == 0) return k;
+        return down(k - 1) + 1;
+      }
+      return down(n);
+    };
+    for (const executor of EXECUTORS) {
+      const f = ag.stage(fn, { scope, executor });
+      expect(flat(await f(tf.scalar(50)))).toEqual([[50]]);
+      const error = await f(tf.scalar(-1)).catch((e: unknown) => e);
+      expect(error, executor).toBeInstanceOf(ag.ExecutionError);
+      // ONNX Runtime stops at the depth limit; the tfjs executor's JS recursion overflows first
+      expect((error as Error).message, executor).toMatch(
+        executor === 'onnx'
+          ? /^\S*recursion-loop\.test\.ts:\d+:\d+: staged recursion went deeper than 10000 calls: its base case is never reached/
+          : /staged recursion overflowed the JS stack \d+ calls deep on the tfjs executor/,
+      );
+      await f.dispose();
+    }
+  });
+
   const stagingError = async (fn: (...args: any[]) => unknown, arg: unknown, extra = {}) => {
     const e = await ag
       .stage(fn, { scope: { ...scope, ...extra }, executor: 'tfjs' })(arg)

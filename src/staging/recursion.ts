@@ -23,7 +23,7 @@ import { isStagedList } from './lists.ts';
 import type { Recorder } from './recording-backend.ts';
 import { flattenResult, rebuildSkeleton, type Skeleton } from './structure.ts';
 import type { Trace } from './trace.ts';
-import { userLocation } from './trace.ts';
+import { userLocation, userWhere } from './trace.ts';
 import { taped } from './gradients/tape.ts';
 
 /**
@@ -298,7 +298,8 @@ function callStaged(
     for (const t of known.reads)
       if (!(t as { isDisposed?: boolean }).isDisposed) recorder.valueFor(t as never);
     const inputs = signature.tensors.map((t) => recorder.valueFor(t as never));
-    const outputs = trace.call(known.name, inputs, known.results!.types);
+    // (found now: the stack of a call traced deep inside others may not reach the user's frame later)
+    const outputs = trace.call(known.name, inputs, known.results!.types, userWhere(trace));
     return rebuildSkeleton(
       known.results!.skeleton,
       outputs.map((v) => recorder.tensorFor(v)),

@@ -5,20 +5,56 @@
  */
 import { calleeOf, type IRFunction, type Node, type Region, scanCount, type Value } from '../../ir/graph.ts';
 import { opDef, type Tensor, type Tf } from '../../ir/ops/index.ts';
+import { RECURSION_DEPTH_LIMIT, tooDeep } from '../../ir/ops/recursion.ts';
+import { ExecutionError, locatedMessage } from '../../errors.ts';
 
 export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
   if (inputs.length !== fn.body.params.length) {
     throw new Error(`'${fn.name}' takes ${fn.body.params.length} inputs, got ${inputs.length}`);
   }
   // Everything made while running is released; only the results survive.
-  return tf.tidy(() => run({ fn, tf, constants: new Map() }, fn.body, inputs, new Map()));
+  const context: Run = { fn, tf, constants: new Map(), depth: 0 };
+  try {
+    return tf.tidy(() => run(context, fn.body, inputs, new Map()));
+  } catch (e) {
+    // (reported here, where the stack has room again)
+    const at = context.overflow;
+    if (at && e instanceof RangeError)
+      throw new ExecutionError(
+        locatedMessage(
+          `staged recursion overflowed the JS stack ${at.depth} calls deep on the tfjs executor`,
+          at.call.where,
+        ),
+        { cause: e },
+      );
+    throw e;
+  }
 }
 
-/** One run: the graph, tfjs, and the constants made so far (a recursive callee's are made once). */
+/** One run: the graph, tfjs, the constants made so far (a recursive callee's are made once), the calls active. */
 interface Run {
   fn: IRFunction;
   tf: Tf;
   constants: Map<Node, Tensor[]>;
+  depth: number;
+  /** The innermost call active when the JS stack overflowed, and its depth. */
+  overflow?: { call: Node; depth: number };
+}
+
+/** A call: its callee's body run on `args`; recursion deeper than the limit (or than the JS stack) fails the run. */
+function call(context: Run, n: Node, args: Tensor[]): Tensor[] {
+  if (context.depth >= RECURSION_DEPTH_LIMIT)
+    throw new ExecutionError(locatedMessage(tooDeep(RECURSION_DEPTH_LIMIT), n.where));
+  context.depth++;
+  try {
+    return run(context, calleeOf(context.fn, n).body, args, new Map());
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/.test(e.message))
+      context.overflow ??= { call: n, depth: context.depth };
+    throw e;
+  } finally {
+    context.depth--;
+  }
 }
 
 function run(context: Run, region: Region, args: Tensor[], outer: ReadonlyMap<Value, Tensor>): Tensor[] {
@@ -54,7 +90,7 @@ function run(context: Run, region: Region, args: Tensor[], outer: ReadonlyMap<Va
       });
       outputs = [...carried, ...stacked];
     } else if (n.op === 'call') {
-      outputs = run(context, calleeOf(fn, n).body, n.inputs.map(get), new Map());
+      outputs = call(context, n, n.inputs.map(get));
     } else if (n.op === 'Const') {
       let made = constants.get(n);
       if (!made) constants.set(n, (made = opDef(n.op)!.eager(tf, [], n.attrs)));

@@ -29,6 +29,7 @@ import {
   type ValueFactory,
 } from '../graph.ts';
 import { opDef } from '../ops/index.ts';
+import { RECURSION_DEPTH_LIMIT } from '../ops/recursion.ts';
 import { sameType, type TensorType, tensorType } from '../types.ts';
 import { verify } from '../verify.ts';
 import { replaceUses, rewriteRegions } from './rewrite.ts';
@@ -433,7 +434,9 @@ class BlockCode {
       callee.entry!.params.forEach((p, k) => {
         next[layout.registers.get(p)!] = read(args[k]!);
       });
-      next[layout.pc] = this.id(callee.entry!.id);
+      // (0, or the run fails: recursion deeper than the limit)
+      const guard = emit('RecursionGuard', [next[layout.resumeStack]!], { limit: RECURSION_DEPTH_LIMIT });
+      next[layout.pc] = emit('Add', [this.id(callee.entry!.id), guard]);
     } else {
       const results = layout.results.get(b.fn)!;
       t.return.forEach((v, k) => {

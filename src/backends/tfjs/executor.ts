@@ -19,7 +19,7 @@ export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
   } catch (e) {
     // (reported here, where the stack has room again)
     const at = context.overflow;
-    if (at && e instanceof RangeError)
+    if (at && isStackOverflow(e))
       throw new ExecutionError(
         locatedMessage(
           `staged recursion overflowed the JS stack ${at.depth} calls deep on the tfjs executor`,
@@ -30,6 +30,13 @@ export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
     throw e;
   }
 }
+
+/**
+ * Whether `e` is the JS stack running out: a RangeError, or a SyntaxError when it ran out compiling a
+ * regular expression (no regular expression here: the stack is short).
+ */
+const isStackOverflow = (e: unknown) =>
+  e instanceof Error && e.message.includes('Maximum call stack size exceeded');
 
 /** One run: the graph, tfjs, the constants made so far (a recursive callee's are made once), the calls active. */
 interface Run {

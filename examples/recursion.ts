@@ -13,7 +13,7 @@ const weights = {
 };
 
 /** A binary tree as tensors: per node its children (-1 at a leaf) and its word; node 0 is the root. */
-function treeTensors(tree: unknown): tf.Tensor[] {
+function treeTensors(tree: unknown): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const [left, right, word]: number[][] = [[], [], []];
   const add = (t: unknown): number => {
     const i = left.push(-1) - 1;
@@ -26,20 +26,23 @@ function treeTensors(tree: unknown): tf.Tensor[] {
   return [tf.tensor1d(left, 'int32'), tf.tensor1d(right, 'int32'), tf.tensor1d(word, 'int32')];
 }
 
+// TypeScript cannot type operators on tensors: these return `any`
+const sigmoid = (x: any): any => tf.sigmoid(x);
+const tanh = (x: any): any => tf.tanh(x);
+
 /** The root's [h, c]: an ordinary recursive function whose base case tests a tensor. */
 function encode(left: any, right: any, word: any): any {
   function node(i: any): any {
     if (tf.gather(left, i) < 0) {
       const x = tf.reshape(tf.gather(weights.embedding, tf.gather(word, i)), [1, hidden]);
-      return [tf.tanh(x), x];
+      return [tanh(x), x];
     }
     const [hl, cl] = node(tf.gather(left, i));
     const [hr, cr] = node(tf.gather(right, i));
-    const z = tf.matMul(tf.concat([hl, hr], 1), weights.gates) + weights.bias;
-    const [input, forgetLeft, forgetRight, output, update] = tf.split(z, 5, 1);
-    const c =
-      tf.sigmoid(input) * tf.tanh(update) + tf.sigmoid(forgetLeft) * cl + tf.sigmoid(forgetRight) * cr;
-    return [tf.sigmoid(output) * tf.tanh(c), c];
+    const z: any = tf.matMul(tf.concat([hl, hr], 1), weights.gates);
+    const [input, forgetLeft, forgetRight, output, update]: any[] = tf.split(z + weights.bias, 5, 1);
+    const c = sigmoid(input) * tanh(update) + sigmoid(forgetLeft) * cl + sigmoid(forgetRight) * cr;
+    return [sigmoid(output) * tanh(c), c];
   }
   return node(tf.scalar(0, 'int32'));
 }
@@ -76,7 +79,7 @@ console.log('wrote out/tree-lstm.onnx (the recursion as a Loop with explicit sta
 
 // a training step, staged: gradients flow through the recursive calls to the weights
 const optimizer = tf.train.adam(0.05);
-const target = tf.ones([1, hidden]);
+const target: any = tf.ones([1, hidden]);
 const step = ag.stage((left: any, right: any, word: any) =>
   optimizer.minimize(() => tf.sum(tf.square(encode(left, right, word)[0] - target)) as tf.Scalar, true),
 );

@@ -183,7 +183,7 @@ export function tracedCall(
   const depth = trace.depth;
   const same = state.activations.findLast((a) => a.fn === fn && a.key === signature.key);
   if (same && (same.root || same.context !== context || depth > same.depth))
-    return callStaged(recorder, state, fn, name, twin, thisArg, signature);
+    return callStaged({ recorder, state, fn, name, twin, signature });
   const previous = state.activations.findLast((a) => a.fn === fn);
   const deepening =
     previous && previous.context === context && depth > previous.depth ? previous.deepening + 1 : 0;
@@ -263,16 +263,19 @@ function signatureOf(thisArg: unknown, args: unknown[]): Signature {
   return { key: parts.join(' '), tensors, skeleton };
 }
 
-/** The call of `fn` at `signature` as a `call` node, tracing its callee first if needed. */
-function callStaged(
-  recorder: Recorder,
-  state: Recursion,
-  fn: Function,
-  name: string,
-  twin: Function,
-  thisArg: unknown,
-  signature: Signature,
-): unknown {
+/** A call staged as a `call` node: of user function `fn` (graph twin `twin`), at `signature`. */
+interface StagedCall {
+  recorder: Recorder;
+  state: Recursion;
+  fn: Function;
+  name: string;
+  twin: Function;
+  signature: Signature;
+}
+
+/** The call as a `call` node, tracing its callee first if needed. */
+function callStaged(call: StagedCall): unknown {
+  const { recorder, state, fn, name, signature } = call;
   const trace = recorder.trace!;
   let byKey = state.callees.get(fn);
   if (!byKey) state.callees.set(fn, (byKey = new Map()));
@@ -281,7 +284,7 @@ function callStaged(
     callee = { name: state.uniqueName(name), pendingCalls: 0, reads: new Set() };
     byKey.set(signature.key, callee);
     try {
-      traceCallee(recorder, state, callee, fn, name, twin, signature);
+      traceCallee(call, callee);
     } catch (e) {
       byKey.delete(signature.key);
       throw e;
@@ -308,30 +311,14 @@ function callStaged(
 }
 
 /** Traces `callee`'s body until the types its calls assume are the types it returns. */
-function traceCallee(
-  recorder: Recorder,
-  state: Recursion,
-  callee: Callee,
-  fn: Function,
-  name: string,
-  twin: Function,
-  signature: Signature,
-): void {
+function traceCallee(call: StagedCall, callee: Callee): void {
+  const { recorder, state, name } = call;
   const trace = recorder.trace!;
   const where = userLocation(trace);
   state.contexts.push(callee);
   try {
     for (let pass = 0; pass < TYPE_PASSES; pass++) {
-      const { region, skeleton, pending } = traceBody(
-        recorder,
-        state,
-        callee,
-        fn,
-        name,
-        twin,
-        signature,
-        where,
-      );
+      const { region, skeleton, pending } = traceBody(call, callee, where);
       const types = region.results.map((v) => v.type);
       const assumed = callee.results;
       if (assumed && JSON.stringify(assumed.skeleton) !== JSON.stringify(skeleton))
@@ -373,15 +360,11 @@ function traceCallee(
 
 /** One trace of a callee's body into a region of its own. */
 function traceBody(
-  recorder: Recorder,
-  state: Recursion,
+  call: StagedCall,
   callee: Callee,
-  fn: Function,
-  name: string,
-  twin: Function,
-  signature: Signature,
   where: string,
 ): { region: Region; skeleton: Skeleton; pending: boolean } {
+  const { recorder, state, fn, name, twin, signature } = call;
   const trace = recorder.trace!;
   const t = tf();
   const variables = trace.variables;

@@ -19,7 +19,7 @@ export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
   } catch (e) {
     // (reported here, where the stack has room again)
     const at = context.overflow;
-    if (at && e instanceof RangeError)
+    if (at && isStackOverflow(e))
       throw new ExecutionError(
         locatedMessage(
           `staged recursion overflowed the JS stack ${at.depth} calls deep on the tfjs executor`,
@@ -30,6 +30,20 @@ export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
     throw e;
   }
 }
+
+/**
+ * Whether `e` is the JS stack running out: a RangeError, or a SyntaxError when it ran out compiling a
+ * regular expression (no regular expression here: the stack is short).
+ */
+const isStackOverflow = (e: unknown) =>
+  e instanceof Error && e.message.includes('Maximum call stack size exceeded');
+
+/**
+ * How deep staged recursion goes on this executor: each call is a JS recursion several frames deep,
+ * and Node's default stack ends at about 1,000 (an overflow there is reported too, but where it
+ * strikes, a tfjs engine scope may fail first with an error of its own).
+ */
+export const TFJS_RECURSION_DEPTH_LIMIT = 500;
 
 /** One run: the graph, tfjs, the constants made so far (a recursive callee's are made once), the calls active. */
 interface Run {
@@ -43,8 +57,13 @@ interface Run {
 
 /** A call: its callee's body run on `args`; recursion deeper than the limit (or than the JS stack) fails the run. */
 function call(context: Run, n: Node, args: Tensor[]): Tensor[] {
-  if (context.depth >= RECURSION_DEPTH_LIMIT)
-    throw new ExecutionError(locatedMessage(tooDeep(RECURSION_DEPTH_LIMIT), n.where));
+  if (context.depth >= TFJS_RECURSION_DEPTH_LIMIT)
+    throw new ExecutionError(
+      locatedMessage(
+        `${tooDeep(TFJS_RECURSION_DEPTH_LIMIT)}; the tfjs executor recurses in JS and stops there, ONNX Runtime allows ${RECURSION_DEPTH_LIMIT}`,
+        n.where,
+      ),
+    );
   context.depth++;
   try {
     return run(context, calleeOf(context.fn, n).body, args, new Map());

@@ -21,6 +21,7 @@ import {
   allNodes,
   calleeOf,
   constData,
+  cloneRegion,
   IRFunction,
   type Node,
   Region,
@@ -106,14 +107,14 @@ function machine(graph: IRFunction, call: Node): { nodes: Node[]; replacement: M
     if (!v) ids.set(id, (v = emit('Const', [], { value: Int32Array.of(id), shape: [], dtype: 'int32' })));
     return v;
   };
-  const codegen = new BlockCode(layout, emit, idConst, (predicate, branches) =>
-    values.node('cond', [predicate], {}, layout.types, branches, call.site),
-  );
+  const cond = (predicate: Value, branches: Region[]) =>
+    values.node('cond', [predicate], {}, layout.types, branches, call.site);
+  const codegen = new BlockCode(layout, emit, idConst, cond);
   const bodyParams = layout.types.map((t) => values.value(t));
   const regions = dispatched.map((b) => codegen.region(b, bodyParams, bodyParams, new Map()));
   // as staged loops do (and ONNX Loop needs), the loop carries its condition first: whether a block
   // is left to run, recomputed at the end of the body
-  const body = dispatch(regions, bodyParams, 0, dispatched.length, layout, emit, idConst, values, call);
+  const body = dispatch(regions, bodyParams[layout.pc]!, [0, dispatched.length], emit, idConst, cond);
   const running = emit('NotEqual', [body.results[layout.pc]!, idConst(-1)], {}, body.nodes);
   const testParams = layout.types.map((t) => values.value(t));
   const test = new Region(testParams, [], [testParams[layout.running]!]);
@@ -498,26 +499,23 @@ function forget(
 /** The loop body: a tree of conds on the block number, each leaf a block's region. */
 function dispatch(
   regions: Region[],
-  state: Value[],
-  lo: number,
-  hi: number,
-  layout: StateLayout,
+  pc: Value,
+  [lo, hi]: [number, number],
   emit: Emit,
   id: (n: number) => Value,
-  values: ValueFactory,
-  call: Node,
+  cond: (predicate: Value, branches: Region[]) => Node,
 ): Region {
   if (hi - lo === 1) return regions[lo]!;
   const mid = (lo + hi) >> 1;
   const nodes: Node[] = [];
-  const low = emit('Less', [state[layout.pc]!, id(mid)], {}, nodes);
+  const low = emit('Less', [pc, id(mid)], {}, nodes);
   const branches = [
-    dispatch(regions, state, lo, mid, layout, emit, id, values, call),
-    dispatch(regions, state, mid, hi, layout, emit, id, values, call),
+    dispatch(regions, pc, [lo, mid], emit, id, cond),
+    dispatch(regions, pc, [mid, hi], emit, id, cond),
   ];
-  const cond = values.node('cond', [low], {}, layout.types, branches, call.site);
-  nodes.push(cond);
-  return new Region([], nodes, cond.outputs);
+  const node = cond(low, branches);
+  nodes.push(node);
+  return new Region([], nodes, node.outputs);
 }
 
 /** The loop's entry state: the entry function's block and arguments, zeros and empty stacks elsewhere. */
@@ -552,32 +550,9 @@ function zeros(emit: Emit, type: TensorType): Value {
   return forget(emit, emit('Const', [], { value, shape, dtype: type.dtype }), type);
 }
 
-/** A copy of `fn`'s body with fresh values (from `values`), its calls unchanged. */
+/** A copy of `fn` with fresh values (from `values`), its calls unchanged. */
 function cloneFunction(fn: IRFunction, values: ValueFactory): IRFunction {
-  const map = new Map<Value, Value>();
-  const copy = (v: Value) => map.get(v) ?? v;
-  const cloneRegion = (r: Region): Region => {
-    const params = r.params.map((p) => {
-      const q = values.value(p.type);
-      map.set(p, q);
-      return q;
-    });
-    const nodes = r.nodes.map((n) => {
-      const regions = n.regions.map(cloneRegion);
-      const m = values.node(
-        n.op,
-        n.inputs.map(copy),
-        { ...n.attrs },
-        n.outputs.map((o) => o.type),
-        regions,
-        n.site,
-      );
-      n.outputs.forEach((o, i) => map.set(o, m.outputs[i]!));
-      return m;
-    });
-    return new Region(params, nodes, r.results.map(copy));
-  };
-  const clone = new IRFunction(fn.name, cloneRegion(fn.body), values);
+  const clone = new IRFunction(fn.name, cloneRegion(fn.body, new Map(), values), values);
   clone.functions = fn.functions;
   return clone;
 }

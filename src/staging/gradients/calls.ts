@@ -6,7 +6,7 @@
  * whose recursive calls call the backward function: recomputing instead of storing, so a call
  * at depth d runs the forward pass of its subtree again, d times in all for the deepest ones.
  */
-import { type Node, Region, type Value, type ValueFactory } from '../../ir/graph.ts';
+import { cloneNodes, type Node, type Region, type Value } from '../../ir/graph.ts';
 import type { Recorder } from '../recording-backend.ts';
 import { backwardOf, capturedBy, tracedFunction } from '../recursion.ts';
 import { accumulate, activeValues, adjointType, type Backprop, backprop, zerosLike } from './backprop.ts';
@@ -52,31 +52,5 @@ function backwardBody(r: Recorder, body: Region, captured: Value[]): Region {
     body.results.forEach((v, i) => accumulate(r, adjoints, copy.get(v) ?? v, params[count + i]!));
     backprop({ r, active: activeValues(nodes, [...inputs, ...captured]) }, nodes, adjoints);
     return [...inputs, ...captured].map((v) => adjoints.get(v) ?? zerosLike(r, v));
-  });
-}
-
-/** Copies of `nodes` (with their regions) with fresh values; `copy` maps the values they read to theirs. */
-function cloneNodes(nodes: readonly Node[], copy: Map<Value, Value>, values: ValueFactory): Node[] {
-  const of = (v: Value) => copy.get(v) ?? v;
-  const region = (g: Region): Region => {
-    const params = g.params.map((p) => {
-      const q = values.value(p.type);
-      copy.set(p, q);
-      return q;
-    });
-    return new Region(params, cloneNodes(g.nodes, copy, values), g.results.map(of));
-  };
-  return nodes.map((n) => {
-    const regions = n.regions.map(region);
-    const m = values.node(
-      n.op,
-      n.inputs.map(of),
-      { ...n.attrs },
-      n.outputs.map((o) => o.type),
-      regions,
-      n.site,
-    );
-    n.outputs.forEach((o, i) => copy.set(o, m.outputs[i]!));
-    return m;
   });
 }

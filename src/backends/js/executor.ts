@@ -51,6 +51,7 @@ function compiledFor(fn: IRFunction, tf: Tf): CompiledFor {
   if (hit && hit.backend === backend) return hit;
   const runtime = new Runtime(tf, backendName);
   const entry = { backend, runtime, compiled: compile(fn, runtime) };
+
   byBackend.set(backendName, entry);
   return entry;
 }

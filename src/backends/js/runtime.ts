@@ -25,6 +25,9 @@ export interface Backend {
 
 export type KernelFunc = (args: { inputs: unknown; backend: Backend; attrs: Attrs }) => Info | Info[];
 
+/** Whether a kernel's output is an engine Tensor (it has a rank; a TensorInfo has none). */
+const isTensor = (x: Info): x is Info & Tensor => (x as { rank?: number }).rank !== undefined;
+
 /** A number or a tensor, as generated code holds values. */
 export type Held = number | Info;
 
@@ -60,9 +63,14 @@ export class Runtime {
     return this.tf.getKernel(name, this.backendName)?.kernelFunc as KernelFunc | undefined;
   }
 
-  /** Drops the generated code's reference to `x`'s data (the engine forgets data it wrapped once). */
+  /**
+   * Drops the generated code's reference to `x`'s data (the engine forgets data it wrapped once). Some
+   * kernels return an engine Tensor rather than a TensorInfo (the cpu backend's `makeOutput`: Abs,
+   * ...): that one is disposed as a tensor, for the engine's counts.
+   */
   free = (x: Info): void => {
-    if (this.backend.disposeData(x.dataId)) this.engine.removeDataId(x.dataId, this.backend);
+    if (isTensor(x)) x.dispose();
+    else if (this.backend.disposeData(x.dataId)) this.engine.removeDataId(x.dataId, this.backend);
   };
 
   /** Another owned reference to `x`'s data (no copy). */
@@ -137,6 +145,6 @@ export class Runtime {
 
   /** An owned value as a tfjs Tensor, handing the reference over. */
   adopt(x: Info): Tensor {
-    return this.engine.makeTensorFromTensorInfo(x, this.backend);
+    return isTensor(x) ? x : this.engine.makeTensorFromTensorInfo(x, this.backend);
   }
 }

@@ -87,11 +87,17 @@ export const logical =
   ({ args: [a, b], inputTypes }) =>
     inputTypes.every((t) => t.dtype === 'bool') ? template(a!, b ?? '') : undefined;
 
-/** tfjs's Cast kernel on a scalar: Int32Array.from (ToInt32), `x !== 0` for bool, a float32 store. */
+/**
+ * tfjs's Cast kernel on a scalar: `x !== 0` for bool, Int32Array.from (ToInt32) from float32 to int32;
+ * a cast tfjs sees no loss in (bool to anything, int32 to float32) keeps the data as it is, so an int32
+ * beyond 2^24 stays exact in a "float32" tensor. So it does here while it is a number; made a tensor
+ * (an output, a tensor op's operand) it is stored as float32, rounded (as the wasm backend and ONNX
+ * Runtime give it).
+ */
 export const castScalar: ScalarFn = ({ args: [x], inputTypes: [t], outputType }) => {
   const from = t!.dtype;
   const to = outputType.dtype;
-  if (from === to || (from === 'bool' && to !== 'bool')) return x;
-  if (to === 'bool') return `(${x} !== 0 ? 1 : 0)`;
-  return stored(to, x!);
+  if (to === 'bool') return from === 'bool' ? x : `(${x} !== 0 ? 1 : 0)`;
+  if (from === to || from === 'bool' || to === 'float32') return x;
+  return stored('int32', x!);
 };

@@ -428,17 +428,15 @@ describe('staging errors', () => {
   });
 
   it('a trace that overflows the call stack is a StagingError saying so (with the RangeError as its cause)', async () => {
-    // converted from its text, `fib` calls the original (unconverted) fib, whose `if` on a symbolic
-    // tensor is always true, as on an eager one: only the stack ends it
-    function fib(n: any): any {
-      if (T.any(T.lessEqual(n, 1))) return fib(T.sub(n, 1));
-      return n;
+    // recursion that JS values decide unrolls while tracing, a level per call
+    function deep(n: any, k: number): any {
+      return k === 0 ? n : deep(T.add(n, 1), k - 1);
     }
     const error = await ag
-      .stage(fib, { scope: { ...scope, fib } })(v(5))
+      .stage((x: any) => deep(x, 100000), { scope: { ...scope, deep } })(v(5))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ag.StagingError);
-    expect((error as Error).message).toMatch(/^'fib' overflowed the call stack while being traced/);
+    expect((error as Error).message).toMatch(/^'staged' overflowed the call stack while being traced/);
     expect((error as Error).cause).toBeInstanceOf(RangeError);
   });
 

@@ -8,7 +8,7 @@ import { tracedCall } from '../staging/recursion.ts';
 import { activeRecorder, isSymbolic } from '../staging/recording-backend.ts';
 import { GradientError, StagingError } from '../errors.ts';
 import { userLocation } from '../staging/trace.ts';
-import { type CallbackUse, callbackUse, knowsTfjsFunctions } from './higher-order.ts';
+import { type CallbackUse, callbackUse, isTfjsFunction, knowsTfjsFunctions } from './higher-order.ts';
 import { truthy } from './operators.ts';
 import { isTensor } from './tensors.ts';
 
@@ -181,9 +181,12 @@ export function callee(f: unknown, text: string): AnyFunction {
   if (twin) return activeRecorder() ? tracedTwin(f as AnyFunction, twin, text) : twin;
   const use = callbackUse(f);
   if (use) return withConvertedCallbacks(f as AnyFunction, 'graph', use, text);
-  // while tracing, tfjs's shape-taking functions take run-time sizes (x.shape[0] of a dynamic dim)
   const plain = callable(f as AnyFunction);
-  return activeRecorder() ? stagedLibraryCall(plain) : plain;
+  if (!activeRecorder()) return plain;
+  // while tracing, tfjs's shape-taking functions take run-time sizes (x.shape[0] of a dynamic dim)
+  const staged = stagedLibraryCall(plain);
+  // a function converted with its enclosing one (a nested function) may recurse under a tensor condition
+  return isTfjsFunction(f as AnyFunction) ? staged : tracedTwin(f as AnyFunction, staged, text);
 }
 
 const functionCall = Function.prototype.call;
@@ -223,11 +226,11 @@ function forgetRecentCallees(): void {
   recentCallee = previousCallee = undefined;
 }
 
-/** A graph twin called while tracing: its self-calls are counted (staging/recursion.ts). */
+/** A graph twin called while tracing: inlined, or staged as a call where it recurses (staging/recursion.ts). */
 function tracedTwin(f: AnyFunction, twin: AnyFunction, text: string): AnyFunction {
-  const trace = activeRecorder()!.trace!;
+  const recorder = activeRecorder()!;
   return function (this: unknown, ...args: unknown[]) {
-    return tracedCall(trace, f, f.name || text, () => twin.apply(this, args));
+    return tracedCall(recorder, f, f.name || text, twin, this, args);
   };
 }
 

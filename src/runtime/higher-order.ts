@@ -49,6 +49,15 @@ export function callbackUse(f: unknown): CallbackUse | undefined {
   return known.get(f);
 }
 
+/** tfjs's exported functions and tensor methods (once tfjs is loaded). */
+const tfjsFunctions = new WeakSet<Function>();
+
+/** Whether `f` is one of tfjs's exported functions or tensor methods. */
+export function isTfjsFunction(f: Function): boolean {
+  callbackUse(f);
+  return tfjsFunctions.has(f);
+}
+
 /** Whether `callbackUse` knows tfjs's functions, when tfjs is loaded (it may load at any time). */
 export const knowsTfjsFunctions = (): boolean => (globalThis as any)._tfengine === engineSeen;
 
@@ -57,6 +66,13 @@ function addTfjs(engine: unknown): void {
   const tf = tfIfLoaded();
   if (!tf) return;
   engineSeen = engine;
+  for (const f of [
+    ...Object.values(tf),
+    ...Object.values(Object.getOwnPropertyDescriptors((tf as any).Tensor?.prototype ?? {})).map(
+      (d) => d.value,
+    ),
+  ])
+    if (typeof f === 'function') tfjsFunctions.add(f);
   for (const name of TFJS_FUNCTIONS) learn((tf as any)[name], 'call');
   for (const name of TFJS_GRADIENTS) learn((tf as any)[name], 'gradient');
   const optimizer = (tf as any).Optimizer?.prototype;

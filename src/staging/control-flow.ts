@@ -25,6 +25,7 @@ import { RETURN_VALUE } from '../protocol.ts';
 import { taped } from './gradients/tape.ts';
 import { activeRecorder, type Recorder } from './recording-backend.ts';
 import { AlwaysFails, isUserThrow, registerStagingSignal } from './checks.ts';
+import { failsPending } from './recursion.ts';
 import { isVariable, type Variable } from './variables.ts';
 
 type GetState = (() => unknown[]) | null;
@@ -236,6 +237,7 @@ function withVariableValues(x: unknown, values: ReadonlyMap<Variable, unknown>):
  */
 function failedWith(r: Recorder, e: unknown): unknown {
   if (e instanceof AlwaysFails) return e.first;
+  if (failsPending(r.trace!, e)) return e;
   if (!isUserThrow(e) || !r.trace!.checks) throw e;
   r.trace!.checks.fail(e);
   return e;

@@ -1,49 +1,516 @@
 /**
  * Recursion while tracing. Recursion decided by JS values (a tree of arrays, a JS depth) unrolls into
  * the graph, as any JS control flow does. Recursion decided by a tensor never reaches its base case
- * while tracing: the staged `if` traces both branches, so each level traces the next one inside a
- * new region. That pattern (a function re-entered ever deeper inside staged control flow) is caught
- * here with a clear error, long before the JS stack overflows.
+ * while tracing (a staged `if` traces both branches), so it is staged as calls: a function re-entered
+ * with the same signature (tensor types, JS values) inside staged control flow it opened since, or
+ * from a function being traced for this, becomes a `call` node of an IR function traced once for
+ * that signature (ir/graph.ts); mutual recursion meets its first function again the same way.
+ *
+ * The callee's result types are not known while its own body is traced: a first pass makes each
+ * recursive call fail its branch (PendingRecursion; the staged `if` keeps the other branch, as it does
+ * for a branch that throws), which gives the base case's types; the next passes call with those
+ * types until the body returns what it was assumed to (dims that differ become dynamic).
+ *
+ * Values a callee reads from around it (a staged input a closure captures) become further parameters
+ * of the callee, passed by every call (`finishRecursion`); constants are copied into it.
  */
 import { StagingError } from '../errors.ts';
+import { allNodes, IRFunction, type Node, type Region, type Value } from '../ir/graph.ts';
+import { formatType, generalizeType, sameType, type TensorType } from '../ir/types.ts';
+import { isTensor, tf } from '../runtime/tensors.ts';
+import { AlwaysFails, registerStagingSignal } from './checks.ts';
+import { isStagedList } from './lists.ts';
+import type { Recorder } from './recording-backend.ts';
+import { flattenResult, rebuildSkeleton, type Skeleton } from './structure.ts';
 import type { Trace } from './trace.ts';
 import { userLocation } from './trace.ts';
 
 /**
- * Consecutive levels at which a function re-entered itself inside newly opened staged control flow.
- * A simple recursive function overflows Node's default stack at about 440 traced levels (a trace that
- * overflows anyway is a StagingError too: trace-function.ts); recursion that JS values end (a list
- * walked with a tensor test at each node) stays well within the limit in real code.
+ * Consecutive levels at which a function re-entered itself, with other arguments, inside newly opened
+ * staged control flow (recursion that JS values decide, unrolled). A simple recursive function
+ * overflows Node's default stack at about 440 traced levels (a trace that overflows anyway is a
+ * StagingError too: trace-function.ts).
  */
 export const STAGED_RECURSION_LIMIT = 200;
 
+/** How many times a callee's body is traced to find its result types (the first pass included). */
+const TYPE_PASSES = 4;
+
+/** A function of the staged graph: one recursive user function at one signature. */
+interface Callee {
+  name: string;
+  /** The result types and structure assumed for its calls (unknown during the first pass). */
+  results?: { skeleton: Skeleton; types: TensorType[] };
+  /** The finished IR function. */
+  ir?: IRFunction;
+  /** Calls met before its result types were known (each failed its branch). */
+  pendingCalls: number;
+}
+
 interface Activation {
   fn: Function;
+  /** The call's signature (see `signatureOf`). */
+  key: string;
+  /** The callee whose body is being traced when the call began (null: the staged function itself). */
+  context: Callee | null;
+  /** Whether this call is the body of `context` being traced. */
+  root: boolean;
   /** Regions open when the call began. */
   depth: number;
   /** How many consecutive self-calls, ending with this one, each began inside a deeper region. */
   deepening: number;
 }
 
-const activations = new WeakMap<Trace, Activation[]>();
+/** The recursion state of one trace. */
+class Recursion {
+  readonly activations: Activation[] = [];
+  readonly contexts: Callee[] = [];
+  readonly callees = new Map<Function, Map<string, Callee>>();
+  readonly finished: Callee[] = [];
+  private count = 0;
+  constructor(readonly trace: Trace) {}
 
-/** Runs `call` (the graph twin of `fn`, traced by `trace`) keeping count of staged self-calls. */
-export function tracedCall<T>(trace: Trace, fn: Function, name: string, call: () => T): T {
-  let stack = activations.get(trace);
-  if (!stack) activations.set(trace, (stack = []));
+  uniqueName(name: string): string {
+    return `${name}#${++this.count}`;
+  }
+}
+
+/** Thrown by a call of a callee whose result types are not known yet: its branch fails (first pass). */
+export class PendingRecursion extends Error {
+  constructor(readonly callee: Callee) {
+    super(`the result types of '${callee.name}' are not known yet`);
+  }
+}
+registerStagingSignal(PendingRecursion);
+
+const states = new WeakMap<Trace, Recursion>();
+const stateOf = (trace: Trace): Recursion => {
+  let state = states.get(trace);
+  if (!state) states.set(trace, (state = new Recursion(trace)));
+  return state;
+};
+
+/**
+ * Whether a staged branch that threw `e` fails (a recursive call of the callee being traced, in its
+ * first pass): the branch's values are then the other branch's. A call pending in an outer callee
+ * aborts the callee being traced instead.
+ */
+export function failsPending(trace: Trace, e: unknown): boolean {
+  return e instanceof PendingRecursion && states.get(trace)?.contexts.at(-1) === e.callee;
+}
+
+/**
+ * Runs a call of `fn` (a user function whose graph twin is `twin`) while `recorder` traces: inlined,
+ * or a `call` node where it recurses under staged control flow (see the module comment).
+ */
+export function tracedCall(
+  recorder: Recorder,
+  fn: Function,
+  name: string,
+  twin: Function,
+  thisArg: unknown,
+  args: unknown[],
+): unknown {
+  const trace = recorder.trace!;
+  const state = stateOf(trace);
+  const signature = signatureOf(thisArg, args);
+  const context = state.contexts.at(-1) ?? null;
   const depth = trace.depth;
-  const previous = stack.findLast((a) => a.fn === fn);
-  const deepening = previous && depth > previous.depth ? previous.deepening + 1 : 0;
+  const same = state.activations.findLast((a) => a.fn === fn && a.key === signature.key);
+  if (same && (same.root || same.context !== context || depth > same.depth))
+    return callStaged(recorder, state, fn, name, twin, thisArg, signature);
+  const previous = state.activations.findLast((a) => a.fn === fn);
+  const deepening =
+    previous && previous.context === context && depth > previous.depth ? previous.deepening + 1 : 0;
   if (deepening >= STAGED_RECURSION_LIMIT)
     throw new StagingError(
-      `${userLocation(trace)}'${name}' calls itself ${STAGED_RECURSION_LIMIT} levels deep inside staged control flow: ` +
-        'its recursion is decided by a tensor, and tracing follows both branches of a staged if, so it never reaches a base case. ' +
-        'Staged recursion is not supported yet: decide the recursion with JS values (a JS depth, a tree of arrays), or write it as a loop over the tensor condition',
+      `${userLocation(trace)}'${name}' calls itself ${STAGED_RECURSION_LIMIT} levels deep inside staged control flow, with other arguments at each level: ` +
+        'a recursive call under a tensor condition is staged as a call only when its arguments have the types and JS values of the call it is inside of ' +
+        '(JS numbers, strings and objects are part of the signature, as tensor shapes are); pass what changes from level to level as a tensor',
     );
-  stack.push({ fn, depth, deepening });
+  state.activations.push({ fn, key: signature.key, context, root: false, depth, deepening });
   try {
-    return call();
+    return twin.apply(thisArg, args);
   } finally {
-    stack.pop();
+    state.activations.pop();
   }
+}
+
+/** A call's signature: its text key, its tensors (the call's inputs) and how to rebuild the arguments. */
+interface Signature {
+  key: string;
+  tensors: { dtype: string; shape: number[] }[];
+  skeleton: Skeleton;
+}
+
+/** Arrays longer than this are keyed by identity (a JS array of data, not a structure of tensors). */
+const MAX_KEYED_ELEMENTS = 64;
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+const objectId = (x: object) => {
+  let id = objectIds.get(x);
+  if (id === undefined) objectIds.set(x, (id = ++nextObjectId));
+  return id;
+};
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
+
+/**
+ * The signature of a call with `thisArg` and `args`: tensors by type (each an input of the call),
+ * arrays and plain objects element by element, other objects by identity, JS primitives by value.
+ */
+function signatureOf(thisArg: unknown, args: unknown[]): Signature {
+  const tensors: Signature['tensors'] = [];
+  const parts: string[] = [];
+  const walk = (x: unknown): Skeleton => {
+    if (isTensor(x)) {
+      const t = x as Signature['tensors'][number];
+      parts.push(`${t.dtype}[${t.shape}]`);
+      return { tensor: tensors.push(t) - 1 };
+    }
+    if (isStagedList(x)) {
+      parts.push(`list ${objectId(x as object)}`);
+      return { value: x };
+    }
+    if (Array.isArray(x) && x.length <= MAX_KEYED_ELEMENTS) {
+      parts.push('[');
+      const array = x.map(walk);
+      parts.push(']');
+      return { array };
+    }
+    if (isPlainObject(x)) {
+      parts.push('{');
+      const object = Object.entries(x).map(([k, v]): [string, Skeleton] => {
+        parts.push(JSON.stringify(k));
+        return [k, walk(v)];
+      });
+      parts.push('}');
+      return { object };
+    }
+    if ((typeof x === 'object' && x !== null) || typeof x === 'function') parts.push(`@${objectId(x)}`);
+    else if (typeof x === 'number') parts.push(Object.is(x, -0) ? '-0' : String(x));
+    else parts.push(`${typeof x} ${String(x)}`);
+    return { value: x };
+  };
+  const skeleton = walk([thisArg, ...args]);
+  return { key: parts.join(' '), tensors, skeleton };
+}
+
+/** The call of `fn` at `signature` as a `call` node, tracing its callee first if needed. */
+function callStaged(
+  recorder: Recorder,
+  state: Recursion,
+  fn: Function,
+  name: string,
+  twin: Function,
+  thisArg: unknown,
+  signature: Signature,
+): unknown {
+  const trace = recorder.trace!;
+  let byKey = state.callees.get(fn);
+  if (!byKey) state.callees.set(fn, (byKey = new Map()));
+  let callee = byKey.get(signature.key);
+  if (!callee) {
+    callee = { name: state.uniqueName(name), pendingCalls: 0 };
+    byKey.set(signature.key, callee);
+    try {
+      traceCallee(recorder, state, callee, fn, name, twin, signature);
+    } catch (e) {
+      byKey.delete(signature.key);
+      throw e;
+    }
+  }
+  if (!callee.results) {
+    callee.pendingCalls++;
+    throw new PendingRecursion(callee);
+  }
+  if (tapeRecording())
+    throw new StagingError(
+      `${userLocation(trace)}'${name}' recurses under a tensor condition inside a gradient (tf.grad, minimize): gradients through staged recursive calls are not supported yet`,
+    );
+  const inputs = signature.tensors.map((t) => recorder.valueFor(t as never));
+  const outputs = trace.call(callee.name, inputs, callee.results.types);
+  return rebuildSkeleton(
+    callee.results.skeleton,
+    outputs.map((v) => recorder.tensorFor(v)),
+  );
+}
+
+/** Whether tfjs's gradient tape is recording (a call inside tf.grad's function). */
+function tapeRecording(): boolean {
+  const engine = tf().engine() as unknown as { state: { gradientDepth?: number } };
+  return (engine.state.gradientDepth ?? 0) > 0;
+}
+
+/** Traces `callee`'s body until the types its calls assume are the types it returns. */
+function traceCallee(
+  recorder: Recorder,
+  state: Recursion,
+  callee: Callee,
+  fn: Function,
+  name: string,
+  twin: Function,
+  signature: Signature,
+): void {
+  const trace = recorder.trace!;
+  const where = userLocation(trace);
+  state.contexts.push(callee);
+  try {
+    for (let pass = 0; pass < TYPE_PASSES; pass++) {
+      const { region, skeleton, pending } = traceBody(
+        recorder,
+        state,
+        callee,
+        fn,
+        name,
+        twin,
+        signature,
+        where,
+      );
+      const types = region.results.map((v) => v.type);
+      const assumed = callee.results;
+      if (assumed && JSON.stringify(assumed.skeleton) !== JSON.stringify(skeleton))
+        throw new StagingError(
+          `${where}'${name}' returns ${describeSkeleton(assumed.skeleton)} in its base case but ${describeSkeleton(skeleton)} where it recurses: a staged recursive function must return the same structure on every path`,
+        );
+      const same =
+        assumed &&
+        types.length === assumed.types.length &&
+        types.every((t, i) => sameType(t, assumed.types[i]!));
+      if (same || (!assumed && !pending)) {
+        callee.results ??= { skeleton, types };
+        callee.ir = new IRFunction(callee.name, region, trace.values);
+        state.finished.push(callee);
+        return;
+      }
+      if (assumed) {
+        const changed = types.findIndex(
+          (t, i) => t.dtype !== assumed.types[i]!.dtype || t.shape.length !== assumed.types[i]!.shape.length,
+        );
+        if (changed >= 0)
+          throw new StagingError(
+            `${where}'${name}' returns ${formatType(assumed.types[changed]!)} in its base case but ${formatType(types[changed]!)} where it recurses (result ${changed}): a staged recursive function must return the same dtype and rank on every path`,
+          );
+      }
+      // the next pass calls with these types; dims that changed become dynamic
+      callee.results = {
+        skeleton,
+        types: assumed ? types.map((t, i) => generalizeType(assumed.types[i]!, t)) : types,
+      };
+    }
+    throw new StagingError(
+      `${where}'${name}': its result shapes did not settle after ${TYPE_PASSES} traces of its recursion`,
+    );
+  } finally {
+    state.contexts.pop();
+  }
+}
+
+/** One trace of a callee's body into a region of its own. */
+function traceBody(
+  recorder: Recorder,
+  state: Recursion,
+  callee: Callee,
+  fn: Function,
+  name: string,
+  twin: Function,
+  signature: Signature,
+  where: string,
+): { region: Region; skeleton: Skeleton; pending: boolean } {
+  const trace = recorder.trace!;
+  const t = tf();
+  const variables = trace.variables;
+  const before = variables?.snapshot();
+  const checks = trace.checks?.checks.length ?? 0;
+  let skeleton: Skeleton = { value: undefined };
+  const pendingBefore = callee.pendingCalls;
+  const types = signature.tensors.map((t) => recorder.valueFor(t as never).type);
+  const region = trace.region(types, (params) => {
+    const values: Value[] = [];
+    state.activations.push({
+      fn,
+      key: signature.key,
+      context: callee,
+      root: true,
+      depth: trace.depth,
+      deepening: 0,
+    });
+    try {
+      t.tidy(() => {
+        const args = rebuildSkeleton(
+          signature.skeleton,
+          params.map((p) => recorder.tensorFor(p)),
+        ) as unknown[];
+        let result: unknown;
+        try {
+          result = twin.apply(args[0], args.slice(1));
+        } catch (e) {
+          const first = e instanceof AlwaysFails ? e.first : e;
+          if (first instanceof PendingRecursion && first.callee === callee)
+            throw new StagingError(
+              `${where}'${name}' recurses on every path of its body (as traced with ${types.map(formatType).join(', ') || 'no tensors'}): a staged recursive function needs a base case that does not call itself`,
+            );
+          if (e instanceof AlwaysFails) throw unsupportedThrow(where, name);
+          throw e;
+        }
+        skeleton = flattenResult(recorder, result, values);
+      });
+    } finally {
+      state.activations.pop();
+    }
+    return values;
+  });
+  // a pass that met its own calls before their types were known found only the base case's types
+  const pending = callee.pendingCalls > pendingBefore;
+  if ((trace.checks?.checks.length ?? 0) > checks) throw unsupportedThrow(where, name);
+  if (variables && before) {
+    const assigned = [...variables.assignedSince(before).keys()];
+    variables.restore(before);
+    if (assigned.length)
+      throw new StagingError(
+        `${where}'${name}' assigns the tf.Variable '${assigned[0]!.name}' in a recursion decided by a tensor: assigning variables inside staged recursive calls is not supported yet; return the new value instead`,
+      );
+  }
+  return { region, skeleton, pending };
+}
+
+const unsupportedThrow = (where: string, name: string) =>
+  new StagingError(
+    `${where}'${name}' throws under a tensor condition in a recursion decided by a tensor: staged checks inside staged recursive calls are not supported yet`,
+  );
+
+function describeSkeleton(s: Skeleton): string {
+  if ('tensor' in s) return 'a tensor';
+  if ('array' in s) return `[${s.array.map(describeSkeleton).join(', ')}]`;
+  if ('object' in s) return `{${s.object.map(([k, v]) => `${k}: ${describeSkeleton(v)}`).join(', ')}}`;
+  return String(s.value);
+}
+
+/**
+ * After the trace of `top`: each callee becomes one of `top`'s functions. What a callee reads from
+ * around it (directly, or through the callees it calls) becomes a parameter after its own, passed by
+ * each of its calls; a constant is copied in instead.
+ */
+export function finishRecursion(trace: Trace, top: IRFunction): void {
+  const state = states.get(trace);
+  if (!state?.finished.length) return;
+  const functions = numbered(
+    state.finished.map((c) => c.ir!),
+    top,
+  );
+  const byName = new Map(functions.map((f) => [f.name, f]));
+  const free = new Map(functions.map((f) => [f, freeValues(f.body)]));
+  // a callee also needs what the callees it calls need (a fixpoint over the call graph); constants
+  // are each function's own
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of functions) {
+      const own = free.get(f)!;
+      const defined = definedIn(f.body);
+      for (const n of allNodes(f.body)) {
+        if (n.op !== 'call') continue;
+        for (const v of free.get(byName.get(n.attrs.callee as string)!)!)
+          if (!isConstant(v) && !defined.has(v) && !own.has(v)) {
+            own.add(v);
+            grew = true;
+          }
+      }
+    }
+  }
+  const topDefined = definedIn(top.body);
+  const captured = new Map<IRFunction, Value[]>([[top, []]]);
+  const asParam = new Map<IRFunction, Map<Value, Value>>([[top, new Map()]]);
+  for (const f of functions) {
+    const values = [...free.get(f)!];
+    const escaped = values.find((v) => !topDefined.has(v));
+    if (escaped)
+      throw new StagingError(
+        `${escaped.producer?.where ? `${escaped.producer.where}: ` : ''}a tensor computed inside the staged recursive function '${f.name.replace(/#\d+$/, '')}' is used outside it: staged recursive functions must return what they compute, not store it in variables or arrays around them`,
+      );
+    const replacement = new Map<Value, Value>();
+    const copies: Node[] = [];
+    for (const v of values.filter(isConstant)) {
+      const copy = trace.values.node('Const', [], v.producer!.attrs, [v.type], [], v.producer!.site);
+      copies.push(copy);
+      replacement.set(v, copy.outputs[0]!);
+    }
+    f.body.nodes.unshift(...copies);
+    const params = new Map<Value, Value>();
+    for (const v of values.filter((v) => !isConstant(v))) {
+      const p = trace.values.value(v.type);
+      f.body.params.push(p);
+      params.set(v, p);
+      replacement.set(v, p);
+    }
+    captured.set(f, [...params.keys()]);
+    asParam.set(f, params);
+    substituteIn(f.body, replacement);
+  }
+  // every call passes its callee's captured values, as the calling function sees them
+  for (const f of [top, ...functions]) {
+    const params = asParam.get(f)!;
+    for (const n of allNodes(f.body))
+      if (n.op === 'call')
+        n.inputs.push(...captured.get(byName.get(n.attrs.callee as string)!)!.map((v) => params.get(v) ?? v));
+  }
+  top.functions = byName;
+  for (const f of functions) f.functions = byName;
+}
+
+/**
+ * The functions named `name#1`, `name#2`, … per user function, in the order they were finished (the
+ * numbers they were traced with skip those of traces given up), their calls renamed alike.
+ */
+function numbered(functions: IRFunction[], top: IRFunction): IRFunction[] {
+  const count = new Map<string, number>();
+  const names = new Map<string, string>();
+  for (const f of functions) {
+    const base = f.name.replace(/#\d+$/, '');
+    count.set(base, (count.get(base) ?? 0) + 1);
+    names.set(f.name, `${base}#${count.get(base)}`);
+  }
+  const renamed = functions.map((f) => new IRFunction(names.get(f.name)!, f.body, f.values));
+  for (const f of [top, ...renamed])
+    for (const n of allNodes(f.body))
+      if (n.op === 'call') n.attrs = { ...n.attrs, callee: names.get(n.attrs.callee as string) };
+  return renamed;
+}
+
+const isConstant = (v: Value) => v.producer?.op === 'Const';
+
+/** The values a region defines: its parameters and every node's outputs, nested regions included. */
+function definedIn(region: Region): Set<Value> {
+  const defined = new Set<Value>(region.params);
+  for (const n of allNodes(region)) {
+    for (const o of n.outputs) defined.add(o);
+    for (const r of n.regions) for (const p of r.params) defined.add(p);
+  }
+  return defined;
+}
+
+/** The values a region uses but does not define, in first-use order. */
+function freeValues(region: Region): Set<Value> {
+  const defined = definedIn(region);
+  const free = new Set<Value>();
+  const see = (v: Value) => {
+    if (!defined.has(v)) free.add(v);
+  };
+  for (const n of allNodes(region)) {
+    n.inputs.forEach(see);
+    for (const r of n.regions) r.results.forEach(see);
+  }
+  region.results.forEach(see);
+  return free;
+}
+
+function substituteIn(region: Region, map: ReadonlyMap<Value, Value>): void {
+  if (!map.size) return;
+  const swap = (v: Value) => map.get(v) ?? v;
+  for (const n of allNodes(region)) {
+    n.inputs = n.inputs.map(swap);
+    for (const r of n.regions) r.results = r.results.map(swap);
+  }
+  region.results = region.results.map(swap);
 }

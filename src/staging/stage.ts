@@ -24,10 +24,11 @@ import {
 } from '../ir/types.ts';
 import { isTensor, type TensorLike, tf } from '../runtime/tensors.ts';
 import type { Recorder } from './recording-backend.ts';
-import { isStagedList, stackedRows } from './lists.ts';
 import { isSpec, mismatch, SignatureError, type TensorSpec } from './spec.ts';
 import { failure } from './checks.ts';
 import { withTrace } from './trace-function.ts';
+import { tracedCall } from './recursion.ts';
+import { flattenResult, rebuildSkeleton, type Skeleton } from './structure.ts';
 import { type VariableEffects, writeBack } from './variables.ts';
 
 type AnyFunction = (...args: any[]) => any;
@@ -84,13 +85,6 @@ export interface StagedFunction<F extends AnyFunction> {
   dispose(): Promise<void>;
 }
 
-/** A flattened argument or result: tensors become slots, everything else stays as it is. */
-type Skeleton =
-  | { tensor: number }
-  | { array: Skeleton[] }
-  | { object: [string, Skeleton][] }
-  | { value: unknown };
-
 interface Concrete {
   ir: IRFunction;
   /** The variables the graph reads (its inputs after the arguments') and writes (its outputs after the results). */
@@ -107,7 +101,7 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
   const graphForm = convert(fn, { form: 'graph', scope: options.scope });
   const name = fn.name || 'staged';
   const cache = new TraceCache(name, options, (skeleton, types, dimNames) =>
-    traceConcrete(name, graphForm, skeleton, types, dimNames),
+    traceConcrete(name, fn, graphForm, skeleton, types, dimNames),
   );
 
   const staged = (async (...args: unknown[]) => {
@@ -125,7 +119,7 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
         throw new StagingError(`'${name}' uses the tf.Variable '${gone.name}', which has been disposed`);
       const inputs = [...tensors, ...concrete.effects.reads] as any[];
       const outputs =
-        options.executor === 'tfjs'
+        executorFor(options, concrete.ir) === 'tfjs'
           ? execute(concrete.ir, inputs, tf() as any)
           : options.executor === 'js'
             ? executeJs(concrete.ir, inputs, tf() as any)
@@ -143,7 +137,7 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
       }
       const results = outputs.slice(0, outputs.length - writes.length);
       writeBack(writes, outputs.slice(results.length), results);
-      return rebuild(concrete.output, results);
+      return rebuildSkeleton(concrete.output, results);
     };
     const { reads, writes } = concrete.effects;
     return reads.length || writes.length ? inOrder(run) : run();
@@ -349,6 +343,7 @@ const describeValue = (x: unknown): string =>
 
 function traceConcrete(
   name: string,
+  fn: AnyFunction,
   graphForm: AnyFunction,
   args: Skeleton,
   types: TensorType[],
@@ -356,7 +351,15 @@ function traceConcrete(
 ): Concrete {
   let output: Skeleton = { value: undefined };
   const { ir, effects } = withTrace(name, types, (recorder, inputs) => {
-    const result = graphForm(...(rebuild(args, inputs) as unknown[]));
+    // a call like any other: recursion inside it meets this call (staging/recursion.ts)
+    const result = tracedCall(
+      recorder,
+      fn,
+      name,
+      graphForm,
+      undefined,
+      rebuildSkeleton(args, inputs) as unknown[],
+    );
     const values: Value[] = [];
     output = flattenResult(recorder, result, values);
     return values;
@@ -364,6 +367,14 @@ function traceConcrete(
   if (dimNames.some((axes) => axes.some((n) => n !== null))) ir.inputDimNames = dimNames;
   optimize(ir, tf() as any);
   return { ir, effects, output, types };
+}
+
+/**
+ * The executor a concrete function runs on: the one asked for; by default ONNX Runtime, or the tfjs
+ * executor for a graph with recursive calls, which ONNX cannot express.
+ */
+function executorFor(options: StageOptions, ir: IRFunction): 'onnx' | 'tfjs' {
+  return options.executor ?? (ir.functions.size ? 'tfjs' : 'onnx');
 }
 
 /** The last call that reads or writes variables: the next one runs after it, as eager calls would. */
@@ -380,31 +391,6 @@ function flatten(x: unknown, tensors: Slot[]): Skeleton {
   if (Array.isArray(x)) return { array: x.map((e) => flatten(e, tensors)) };
   if (isPlainObject(x)) return { object: Object.entries(x).map(([k, v]) => [k, flatten(v, tensors)]) };
   return { value: x };
-}
-
-function rebuild(s: Skeleton, tensors: readonly unknown[]): unknown {
-  if ('tensor' in s) return tensors[s.tensor];
-  if ('array' in s) return s.array.map((e) => rebuild(e, tensors));
-  if ('object' in s) return Object.fromEntries(s.object.map(([k, v]) => [k, rebuild(v, tensors)]));
-  return s.value;
-}
-
-/** The result of the traced function as outputs: tensors, and numbers/booleans as constants. */
-function flattenResult(recorder: Recorder, x: unknown, values: Value[]): Skeleton {
-  if (isTensor(x)) return { tensor: values.push(recorder.valueFor(x as any)) - 1 };
-  // a list of a dynamic length leaves as its stacked rows (tf.stack of it)
-  if (isStagedList(x)) return flattenResult(recorder, stackedRows(x), values);
-  if (typeof x === 'number' || typeof x === 'boolean') {
-    const t = tf() as any;
-    return flattenResult(recorder, typeof x === 'boolean' ? t.scalar(x, 'bool') : t.scalar(x), values);
-  }
-  if (Array.isArray(x)) return { array: x.map((e) => flattenResult(recorder, e, values)) };
-  if (isPlainObject(x))
-    return { object: Object.entries(x).map(([k, v]) => [k, flattenResult(recorder, v, values)]) };
-  if (x === undefined || x === null) return { value: x };
-  throw new StagingError(
-    `a staged function must return tensors, numbers, booleans, or arrays/objects of them; got ${typeof x}`,
-  );
 }
 
 /** An argument's part of the trace key; `erase` leaves out the dims (what a relaxed trace may serve). */

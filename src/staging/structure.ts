@@ -6,8 +6,10 @@
  * JS values.
  */
 import { StagingError } from '../errors.ts';
-import { isTensor } from '../runtime/tensors.ts';
-import { isStagedList, StagedList } from './lists.ts';
+import type { Value } from '../ir/graph.ts';
+import { isStagedList, StagedList, stackedRows } from './lists.ts';
+import type { Recorder } from './recording-backend.ts';
+import { isTensor, tf } from '../runtime/tensors.ts';
 
 export type Layout =
   | { leaf: true }
@@ -115,4 +117,37 @@ export function rebuild(layout: Layout, leaves: Iterator<unknown>): unknown {
   if ('same' in layout) return layout.same;
   if ('array' in layout) return layout.array.map((l) => rebuild(l, leaves));
   return Object.fromEntries(layout.object.map(([k, l]) => [k, rebuild(l, leaves)]));
+}
+
+/** A flattened argument or result: tensors become slots, everything else stays as it is. */
+export type Skeleton =
+  | { tensor: number }
+  | { array: Skeleton[] }
+  | { object: [string, Skeleton][] }
+  | { value: unknown };
+
+/** The values of skeleton `s` rebuilt with `tensors` in its slots. */
+export function rebuildSkeleton(s: Skeleton, tensors: readonly unknown[]): unknown {
+  if ('tensor' in s) return tensors[s.tensor];
+  if ('array' in s) return s.array.map((e) => rebuildSkeleton(e, tensors));
+  if ('object' in s) return Object.fromEntries(s.object.map(([k, v]) => [k, rebuildSkeleton(v, tensors)]));
+  return s.value;
+}
+
+/** The result of the traced function as outputs: tensors, and numbers/booleans as constants. */
+export function flattenResult(recorder: Recorder, x: unknown, values: Value[]): Skeleton {
+  if (isTensor(x)) return { tensor: values.push(recorder.valueFor(x as any)) - 1 };
+  // a list of a dynamic length leaves as its stacked rows (tf.stack of it)
+  if (isStagedList(x)) return flattenResult(recorder, stackedRows(x), values);
+  if (typeof x === 'number' || typeof x === 'boolean') {
+    const t = tf() as any;
+    return flattenResult(recorder, typeof x === 'boolean' ? t.scalar(x, 'bool') : t.scalar(x), values);
+  }
+  if (Array.isArray(x)) return { array: x.map((e) => flattenResult(recorder, e, values)) };
+  if (isPlainObject(x))
+    return { object: Object.entries(x).map(([k, v]) => [k, flattenResult(recorder, v, values)]) };
+  if (x === undefined || x === null) return { value: x };
+  throw new StagingError(
+    `a staged function must return tensors, numbers, booleans, or arrays/objects of them; got ${typeof x}`,
+  );
 }

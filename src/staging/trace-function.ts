@@ -10,6 +10,7 @@ import { isTensor, tf } from '../runtime/tensors.ts';
 import { type Recorder, recordingBackend, STAGING_BACKEND } from './recording-backend.ts';
 import { routeTapeGradients } from './gradients/tape.ts';
 import { Trace, userLocation } from './trace.ts';
+import { finishRecursion } from './recursion.ts';
 import { AlwaysFails, isUserThrow, StagedChecks } from './checks.ts';
 import { markOptimizerSteps, TracedVariables, type Variable, type VariableEffects } from './variables.ts';
 
@@ -77,6 +78,7 @@ export function withTrace(
     });
     body.nodes.unshift(...trace.constants);
     const ir = new IRFunction(name, body, trace.values);
+    finishRecursion(trace, ir);
     verify(ir);
     return { ir, effects };
   } finally {

@@ -87,6 +87,13 @@ export class Trace {
     return node.outputs;
   }
 
+  /** Records a `call` of the graph's function `callee` (staged recursion, see recursion.ts). */
+  call(callee: string, inputs: Value[], outputTypes: TensorType[]): Value[] {
+    const node = this.values.node('call', inputs, { callee }, outputTypes, [], this.where ?? userSite());
+    this.open.at(-1)!.push(node);
+    return node.outputs;
+  }
+
   /** Builds a nested region: `build` runs with recording redirected into it and returns its results. */
   region(params: TensorType[], build: (params: Value[]) => Value[]): Region {
     const ps = params.map((t) => this.values.value(t));

@@ -23,6 +23,7 @@ import {
   type Value,
 } from '../../ir/graph.ts';
 import { opDef } from '../../ir/ops/index.ts';
+import { withoutRecursion } from '../../ir/passes/recursion-to-loop.ts';
 import type { OnnxLowering } from '../../ir/ops/registry.ts';
 import type { DType } from '../../ir/types.ts';
 import { encodeModel, node, type OnnxGraph, type OnnxNode, tensor, valueInfo } from './model.ts';
@@ -46,6 +47,8 @@ export function lowerToOnnx(fn: IRFunction): Uint8Array {
 }
 
 export function lowerFunction(fn: IRFunction): LoweredModel {
+  // ONNX has no calls: recursion runs as a loop with explicit stacks
+  if (fn.functions.size) fn = withoutRecursion(fn);
   const lowering = new Lowering();
   const nodes: OnnxNode[] = [];
   const inputs = fn.body.params.map((p, i) => {

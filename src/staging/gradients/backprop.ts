@@ -67,6 +67,10 @@ export function backprop(b: Backprop, nodes: readonly Node[], adjoints: Adjoints
     const n = nodes[i]!;
     if (!n.outputs.some((o) => b.active.has(o) && adjoints.has(o))) continue;
     const dys = n.outputs.map((o) => adjoints.get(o));
+    if (n.op === 'call')
+      throw new StagingError(
+        `${n.where ? `${n.where}: ` : ''}gradients through staged recursive calls are not supported yet`,
+      );
     const grads =
       n.op === 'cond' ? condVjp(b, n, dys) : n.op === 'while' ? whileVjp(b, n, dys) : opVjp(b, n, dys);
     for (const [v, g] of grads) if (b.active.has(v)) accumulate(b.r, adjoints, v, g);

@@ -7,6 +7,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as ag from '../src/index.ts';
 import { compiledSource, executeJs } from '../src/backends/js/executor.ts';
 import { execute } from '../src/backends/tfjs/executor.ts';
 import { type Attrs, IRFunction, Region, type Value, ValueFactory } from '../src/ir/graph.ts';
@@ -275,5 +276,35 @@ describe('loops', () => {
     expect(source).toMatch(/for \(;;\)/);
     expect(source).toMatch(/Math\.fround|\| 0/);
     expect(source).toMatch(/k\d+\(\{ inputs: \{ "a": /);
+  });
+});
+
+describe('staged recursion (call nodes from tracing) on compiled JS', () => {
+  const T = tf;
+  function fib(n: tf.Tensor): tf.Tensor {
+    if (T.any(T.lessEqual(n, 1))) return n;
+    return T.add(fib(T.sub(n, 1)), fib(T.sub(n, 2)));
+  }
+
+  it('fib agrees with the tfjs executor, and leaves no data behind', async () => {
+    const onJs = ag.stage(fib, { scope: { T, fib }, executor: 'js' });
+    const onTfjs = ag.stage(fib, { scope: { T, fib }, executor: 'tfjs' });
+    expect(onJs.graph(tf.scalar(3))).toMatch(/call\b/);
+    for (const n of [0, 1, 2, 10]) {
+      const x = tf.scalar(n);
+      const result = async (f: typeof onJs) => {
+        const out = (await f(x)) as tf.Tensor;
+        const values = Array.from(out.dataSync());
+        if (out !== x) out.dispose();
+        return values;
+      };
+      const expected = await result(onTfjs);
+      await result(onJs); // compiled: its constants made
+      const data = tf.engine().backend.numDataIds();
+      expect(await result(onJs), `fib(${n})`).toEqual(expected);
+      expect(tf.engine().backend.numDataIds(), `fib(${n})`).toBe(data);
+      x.dispose();
+    }
+    await Promise.all([onJs.dispose(), onTfjs.dispose()]);
   });
 });

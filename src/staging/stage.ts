@@ -118,10 +118,11 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
       if (gone)
         throw new StagingError(`'${name}' uses the tf.Variable '${gone.name}', which has been disposed`);
       const inputs = [...tensors, ...concrete.effects.reads] as any[];
+      const executor = executorFor(options, concrete.ir);
       const outputs =
-        executorFor(options, concrete.ir) === 'tfjs'
+        executor === 'tfjs'
           ? execute(concrete.ir, inputs, tf() as any)
-          : options.executor === 'js'
+          : executor === 'js'
             ? executeJs(concrete.ir, inputs, tf() as any)
             : await executeOnnx(concrete.ir, inputs, tf() as any, options.sessionOptions);
       const { writes, checks } = concrete.effects;
@@ -373,7 +374,7 @@ function traceConcrete(
  * The executor a concrete function runs on: the one asked for; by default ONNX Runtime, or the tfjs
  * executor for a graph with recursive calls, which ONNX cannot express.
  */
-function executorFor(options: StageOptions, ir: IRFunction): 'onnx' | 'tfjs' {
+function executorFor(options: StageOptions, ir: IRFunction): NonNullable<StageOptions['executor']> {
   return options.executor ?? (ir.functions.size ? 'tfjs' : 'onnx');
 }
 

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ag from '../src/index.ts';
 import { compiledSource, executeJs } from '../src/backends/js/executor.ts';
+import { SMALL_TENSOR } from '../src/backends/js/kinds.ts';
 import { execute } from '../src/backends/tfjs/executor.ts';
 import { type Attrs, IRFunction, Region, type Value, ValueFactory } from '../src/ir/graph.ts';
 import { opDef, registeredOps } from '../src/ir/ops/index.ts';
@@ -159,6 +160,32 @@ describe('scalar lowerings give what the tfjs kernels give, bit for bit', () => 
             expect(leaked).toBe(0);
             checked++;
           }
+          // the same on vectors of all those combinations: a typed array per value, a loop per op
+          const kept = combos.filter(
+            (values) => !(op === 'Cast' && attrs.dtype === 'float32' && Math.abs(values[0]!) > 2 ** 24),
+          );
+          const vectorTypes = types.map((t) => tensorType(t.dtype, [kept.length]));
+          const vectorOut = tensorType(out.dtype, [kept.length]);
+          if (def.infer(vectorTypes, attrs)[0]!.shape[0] !== kept.length) continue; // a reduction
+          const vb = builder();
+          const vector = vb.fn(`${op}_${dtype}_vector`, vectorTypes, (...ps) => [
+            vb.emit(op, ps, attrs, vectorOut),
+          ]);
+          expect(compiledSource(vector, tf as any), 'the op runs on typed arrays').toMatch(
+            /for \(let i = 0; i < /,
+          );
+          const { expected, got, leaked } = runBoth(vector, () =>
+            vectorTypes.map((t, k) =>
+              tf.tensor1d(
+                kept.map((values) => values[k]!),
+                t.dtype,
+              ),
+            ),
+          );
+          expect(sameBits(got[0]!, expected[0]!), `${op} ${dtype} on vectors: ${got} vs ${expected}`).toBe(
+            true,
+          );
+          expect(leaked).toBe(0);
         }
       }
       expect(checked).toBeGreaterThan(0);
@@ -236,9 +263,9 @@ describe('call nodes: recursion is JS recursion', () => {
 
 describe('loops', () => {
   /** while (i < n) { x = x * 2; i++ } with a trip count, counting on numbers and doubling a vector. */
-  function doubling(tripCount?: number): IRFunction {
+  function doubling(tripCount?: number, size = 2): IRFunction {
     const b = builder();
-    const v2 = tensorType('float32', [2]);
+    const v2 = tensorType('float32', [size]);
     return b.fn('doubling', [v2, i32], (x, n) => {
       const zero = b.constant(0, 'int32');
       const test = b.region([i32, v2], (i) => [b.emit('Less', [i, n])]);
@@ -252,7 +279,7 @@ describe('loops', () => {
         'while',
         [zero, x],
         [test, body],
-        [i32, v2, tensorType('float32', [null, 2])],
+        [i32, v2, tensorType('float32', [null, size])],
         attrs,
       );
       return [outs[0]!, outs[1]!, outs[2]!, x];
@@ -271,11 +298,22 @@ describe('loops', () => {
     }
   });
 
-  it('keeps the loop counter in a JS number and the vector in kernels', () => {
-    const source = compiledSource(doubling(), tf as any);
-    expect(source).toMatch(/for \(;;\)/);
-    expect(source).toMatch(/Math\.fround|\| 0/);
-    expect(source).toMatch(/k\d+\(\{ inputs: \{ "a": /);
+  it('keeps the loop counter in a JS number, a small vector in a typed array, a large one in kernels', () => {
+    const small = compiledSource(doubling(), tf as any);
+    expect(small).toMatch(/for \(;;\)/);
+    expect(small).toMatch(/\(\(v\d+ \+ v\d+\) \| 0\)/);
+    expect(small).toMatch(/new Float32Array\(2\);/);
+    expect(small).not.toMatch(/k\d+\(/);
+    const large = compiledSource(doubling(undefined, SMALL_TENSOR + 1), tf as any);
+    expect(large).toMatch(/k\d+\(\{ inputs: \{ "a": /);
+  });
+
+  it('a large vector through the loop agrees with the tfjs executor too', () => {
+    const fn = doubling(undefined, SMALL_TENSOR + 1);
+    const x = Array.from({ length: SMALL_TENSOR + 1 }, (_, i) => i - 100);
+    const { expected, got, leaked } = runBoth(fn, () => [tf.tensor1d(x), tf.scalar(3, 'int32')]);
+    expect(got).toEqual(expected);
+    expect(leaked).toBe(0);
   });
 });
 

@@ -26,7 +26,7 @@ import {
 import { opDef, type Tensor } from '../../ir/ops/index.ts';
 import { numberLiteral, SCALAR_HELPERS } from '../../ir/ops/scalar.ts';
 import type { TensorType } from '../../ir/types.ts';
-import { Kinds } from './kinds.ts';
+import { isScalar, Kinds } from './kinds.ts';
 import type { Held, Info, KernelFunc, Runtime } from './runtime.ts';
 import * as code from './templates.ts';
 
@@ -45,7 +45,7 @@ export function compile(fn: IRFunction, runtime: Runtime): Compiled {
   const entry = module.functionName(fn);
   module.compilePending();
   const source = code.moduleCode(module.prelude, module.functions, entry);
-  const factory = new Function('R', 'K', 'A', 'X', 'C', 'T', 'H', source);
+  const factory = new Function('R', 'K', 'A', 'X', 'C', 'T', 'H', 'V', source);
   const run = factory(
     runtime,
     module.kernels,
@@ -54,6 +54,7 @@ export function compile(fn: IRFunction, runtime: Runtime): Compiled {
     module.constants,
     module.types,
     SCALAR_HELPERS,
+    module.arrays,
   );
   return { run, constants: module.constants, source };
 }
@@ -65,6 +66,8 @@ class ModuleBuilder {
   readonly eagerCalls: ((inputs: Held[]) => Info[])[] = [];
   readonly constants: Tensor[] = [];
   readonly types: TensorType[] = [];
+  /** Constant data held as JS typed arrays (small constants used by array code). */
+  readonly arrays: ArrayLike<number>[] = [];
   readonly prelude: string[] = [];
   readonly functions: string[] = [];
   private readonly names = new Map<IRFunction, string>();
@@ -126,6 +129,14 @@ class ModuleBuilder {
     return i;
   }
 
+  /** A small constant's data, as array code reads it. */
+  arraySlot(data: ArrayLike<number>): number {
+    const i = this.slot();
+    this.arrays[i] = data;
+    this.prelude.push(code.arrayBinding(i));
+    return i;
+  }
+
   typeSlot(t: TensorType): number {
     this.types.push(t);
     return this.types.length - 1;
@@ -170,7 +181,9 @@ class FunctionCompiler {
     const lines = this.region(body, false);
     const ownership = this.ownership(body, false);
     const results = body.results.map((v) => this.ownedTensor(v, ownership));
-    const twins = [...this.twins].map((p) => code.define(`n${p.id}`, code.toNumber(name(p))));
+    const twins = [...this.twins].map((p) =>
+      code.define(`n${p.id}`, isScalar(p.type) ? code.toNumber(name(p)) : code.toArray(name(p))),
+    );
     return code.functionCode(this.module.functionName(this.fn), body.params.map(name), [
       ...twins,
       ...lines,
@@ -231,13 +244,21 @@ class FunctionCompiler {
     }
     const out = n.outputs[0];
     if (out && this.kinds.kind(out) === 'number') {
-      const expr = this.kinds.scalarCode(
+      const expr = this.kinds.elementCode(
         n,
         n.inputs.map((v) => this.numberOf(v)),
       )!;
       return [code.define(name(out), expr)];
     }
+    if (out && this.kinds.kind(out) === 'array') return this.arrayOp(n, out);
     return this.tensorOp(n, temps);
+  }
+
+  /** An elementwise op on small static shapes: one loop over typed arrays (scalar operands as numbers). */
+  private arrayOp(n: Node, out: Value): string[] {
+    const args = n.inputs.map((v) => (isScalar(v.type) ? this.numberOf(v) : code.element(this.arrayOf(v))));
+    const size = out.type.shape.reduce<number>((k, d) => k * d!, 1);
+    return code.elementwise(name(out), out.type.dtype, size, this.kinds.elementCode(n, args)!);
   }
 
   private constant(n: Node): string[] {
@@ -247,6 +268,8 @@ class FunctionCompiler {
       const value = (n.attrs.value as ArrayLike<number>)[0]!;
       return [code.define(name(out), numberLiteral(value))];
     }
+    if (this.kinds.kind(out) === 'array')
+      return [code.define(name(out), `d${this.module.arraySlot(n.attrs.value as ArrayLike<number>)}`)];
     return [code.define(name(out), this.constantTensor(out))];
   }
 
@@ -352,9 +375,12 @@ class FunctionCompiler {
     return this.kinds.hasNumber(v) ? this.numberOf(v) : `${code.toNumber(name(v))} !== 0`;
   }
 
-  /** `v` as the value `target` holds: a number, or an owned tensor. */
+  /** `v` as the value `target` holds: a number, an array, or an owned tensor. */
   private resultAs(target: Value, v: Value, ownership: Ownership): string {
-    return this.kinds.kind(target) === 'number' ? this.numberOf(v) : this.ownedTensor(v, ownership);
+    const kind = this.kinds.kind(target);
+    if (kind === 'number') return this.numberOf(v);
+    if (kind === 'array') return this.arrayOf(v);
+    return this.ownedTensor(v, ownership);
   }
 
   /** `v` as a number: itself, the number read from its parameter at entry, or its tensor read. */
@@ -367,18 +393,36 @@ class FunctionCompiler {
     return code.toNumber(name(v));
   }
 
+  /** `v` as a typed array: itself, the array read from its parameter at entry, or its tensor read. */
+  private arrayOf(v: Value): string {
+    if (this.kinds.kind(v) === 'array') return name(v);
+    if (this.kinds.hasArray(v)) {
+      this.twins.add(v);
+      return `n${v.id}`;
+    }
+    return code.toArray(name(v));
+  }
+
+  /** A number's or an array's value as a new owned tensor. */
+  private newTensor(v: Value): string {
+    const { dtype, shape } = v.type;
+    return this.kinds.kind(v) === 'number'
+      ? code.toTensor(name(v), dtype)
+      : code.arrayTensor(name(v), shape as number[], dtype);
+  }
+
   /** `v` as a tensor input of an op: itself, its constant tensor, or a temporary made from its number. */
   private tensorOf(v: Value, temps: Temp[]): string {
     if (this.constantNodes.has(v)) return this.constantTensor(v);
     if (this.kinds.kind(v) === 'tensor') return name(v);
     const t = `t${this.temps++}`;
-    temps.push({ name: t, definition: code.define(t, code.toTensor(name(v), v.type.dtype)) });
+    temps.push({ name: t, definition: code.define(t, this.newTensor(v)) });
     return t;
   }
 
   /** `v` as an owned tensor: handed over when the region owns it (once), otherwise a new reference. */
   private ownedTensor(v: Value, ownership: Ownership): string {
-    if (this.kinds.kind(v) === 'number') return code.toTensor(name(v), v.type.dtype);
+    if (this.kinds.kind(v) !== 'tensor') return this.newTensor(v);
     if (ownership.owned.has(v) && !ownership.handedOver.has(v)) {
       ownership.handedOver.add(v);
       return name(v);

@@ -89,6 +89,16 @@ export class Runtime {
   /** A scalar tensor's value (bool: 0 or 1). */
   number = (x: Info): number => this.backend.readSync(x.dataId)[0]!;
 
+  /** A tensor's values, only read (the cpu backend gives its own array, without a copy). */
+  values = (x: Info): ArrayLike<number> => this.backend.readSync(x.dataId);
+
+  /** An owned tensor of these values (the cpu backend keeps the array itself: array code never writes one twice). */
+  fromArray = (values: Float32Array | Int32Array | Uint8Array, shape: number[], dtype: string): Info => ({
+    dataId: this.backend.write(values, shape, dtype),
+    shape,
+    dtype,
+  });
+
   /** Stacks a loop's per-iteration tensors (owned, freed here) into an owned `[n, ...element]` tensor. */
   stack = (rows: Info[], type: TensorType): Info => {
     if (!rows.length) return this.zeros(type);

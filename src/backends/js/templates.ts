@@ -2,7 +2,8 @@
  * The code templates of the compiled-JS backend: every piece of JS that compile.ts emits comes from
  * one of these, so the shape of the generated code can be read in one place. Names: `v<id>` a value,
  * `s<id>` a loop's state (named by the while's output), `k<i>`/`a<i>` node i's kernel and attributes,
- * `x<i>` node i's eager call, `c<i>` a constant tensor, `f<i>` a function, `t<i>` a temporary; the
+ * `x<i>` node i's eager call, `c<i>` a constant tensor, `d<i>` a constant's data as a typed array,
+ * `n<id>` a parameter's number or array read at entry, `f<i>` a function, `t<i>` a temporary; the
  * runtime (runtime.ts) is `R`, the backend `B`, the scalar helpers (ir/ops/scalar.ts) `H`.
  */
 
@@ -25,6 +26,7 @@ export const indent = (lines: readonly string[]) => lines.map((l) => `  ${l}`);
 export const kernelBinding = (i: number) => `const k${i} = K[${i}], a${i} = A[${i}];`;
 export const eagerBinding = (i: number) => `const x${i} = X[${i}];`;
 export const constBinding = (i: number) => `const c${i} = C[${i}];`;
+export const arrayBinding = (i: number) => `const d${i} = V[${i}];`;
 
 /** A kernel called directly on TensorInfos: inputs by name (`{ a: v1, b: v2 }`) or as an array. */
 export const kernelCall = (i: number, outputs: readonly string[], inputs: string, multiple: boolean) =>
@@ -47,6 +49,24 @@ export const freeCode = (name: string) => `free(${name});`;
 export const shareCode = (name: string) => `share(${name})`;
 export const toTensor = (expr: string, dtype: string) => `tensor(${expr}, ${JSON.stringify(dtype)})`;
 export const toNumber = (name: string) => `number(${name})`;
+export const toArray = (name: string) => `R.values(${name})`;
+export const arrayTensor = (name: string, shape: readonly number[], dtype: string) =>
+  `R.fromArray(${name}, [${shape.join(', ')}], ${JSON.stringify(dtype)})`;
+
+const TYPED_ARRAY: Record<string, string> = {
+  float32: 'Float32Array',
+  int32: 'Int32Array',
+  bool: 'Uint8Array',
+};
+
+/** An array operand's element in an elementwise loop. */
+export const element = (name: string) => `${name}[i]`;
+
+/** An elementwise op: a new typed array of the dtype (its store is tfjs's), filled by one loop. */
+export const elementwise = (out: string, dtype: string, size: number, expr: string) => [
+  `const ${out} = new ${TYPED_ARRAY[dtype]}(${size});`,
+  `for (let i = 0; i < ${size}; i++) ${out}[i] = ${expr};`,
+];
 
 export const ifElse = (test: string, then: readonly string[], otherwise: readonly string[]) => [
   `if (${test}) {`,

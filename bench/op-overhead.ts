@@ -1,10 +1,11 @@
 /**
  * `npm run bench:ops`: what one small tensor op costs on each way of running a staged graph, the
  * per-op saving of the compiled-JS executor's direct kernel calls (issue 15). A chain of CHAIN
- * elementwise ops (`x * 1.0001 + 0.5`, alternating) on a float32[SIZE] tensor (not a scalar, so
- * compiled JS calls kernels rather than computing on numbers), staged once, then run eagerly (the
- * converted function under tf.tidy), on the tfjs executor and as compiled JS, on the cpu and wasm
- * backends. Reports the median µs per op over interleaved repetitions.
+ * elementwise ops (`x * 1.0001 + 0.5`, alternating) on a float32[SIZE] tensor, staged once, then run
+ * eagerly (the converted function under tf.tidy), on the tfjs executor and as compiled JS, on the cpu
+ * and wasm backends. Compiled JS runs twice: traced with a dynamic length (`ag.spec([null])`: every op a
+ * direct kernel call) and with the static shape (a small one is a typed array, one JS loop per op).
+ * Reports the median µs per op over interleaved repetitions.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -12,7 +13,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as ag from 'autograph-ts';
 
 const CHAIN = 200;
-const SIZES = [4, 1024];
+const SIZES = [4, 1024, 8192];
 const REPS = 60;
 
 /** CHAIN ops: a multiply and an add, CHAIN / 2 times. */
@@ -28,10 +29,12 @@ async function measure(backend: string, size: number): Promise<Record<string, nu
   const x = tf.tensor1d(Array.from({ length: size }, (_, i) => i / size));
   const ways: Record<string, () => Promise<tf.Tensor>> = {};
   const onTfjs = ag.stage(chain, { executor: 'tfjs' });
-  const onJs = ag.stage(chain, { executor: 'js' });
+  const onJs = ag.stage(chain, { executor: 'js', inputSignature: [ag.spec([null])] });
+  const onJsStatic = ag.stage(chain, { executor: 'js' });
   ways.eager = async () => tf.tidy(() => onTfjs.eager(x) as tf.Tensor);
   ways['staged-tfjs'] = () => onTfjs(x);
   ways['staged-js'] = () => onJs(x);
+  ways['staged-js static'] = () => onJsStatic(x);
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(ways).map((k) => [k, []]));
   for (const run of Object.values(ways)) for (let i = 0; i < 5; i++) (await run()).dispose();
   for (let r = 0; r < REPS; r++) {
@@ -43,21 +46,21 @@ async function measure(backend: string, size: number): Promise<Record<string, nu
       out.dispose();
     }
   }
-  await Promise.all([onTfjs.dispose(), onJs.dispose()]);
+  await Promise.all([onTfjs.dispose(), onJs.dispose(), onJsStatic.dispose()]);
   x.dispose();
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
 }
 
 const rows: string[] = [
-  '| backend | float32[n] | eager µs/op | staged-tfjs µs/op | staged-js µs/op | saving µs/op |',
+  '| backend | float32[n] | eager µs/op | staged-tfjs µs/op | staged-js (kernels) µs/op | saving µs/op | staged-js (static shape) µs/op |',
 ];
-rows.push('| --- | --- | --- | --- | --- | --- |');
+rows.push('| --- | --- | --- | --- | --- | --- | --- |');
 for (const backend of ['cpu', 'wasm']) {
   for (const size of SIZES) {
     const m = await measure(backend, size);
     const f = (v: number) => v.toFixed(2);
     rows.push(
-      `| ${backend} | ${size} | ${f(m.eager!)} | ${f(m['staged-tfjs']!)} | ${f(m['staged-js']!)} | ${f(m['staged-tfjs']! - m['staged-js']!)} |`,
+      `| ${backend} | ${size} | ${f(m.eager!)} | ${f(m['staged-tfjs']!)} | ${f(m['staged-js']!)} | ${f(m['staged-tfjs']! - m['staged-js']!)} | ${f(m['staged-js static']!)} |`,
     );
   }
 }

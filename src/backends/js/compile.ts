@@ -143,6 +143,55 @@ class ModuleBuilder {
   }
 }
 
+/**
+ * The elementwise ops of a region waiting to be emitted as one loop (compile.ts's fusedLoop): ops of one
+ * element count, in region order. They read only numbers and arrays, which never change, so computing
+ * them later, just before the first node that reads one of them, gives the same values.
+ */
+class Fusion {
+  private group: Node[] = [];
+  private outputs = new Set<Value>();
+  /** Per value, the nodes of the region that read it (at any depth), and the region's results. */
+  private readonly readers = new Map<Value, Node[]>();
+  private readonly results: ReadonlySet<Value>;
+
+  constructor(region: Region) {
+    for (const n of region.nodes)
+      for (const v of reads(n)) this.readers.set(v, [...(this.readers.get(v) ?? []), n]);
+    this.results = new Set(region.results);
+  }
+
+  /** Whether `n` reads a value of the pending group (which must then be computed first). */
+  isReadBy(n: Node): boolean {
+    return this.group.length > 0 && reads(n).some((v) => this.outputs.has(v));
+  }
+
+  /** Whether `n` computes as many elements as the pending group. */
+  fits(n: Node): boolean {
+    return !this.group.length || size(this.group[0]!.outputs[0]!) === size(n.outputs[0]!);
+  }
+
+  add(n: Node): void {
+    this.group.push(n);
+    this.outputs.add(n.outputs[0]!);
+  }
+
+  /** The pending group, emptied. */
+  take(): Node[] {
+    const group = this.group;
+    this.group = [];
+    this.outputs = new Set();
+    return group;
+  }
+
+  /** Whether `v` is read outside the group `members` or is a result of the region: stored in its array. */
+  isUsedOutside(v: Value, members: ReadonlySet<Value>): boolean {
+    return this.results.has(v) || (this.readers.get(v) ?? []).some((n) => !members.has(n.outputs[0]!));
+  }
+}
+
+const size = (v: Value) => v.type.shape.reduce<number>((k, d) => k * (d ?? 0), 1);
+
 /** A generated temporary: a number's tensor for one op, freed after it. */
 interface Temp {
   readonly name: string;
@@ -196,7 +245,14 @@ class FunctionCompiler {
     const ownership = this.ownership(region, ownsParams);
     const lines: string[] = [];
     for (const p of region.params) if (ownership.unused.has(p)) lines.push(code.freeCode(name(p)));
+    const fusion = new Fusion(region);
+    const flush = () => lines.push(...this.fusedLoop(fusion.take(), fusion));
     region.nodes.forEach((n, i) => {
+      if (fusion.isReadBy(n)) flush();
+      if (this.isArrayOp(n)) {
+        if (!fusion.fits(n)) flush();
+        return fusion.add(n);
+      }
       const temps: Temp[] = [];
       const nodeLines = this.node(n, temps);
       lines.push(...temps.map((t) => t.definition), ...nodeLines);
@@ -204,7 +260,45 @@ class FunctionCompiler {
       for (const o of n.outputs) if (ownership.unused.has(o)) lines.push(code.freeCode(name(o)));
       for (const v of ownership.freeAfter.get(i) ?? []) lines.push(code.freeCode(name(v)));
     });
+    flush();
     return lines;
+  }
+
+  /** An elementwise op computed on typed arrays (it reads numbers and arrays only, never a tensor). */
+  private isArrayOp(n: Node): boolean {
+    const out = n.outputs[0];
+    const computed = n.op !== 'Const' && n.op !== 'call' && n.regions.length === 0;
+    return computed && n.outputs.length === 1 && this.kinds.kind(out!) === 'array';
+  }
+
+  /**
+   * One loop computing a group of elementwise ops of one size element by element: each op's element
+   * is a local constant; an output used outside the group (or a result of the region) is also stored
+   * in its typed array.
+   */
+  private fusedLoop(group: readonly Node[], fusion: Fusion): string[] {
+    if (!group.length) return [];
+    const members = new Set(group.map((n) => n.outputs[0]!));
+    const stored = group.map((n) => n.outputs[0]!).filter((v) => fusion.isUsedOutside(v, members));
+    const body = group.flatMap((n) => {
+      const out = n.outputs[0]!;
+      const args = n.inputs.map((v) =>
+        members.has(v)
+          ? code.elementName(v.id)
+          : isScalar(v.type)
+            ? this.numberOf(v)
+            : code.element(this.arrayOf(v)),
+      );
+      const element = code.define(code.elementName(out.id), this.kinds.elementCode(n, args)!);
+      return stored.includes(out)
+        ? [element, code.storeElement(name(out), code.elementName(out.id))]
+        : [element];
+    });
+    const size = group[0]!.outputs[0]!.type.shape.reduce<number>((k, d) => k * d!, 1);
+    return [
+      ...stored.map((v) => code.newArray(name(v), v.type.dtype, size)),
+      ...code.elementLoop(size, body),
+    ];
   }
 
   private ownership(region: Region, ownsParams: boolean): Ownership {
@@ -250,16 +344,10 @@ class FunctionCompiler {
       )!;
       return [code.define(name(out), expr)];
     }
-    if (out && this.kinds.kind(out) === 'array') return this.arrayOp(n, out);
     return this.tensorOp(n, temps);
   }
 
   /** An elementwise op on small static shapes: one loop over typed arrays (scalar operands as numbers). */
-  private arrayOp(n: Node, out: Value): string[] {
-    const args = n.inputs.map((v) => (isScalar(v.type) ? this.numberOf(v) : code.element(this.arrayOf(v))));
-    const size = out.type.shape.reduce<number>((k, d) => k * d!, 1);
-    return code.elementwise(name(out), out.type.dtype, size, this.kinds.elementCode(n, args)!);
-  }
 
   private constant(n: Node): string[] {
     const out = n.outputs[0]!;

@@ -3,7 +3,7 @@
  * one of these, so the shape of the generated code can be read in one place. Names: `v<id>` a value,
  * `s<id>` a loop's state (named by the while's output), `k<i>`/`a<i>` node i's kernel and attributes,
  * `x<i>` node i's eager call, `c<i>` a constant tensor, `d<i>` a constant's data as a typed array,
- * `n<id>` a parameter's number or array read at entry, `f<i>` a function, `t<i>` a temporary; the
+ * `n<id>` a parameter's number or array read at entry, `e<id>` one element of a fused elementwise op, `f<i>` a function, `t<i>` a temporary; the
  * runtime (runtime.ts) is `R`, the backend `B`, the scalar helpers (ir/ops/scalar.ts) `H`.
  */
 
@@ -62,10 +62,17 @@ const TYPED_ARRAY: Record<string, string> = {
 /** An array operand's element in an elementwise loop. */
 export const element = (name: string) => `${name}[i]`;
 
-/** An elementwise op: a new typed array of the dtype (its store is tfjs's), filled by one loop. */
-export const elementwise = (out: string, dtype: string, size: number, expr: string) => [
-  `const ${out} = new ${TYPED_ARRAY[dtype]}(${size});`,
-  `for (let i = 0; i < ${size}; i++) ${out}[i] = ${expr};`,
+/** A new typed array of the dtype (its store is tfjs's cpu store). */
+export const newArray = (out: string, dtype: string, size: number) =>
+  `const ${out} = new ${TYPED_ARRAY[dtype]}(${size});`;
+/** One element of a fused elementwise op (a local of the loop body). */
+export const elementName = (id: number) => `e${id}`;
+export const storeElement = (array: string, element: string) => `${array}[i] = ${element};`;
+/** The loop of a group of fused elementwise ops. */
+export const elementLoop = (size: number, body: readonly string[]) => [
+  `for (let i = 0; i < ${size}; i++) {`,
+  ...indent(body),
+  '}',
 ];
 
 export const ifElse = (test: string, then: readonly string[], otherwise: readonly string[]) => [

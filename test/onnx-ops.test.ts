@@ -839,6 +839,13 @@ const GENERATORS: Record<string, Gen> = {
       inputs: [start, stop, step].map((v) => ({ dtype: 'int32' as DType, shape: [], values: [v] })),
       attrs: { dtype },
     })),
+  // staged recursion's depth check, within its limit (beyond it, both fail the run: recursion tests)
+  RecursionGuard: fc.integer({ min: 0, max: 5 }).chain((rows) =>
+    fc.integer({ min: rows, max: rows + 3 }).map((limit) => ({
+      inputs: [{ dtype: 'int32' as DType, shape: [rows] }],
+      attrs: { limit },
+    })),
+  ),
   // a staged list's pop: the first `count` rows
   SliceRows: fc.tuple(anyDtype, shapeOf(1, 3)).chain(([d, s]) =>
     fc.integer({ min: 0, max: s[0]! }).map((count) => ({

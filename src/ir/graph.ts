@@ -130,6 +130,42 @@ export function calleeOf(fn: IRFunction, call: Node): IRFunction {
   return callee;
 }
 
+/**
+ * Copies of `nodes` (their regions too) with fresh values from `values`; `copy` maps each value they
+ * read to its copy (values not in it are read as they are) and receives the copies they define.
+ */
+export function cloneNodes(nodes: readonly Node[], copy: Map<Value, Value>, values: ValueFactory): Node[] {
+  const of = (v: Value) => copy.get(v) ?? v;
+  return nodes.map((n) => {
+    const regions = n.regions.map((r) => cloneRegion(r, copy, values));
+    const m = values.node(
+      n.op,
+      n.inputs.map(of),
+      { ...n.attrs },
+      n.outputs.map((o) => o.type),
+      regions,
+      n.site,
+    );
+    n.outputs.forEach((o, i) => copy.set(o, m.outputs[i]!));
+    return m;
+  });
+}
+
+/** A copy of `region` with fresh parameters and values (see `cloneNodes`). */
+export function cloneRegion(region: Region, copy: Map<Value, Value>, values: ValueFactory): Region {
+  const params = region.params.map((p) => {
+    const q = values.value(p.type);
+    copy.set(p, q);
+    return q;
+  });
+  const nodes = cloneNodes(region.nodes, copy, values);
+  return new Region(
+    params,
+    nodes,
+    region.results.map((v) => copy.get(v) ?? v),
+  );
+}
+
 /** The number of scan outputs of a `while` node (its `scans` attribute; 0 when absent). */
 export const scanCount = (n: Node): number => (n.attrs.scans as number | undefined) ?? 0;
 

@@ -23,7 +23,8 @@ import { isStagedList } from './lists.ts';
 import type { Recorder } from './recording-backend.ts';
 import { flattenResult, rebuildSkeleton, type Skeleton } from './structure.ts';
 import type { Trace } from './trace.ts';
-import { userLocation } from './trace.ts';
+import { userLocation, userWhere } from './trace.ts';
+import { taped } from './gradients/tape.ts';
 
 /**
  * Consecutive levels at which a function re-entered itself, with other arguments, inside newly opened
@@ -45,6 +46,11 @@ interface Callee {
   ir?: IRFunction;
   /** Calls met before its result types were known (each failed its branch). */
   pendingCalls: number;
+  /**
+   * The tensors from around it that its body read (weights, a captured tree): read again at each
+   * call while a gradient tape records, so that the call's tape node has them as inputs.
+   */
+  reads: Set<object>;
 }
 
 interface Activation {
@@ -67,12 +73,71 @@ class Recursion {
   readonly contexts: Callee[] = [];
   readonly callees = new Map<Function, Map<string, Callee>>();
   readonly finished: Callee[] = [];
+  /** Per function, its backward function (gradients/calls.ts), once asked for. */
+  readonly backward = new Map<IRFunction, Backward>();
   private count = 0;
   constructor(readonly trace: Trace) {}
 
   uniqueName(name: string): string {
     return `${name}#${++this.count}`;
   }
+}
+
+/** A function's backward function: its name, the captured values it gives adjoints of, its result types. */
+export interface Backward {
+  name: string;
+  captured: Value[];
+  types: TensorType[];
+}
+
+/** The finished function named `name` of the graph being traced. */
+export function tracedFunction(trace: Trace, name: string): IRFunction {
+  const found = states.get(trace)?.finished.find((c) => c.name === name)?.ir;
+  if (!found)
+    throw new StagingError(`a gradient reached a call of '${name}' inside its own body: not supported yet`);
+  return found;
+}
+
+/**
+ * The values `fn` reads from around it, directly or through the functions it calls (they become its
+ * parameters when the trace ends), constants left out (they are copied in).
+ */
+export function capturedBy(trace: Trace, fn: IRFunction): Value[] {
+  const found = new Set<Value>();
+  const seen = new Set<IRFunction>();
+  const visit = (f: IRFunction) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    for (const v of freeValues(f.body)) if (!isConstant(v)) found.add(v);
+    for (const n of allNodes(f.body))
+      if (n.op === 'call') visit(tracedFunction(trace, n.attrs.callee as string));
+  };
+  visit(fn);
+  const own = definedIn(fn.body);
+  return [...found].filter((v) => !own.has(v));
+}
+
+/**
+ * The backward function of `fn` (made by `build` the first time, which may call it: its name and
+ * result types are known before its body is).
+ */
+export function backwardOf(
+  trace: Trace,
+  fn: IRFunction,
+  make: (b: Backward) => Region,
+  captured: () => Value[],
+  types: (captured: Value[]) => TensorType[],
+): Backward {
+  const state = stateOf(trace);
+  let b = state.backward.get(fn);
+  if (b) return b;
+  const c = captured();
+  b = { name: state.uniqueName(`${fn.name.replace(/#\d+$/, '')}.grad`), captured: c, types: types(c) };
+  state.backward.set(fn, b);
+  const region = make(b);
+  const ir = new IRFunction(b.name, region, trace.values);
+  state.finished.push({ name: b.name, ir, pendingCalls: 0, reads: new Set() });
+  return b;
 }
 
 /** Thrown by a call of a callee whose result types are not known yet: its branch fails (first pass). */
@@ -213,7 +278,7 @@ function callStaged(
   if (!byKey) state.callees.set(fn, (byKey = new Map()));
   let callee = byKey.get(signature.key);
   if (!callee) {
-    callee = { name: state.uniqueName(name), pendingCalls: 0 };
+    callee = { name: state.uniqueName(name), pendingCalls: 0, reads: new Set() };
     byKey.set(signature.key, callee);
     try {
       traceCallee(recorder, state, callee, fn, name, twin, signature);
@@ -226,22 +291,20 @@ function callStaged(
     callee.pendingCalls++;
     throw new PendingRecursion(callee);
   }
-  if (tapeRecording())
-    throw new StagingError(
-      `${userLocation(trace)}'${name}' recurses under a tensor condition inside a gradient (tf.grad, minimize): gradients through staged recursive calls are not supported yet`,
+  // on a gradient tape, the call is one node, whose gradient calls the callee's backward function
+  // (gradients/calls.ts); what the callee reads from around it are inputs of that node too
+  const known = callee;
+  return taped(() => {
+    for (const t of known.reads)
+      if (!(t as { isDisposed?: boolean }).isDisposed) recorder.valueFor(t as never);
+    const inputs = signature.tensors.map((t) => recorder.valueFor(t as never));
+    // (found now: the stack of a call traced deep inside others may not reach the user's frame later)
+    const outputs = trace.call(known.name, inputs, known.results!.types, userWhere(trace));
+    return rebuildSkeleton(
+      known.results!.skeleton,
+      outputs.map((v) => recorder.tensorFor(v)),
     );
-  const inputs = signature.tensors.map((t) => recorder.valueFor(t as never));
-  const outputs = trace.call(callee.name, inputs, callee.results.types);
-  return rebuildSkeleton(
-    callee.results.skeleton,
-    outputs.map((v) => recorder.tensorFor(v)),
-  );
-}
-
-/** Whether tfjs's gradient tape is recording (a call inside tf.grad's function). */
-function tapeRecording(): boolean {
-  const engine = tf().engine() as unknown as { state: { gradientDepth?: number } };
-  return (engine.state.gradientDepth ?? 0) > 0;
+  });
 }
 
 /** Traces `callee`'s body until the types its calls assume are the types it returns. */
@@ -323,10 +386,16 @@ function traceBody(
   const t = tf();
   const variables = trace.variables;
   const before = variables?.snapshot();
-  const checks = trace.checks?.checks.length ?? 0;
   let skeleton: Skeleton = { value: undefined };
   const pendingBefore = callee.pendingCalls;
   const types = signature.tensors.map((t) => recorder.valueFor(t as never).type);
+  const firstValue = trace.values.peek();
+  const stop = recorder.watch({
+    read: (t, v) => {
+      if (v.id < firstValue) callee.reads.add(t);
+    },
+    made() {},
+  });
   const region = trace.region(types, (params) => {
     const values: Value[] = [];
     state.activations.push({
@@ -359,15 +428,17 @@ function traceBody(
       });
     } finally {
       state.activations.pop();
+      stop();
     }
     return values;
   });
   // a pass that met its own calls before their types were known found only the base case's types
   const pending = callee.pendingCalls > pendingBefore;
-  if ((trace.checks?.checks.length ?? 0) > checks) throw unsupportedThrow(where, name);
   if (variables && before) {
     const assigned = [...variables.assignedSince(before).keys()];
     variables.restore(before);
+    // (a staged check sets the failure code, which the trace carries as a variable)
+    if (assigned.some((v) => v === trace.checks?.cell)) throw unsupportedThrow(where, name);
     if (assigned.length)
       throw new StagingError(
         `${where}'${name}' assigns the tf.Variable '${assigned[0]!.name}' in a recursion decided by a tensor: assigning variables inside staged recursive calls is not supported yet; return the new value instead`,

@@ -118,7 +118,7 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
       if (gone)
         throw new StagingError(`'${name}' uses the tf.Variable '${gone.name}', which has been disposed`);
       const inputs = [...tensors, ...concrete.effects.reads] as any[];
-      const executor = executorFor(options, concrete.ir);
+      const executor = options.executor ?? 'onnx';
       const outputs =
         executor === 'tfjs'
           ? execute(concrete.ir, inputs, tf() as any)
@@ -368,14 +368,6 @@ function traceConcrete(
   if (dimNames.some((axes) => axes.some((n) => n !== null))) ir.inputDimNames = dimNames;
   optimize(ir, tf() as any);
   return { ir, effects, output, types };
-}
-
-/**
- * The executor a concrete function runs on: the one asked for; by default ONNX Runtime, or the tfjs
- * executor for a graph with recursive calls, which ONNX cannot express.
- */
-function executorFor(options: StageOptions, ir: IRFunction): NonNullable<StageOptions['executor']> {
-  return options.executor ?? (ir.functions.size ? 'tfjs' : 'onnx');
 }
 
 /** The last call that reads or writes variables: the next one runs after it, as eager calls would. */

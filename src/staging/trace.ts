@@ -4,7 +4,7 @@
  */
 import { platform } from '#platform';
 import { StagingError } from '../errors.ts';
-import { type Attrs, type Node, Region, type Value, ValueFactory } from '../ir/graph.ts';
+import { type Attrs, type Node, Region, type Site, type Value, ValueFactory } from '../ir/graph.ts';
 import { opDef } from '../ir/ops/index.ts';
 import { attrsWithUnknownDims } from './dynamic-dims.ts';
 import type { DType, TensorType } from '../ir/types.ts';
@@ -87,9 +87,17 @@ export class Trace {
     return node.outputs;
   }
 
-  /** Records a `call` of the graph's function `callee` (staged recursion, see recursion.ts). */
-  call(callee: string, inputs: Value[], outputTypes: TensorType[]): Value[] {
-    const node = this.values.node('call', inputs, { callee }, outputTypes, [], this.where ?? userSite());
+  /**
+   * Records a `call` of the graph's function `callee` (staged recursion, see recursion.ts), made at
+   * `where` (by default where the user's code is).
+   */
+  call(
+    callee: string,
+    inputs: Value[],
+    outputTypes: TensorType[],
+    where: Site = this.where ?? userSite(),
+  ): Value[] {
+    const node = this.values.node('call', inputs, { callee }, outputTypes, [], where);
     this.open.at(-1)!.push(node);
     return node.outputs;
   }
@@ -140,8 +148,13 @@ export class Trace {
 
 /** `file:line:col: ` of the user's code being traced (empty when unknown), for staging errors. */
 export function userLocation(trace: Trace | null | undefined): string {
-  const where = trace?.where ?? userFrame();
+  const where = userWhere(trace);
   return where ? `${where}: ` : '';
+}
+
+/** `file:line:col` of the user's code being traced, found now. */
+export function userWhere(trace: Trace | null | undefined): string | undefined {
+  return trace?.where ?? userFrame();
 }
 
 /** This package's code, compiled (dist/) or, through source maps, original (src/). */

@@ -3,6 +3,23 @@ import type { CorpusCase } from './case.ts';
 
 export const cases: CorpusCase[] = [
   {
+    // the tail's `c` is declared before its block (a closure reads it); the early branch's own `c`
+    // and the tail's destructuring assign are targets, not reads (they were wrapped in ag__.ld: a
+    // SyntaxError)
+    name: 'early return before a tail that redeclares a name destructured in the returning branch',
+    fn: (x: number) => {
+      const later = () => c;
+      if (x > 0) {
+        const [c, o] = [x, x + 1];
+        return c * o;
+      }
+      let [c, d] = [x - 1, 2];
+      [c, d] = [d, c];
+      return [c, d, later()];
+    },
+    inputs: [[2], [-1], [0]],
+  },
+  {
     name: 'implicit undefined return',
     fn: (x: number) => {
       if (x) return;

@@ -186,7 +186,7 @@ function compare(eager: Step[], staged: Step[], what: string, p: EffectsProgram)
 /** Runs one program eagerly and staged on both executors; throws a report on a difference or leak. */
 export async function check(
   p: EffectsProgram,
-  executors: readonly ('onnx' | 'tfjs' | 'js')[] = ['tfjs', 'onnx'],
+  executors: readonly ('onnx' | 'tfjs' | 'js')[] = ['tfjs', 'onnx', 'js'],
 ) {
   let before = tf.memory().numTensors;
   const eager = runEager(p);

@@ -389,7 +389,9 @@ class FunctionCompiler {
   private call(n: Node, temps: Temp[]): string[] {
     const callee = this.module.functionName(calleeOf(this.fn, n));
     const inputs = n.inputs.map((v) => this.tensorOf(v, temps));
-    return [code.callCode(callee, n.outputs.map(name), inputs)];
+    const slot = this.module.slot();
+    this.module.runtime.calls[slot] = n;
+    return code.callCode(slot, callee, n.outputs.map(name), inputs);
   }
 
   private cond(n: Node): string[] {

@@ -22,7 +22,13 @@ export function executeJs(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
     throw new Error(`'${fn.name}' takes ${fn.body.params.length} inputs, got ${inputs.length}`);
   }
   const { runtime, compiled } = compiledFor(fn, tf);
-  const outputs = compiled.run(...(inputs as unknown as Info[]));
+  runtime.start();
+  let outputs: Info[];
+  try {
+    outputs = compiled.run(...(inputs as unknown as Info[]));
+  } catch (e) {
+    throw runtime.runError(e);
+  }
   return outputs.map((o, i) => {
     const param = fn.body.params.indexOf(fn.body.results[i]!);
     if (param < 0) return runtime.adopt(o);

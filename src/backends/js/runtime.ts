@@ -6,7 +6,9 @@
  */
 import type { DType, TensorType } from '../../ir/types.ts';
 import type { OpDef, Tensor, Tf } from '../../ir/ops/index.ts';
-import type { Attrs } from '../../ir/graph.ts';
+import type { Attrs, Node } from '../../ir/graph.ts';
+import { RECURSION_DEPTH_LIMIT, tooDeep } from '../../ir/ops/recursion.ts';
+import { ExecutionError, locatedMessage } from '../../errors.ts';
 
 /** A tfjs TensorInfo: what kernels take and return. */
 export interface Info {
@@ -46,6 +48,11 @@ export class Runtime {
     removeDataId(dataId: object, backend: unknown): void;
   };
   private readonly pack: KernelFunc | undefined;
+  /** The `call` nodes of the compiled code, by slot (for the location of a recursion error). */
+  readonly calls: Node[] = [];
+  /** Calls active in the current run, and the slot of the last one entered. */
+  depth = 0;
+  private site = -1;
   private readonly fill: KernelFunc | undefined;
 
   constructor(
@@ -144,6 +151,27 @@ export class Runtime {
         return owned;
       });
     };
+  }
+
+  /** Entering call `slot`: staged recursion deeper than ONNX Runtime allows fails the run there. */
+  enter = (slot: number): void => {
+    this.site = slot;
+    if (++this.depth > RECURSION_DEPTH_LIMIT)
+      throw new ExecutionError(locatedMessage(tooDeep(RECURSION_DEPTH_LIMIT), this.calls[slot]!.where));
+  };
+
+  /** A run's error, where the JS stack ran out in staged recursion: an ExecutionError at the last call. */
+  runError(e: unknown): unknown {
+    const overflow = e instanceof Error && e.message.includes('Maximum call stack size exceeded');
+    if (!overflow || this.site < 0) return e;
+    const message = `staged recursion overflowed the JS stack ${this.depth} calls deep on the compiled-JS executor`;
+    return new ExecutionError(locatedMessage(message, this.calls[this.site]!.where), { cause: e });
+  }
+
+  /** Starts a run: no call active. */
+  start(): void {
+    this.depth = 0;
+    this.site = -1;
   }
 
   /** A value as a tfjs Tensor the caller owns (a number becomes a new scalar). */

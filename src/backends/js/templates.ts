@@ -38,8 +38,13 @@ export const listInputs = (values: readonly string[]) => `[${values.join(', ')}]
 export const eagerCall = (i: number, outputs: readonly string[], inputs: readonly string[]) =>
   `const [${outputs.join(', ')}] = x${i}([${inputs.join(', ')}]);`;
 
-export const callCode = (callee: string, outputs: readonly string[], inputs: readonly string[]) =>
-  `const [${outputs.join(', ')}] = ${callee}(${inputs.join(', ')});`;
+/** A call of a generated function, counted (the recursion depth) by the runtime. */
+export const callCode = (
+  slot: number,
+  callee: string,
+  outputs: readonly string[],
+  inputs: readonly string[],
+) => [`R.enter(${slot});`, `const [${outputs.join(', ')}] = ${callee}(${inputs.join(', ')});`, 'R.depth--;'];
 
 export const initialize = (name: string, expr: string) => `let ${name} = ${expr};`;
 export const define = (name: string, expr: string) => `const ${name} = ${expr};`;

@@ -9,6 +9,7 @@ import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-common';
 import { ExecutionError, locatedMessage } from '../../errors.ts';
 import type { IRFunction } from '../../ir/graph.ts';
 import type { Tensor, Tf } from '../../ir/ops/index.ts';
+import { tooDeep } from '../../ir/ops/recursion.ts';
 import type { Ort } from '../../platform/types.ts';
 import { type LoweredModel, lowerFunction } from './lower.ts';
 import { decodePrints, PRINT_LOG_OUTPUT } from './prints.ts';
@@ -135,6 +136,8 @@ function executionError(fn: IRFunction, model: LoweredModel, message: string): E
   const irNode = names.map((n) => model.sources.get(n)).findLast((n) => n !== undefined);
   const status = message.match(/Status Message: ([\s\S]*)$/)?.[1]?.trim() ?? message;
   if (!irNode) return new ExecutionError(`ONNX Runtime failed running '${fn.name}': ${message}`);
+  if (irNode.op === 'RecursionGuard')
+    return new ExecutionError(locatedMessage(tooDeep(irNode.attrs.limit as number), irNode.where));
   const onnxOp = message.match(/running (\w+) node\. Name:'[^']*' Status Message: (?![\s\S]*Name:')/)?.[1];
   const reason = `ONNX Runtime failed in the staged op '${irNode.op}'${onnxOp && onnxOp !== irNode.op ? ` (ONNX ${onnxOp})` : ''} of '${fn.name}': ${status}`;
   return new ExecutionError(locatedMessage(reason, irNode.where));

@@ -133,10 +133,6 @@ class Lowering {
   }
 
   private op(n: Node): OnnxNode[] {
-    if (n.op === 'call')
-      throw new StagingError(
-        `${n.where ? `${n.where}: ` : ''}a staged recursive call ('${String(n.attrs.callee)}'): ONNX has no calls, so a recursive function cannot be exported or run on ONNX Runtime; stage it with { executor: 'tfjs' }`,
-      );
     const lower = opDef(n.op)?.onnx;
     if (!lower) {
       throw new StagingError(

@@ -10,6 +10,7 @@ import './image.ts';
 import './extra.ts';
 import './lists.ts';
 import './random.ts';
+import './recursion.ts';
 
 export {
   NoGradientError,

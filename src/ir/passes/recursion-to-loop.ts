@@ -21,6 +21,7 @@ import {
   allNodes,
   calleeOf,
   constData,
+  cloneRegion,
   IRFunction,
   type Node,
   Region,
@@ -29,6 +30,7 @@ import {
   type ValueFactory,
 } from '../graph.ts';
 import { opDef } from '../ops/index.ts';
+import { RECURSION_DEPTH_LIMIT } from '../ops/recursion.ts';
 import { sameType, type TensorType, tensorType } from '../types.ts';
 import { verify } from '../verify.ts';
 import { replaceUses, rewriteRegions } from './rewrite.ts';
@@ -53,7 +55,10 @@ type Term =
   | { return: Value[] };
 
 interface Block {
+  /** The block's number in the loop's dispatch (-1 for a branch's block, which runs in its brancher's iteration). */
   id: number;
+  /** The block whose iteration runs this one: itself, or for a branch's block the block that branches. */
+  group?: Block;
   fn: Fn;
   nodes: Node[];
   /** Values bound on entry: a function's parameters, a join's values (written by the blocks before). */
@@ -94,6 +99,7 @@ function machine(graph: IRFunction, call: Node): { nodes: Node[]; replacement: M
   }
   const blocks: Block[] = [];
   for (const f of fns.values()) cutIntoBlocks(f, fns, blocks);
+  const dispatched = iterations(blocks, fns);
   const layout = stateLayout(blocks, fns);
   const ids = new Map<number, Value>();
   const idConst = (id: number) => {
@@ -101,12 +107,14 @@ function machine(graph: IRFunction, call: Node): { nodes: Node[]; replacement: M
     if (!v) ids.set(id, (v = emit('Const', [], { value: Int32Array.of(id), shape: [], dtype: 'int32' })));
     return v;
   };
-  const codegen = new BlockCode(layout, emit, idConst);
+  const cond = (predicate: Value, branches: Region[]) =>
+    values.node('cond', [predicate], {}, layout.types, branches, call.site);
+  const codegen = new BlockCode(layout, emit, idConst, cond);
   const bodyParams = layout.types.map((t) => values.value(t));
-  const regions = blocks.map((b) => codegen.region(b, bodyParams));
+  const regions = dispatched.map((b) => codegen.region(b, bodyParams, bodyParams, new Map()));
   // as staged loops do (and ONNX Loop needs), the loop carries its condition first: whether a block
   // is left to run, recomputed at the end of the body
-  const body = dispatch(regions, bodyParams, 0, blocks.length, layout, emit, idConst, values, call);
+  const body = dispatch(regions, bodyParams[layout.pc]!, [0, dispatched.length], emit, idConst, cond);
   const running = emit('NotEqual', [body.results[layout.pc]!, idConst(-1)], {}, body.nodes);
   const testParams = layout.types.map((t) => values.value(t));
   const test = new Region(testParams, [], [testParams[layout.running]!]);
@@ -192,7 +200,7 @@ const containsCall = (n: Node) =>
 /** Cuts `f`'s body into blocks at its calls (see the module comment), appended to `blocks`. */
 function cutIntoBlocks(f: Fn, fns: Map<string, Fn>, blocks: Block[]): void {
   const block = (params: Value[] = []): Block => {
-    const b: Block = { id: blocks.length, fn: f, nodes: [], params };
+    const b: Block = { id: -1, fn: f, nodes: [], params };
     blocks.push(b);
     return b;
   };
@@ -231,6 +239,40 @@ function cutIntoBlocks(f: Fn, fns: Map<string, Fn>, blocks: Block[]): void {
   });
 }
 
+/**
+ * Which blocks the loop dispatches to, numbered: entries, joins and resumptions. A branch's blocks run
+ * in the iteration of the block that branches (as a cond there), and a jump to a join that only
+ * returns returns at once: a leaf of a recursion takes one iteration.
+ */
+function iterations(blocks: Block[], fns: Map<string, Fn>): Block[] {
+  for (const b of blocks) {
+    const t = b.term!;
+    if (!('goto' in t) || t.goto.nodes.length || !('return' in t.goto.term!)) continue;
+    const { goto: join, args } = t;
+    b.term = {
+      return: (join.term as { return: Value[] }).return.map((v) => args[join.params.indexOf(v)] ?? v),
+    };
+  }
+  const dispatched: Block[] = [];
+  const visit = (b: Block, group: Block) => {
+    if (b.group) return;
+    b.group = group;
+    const t = b.term!;
+    if ('branch' in t) {
+      visit(t.ifTrue, group);
+      visit(t.ifFalse, group);
+    } else if ('goto' in t) start(t.goto);
+    else if ('call' in t) start(t.resume);
+  };
+  const start = (b: Block) => {
+    if (b.group) return;
+    b.id = dispatched.push(b) - 1;
+    visit(b, b);
+  };
+  for (const f of fns.values()) start(f.entry!);
+  return dispatched;
+}
+
 /** What the loop carries, by index: the block number, registers, result registers, stacks. */
 interface StateLayout {
   types: TensorType[];
@@ -247,7 +289,8 @@ interface StateLayout {
   saved: Map<Node, Value[]>;
 }
 
-function stateLayout(blocks: Block[], fns: Map<string, Fn>): StateLayout {
+function stateLayout(all: Block[], fns: Map<string, Fn>): StateLayout {
+  const blocks = all.filter((b) => b.group);
   const types: TensorType[] = [];
   const slot = (t: TensorType) => types.push(t) - 1;
   const running = slot(tensorType('bool', []));
@@ -260,12 +303,13 @@ function stateLayout(blocks: Block[], fns: Map<string, Fn>): StateLayout {
     for (const n of b.nodes) for (const o of n.outputs) definedBy.set(o, b);
   }
   const used = new Map(blocks.map((b) => [b, usedIn(b)]));
-  // a register per value used outside its block, and per block parameter (written by the blocks before)
+  // a register per value used in another iteration than its own, and per parameter of a dispatched
+  // block (written by the iteration before)
   const registers = new Map<Value, number>();
   const register = (v: Value) => registers.has(v) || registers.set(v, slot(v.type));
   for (const b of blocks) b.params.forEach(register);
   for (const b of blocks)
-    for (const v of used.get(b)!) if (definedBy.has(v) && definedBy.get(v) !== b) register(v);
+    for (const v of used.get(b)!) if (definedBy.has(v) && definedBy.get(v)!.group !== b.group) register(v);
   const results = new Map(
     [...fns.values()].map((f) => [f, f.ir.body.results.map((v) => slot(v.type))] as const),
   );
@@ -320,15 +364,22 @@ class BlockCode {
     private readonly layout: StateLayout,
     private readonly emit: Emit,
     private readonly id: (n: number) => Value,
+    /** A cond node yielding the state. */
+    private readonly cond: (predicate: Value, branches: Region[]) => Node,
   ) {}
 
-  region(b: Block, state: Value[]): Region {
+  /**
+   * The code of `b` in an iteration that started in `state` (the loop's values): `next` holds the
+   * state so far (what the blocks before it in the iteration wrote), `local` the values they made
+   * that stand for others (a resumed call's results, popped saved values).
+   */
+  region(b: Block, state: Value[], before: Value[], inherited: ReadonlyMap<Value, Value>): Region {
     const { layout } = this;
     const nodes: Node[] = [];
     const emit = (op: string, inputs: Value[], attrs: Record<string, unknown> = {}) =>
       this.emit(op, inputs, attrs, nodes);
-    const next = [...state];
-    const local = new Map<Value, Value>();
+    const next = [...before];
+    const local = new Map(inherited);
     // a resumed call: its outputs are the callee's results; what its function saved comes back
     if (b.resumed) {
       const { call, callee } = b.resumed;
@@ -342,15 +393,15 @@ class BlockCode {
         next[layout.registers.get(v)!] = top;
       }
     }
+    // a value of another iteration (or a dispatched block's parameter) is read from its register
     const read = (v: Value): Value => {
       const own = local.get(v);
       if (own) return own;
       const r = layout.registers.get(v);
-      if (r !== undefined && layout.definedBy.get(v) !== b) return state[r]!;
-      if (r !== undefined && b.params.includes(v)) return state[r]!;
+      const def = layout.definedBy.get(v);
+      if (r !== undefined && (def!.group !== b.group || def!.params.includes(v))) return state[r]!;
       return v;
     };
-    // the block's nodes read other blocks' values from their registers
     const outside = new Map<Value, Value>();
     for (const n of b.nodes) for (const v of reads(n)) if (read(v) !== v) outside.set(v, read(v));
     for (const n of b.nodes) {
@@ -358,7 +409,7 @@ class BlockCode {
       for (const r of n.regions) replaceUses(r, outside);
       nodes.push(n);
     }
-    // values this block defines that others read
+    // values this block defines that other iterations read
     for (const n of b.nodes) for (const o of n.outputs) this.store(next, o, o);
     for (const o of b.resumed?.call.outputs ?? []) this.store(next, o, read(o));
     const t = b.term!;
@@ -368,7 +419,11 @@ class BlockCode {
       });
       next[layout.pc] = this.id(t.goto.id);
     } else if ('branch' in t) {
-      next[layout.pc] = emit('Select', [read(t.branch), this.id(t.ifTrue.id), this.id(t.ifFalse.id)]);
+      // both ways run in this iteration
+      const ways = [t.ifTrue, t.ifFalse].map((w) => this.region(w, state, next, local));
+      const cond = this.cond(read(t.branch), ways);
+      nodes.push(cond);
+      return new Region([], nodes, cond.outputs);
     } else if ('call' in t) {
       for (const v of layout.saved.get(t.call)!) {
         const s = layout.stacks.get(v)!;
@@ -380,7 +435,9 @@ class BlockCode {
       callee.entry!.params.forEach((p, k) => {
         next[layout.registers.get(p)!] = read(args[k]!);
       });
-      next[layout.pc] = this.id(callee.entry!.id);
+      // (0, or the run fails: recursion deeper than the limit)
+      const guard = emit('RecursionGuard', [next[layout.resumeStack]!], { limit: RECURSION_DEPTH_LIMIT });
+      next[layout.pc] = emit('Add', [this.id(callee.entry!.id), guard]);
     } else {
       const results = layout.results.get(b.fn)!;
       t.return.forEach((v, k) => {
@@ -442,26 +499,23 @@ function forget(
 /** The loop body: a tree of conds on the block number, each leaf a block's region. */
 function dispatch(
   regions: Region[],
-  state: Value[],
-  lo: number,
-  hi: number,
-  layout: StateLayout,
+  pc: Value,
+  [lo, hi]: [number, number],
   emit: Emit,
   id: (n: number) => Value,
-  values: ValueFactory,
-  call: Node,
+  cond: (predicate: Value, branches: Region[]) => Node,
 ): Region {
   if (hi - lo === 1) return regions[lo]!;
   const mid = (lo + hi) >> 1;
   const nodes: Node[] = [];
-  const low = emit('Less', [state[layout.pc]!, id(mid)], {}, nodes);
+  const low = emit('Less', [pc, id(mid)], {}, nodes);
   const branches = [
-    dispatch(regions, state, lo, mid, layout, emit, id, values, call),
-    dispatch(regions, state, mid, hi, layout, emit, id, values, call),
+    dispatch(regions, pc, [lo, mid], emit, id, cond),
+    dispatch(regions, pc, [mid, hi], emit, id, cond),
   ];
-  const cond = values.node('cond', [low], {}, layout.types, branches, call.site);
-  nodes.push(cond);
-  return new Region([], nodes, cond.outputs);
+  const node = cond(low, branches);
+  nodes.push(node);
+  return new Region([], nodes, node.outputs);
 }
 
 /** The loop's entry state: the entry function's block and arguments, zeros and empty stacks elsewhere. */
@@ -496,32 +550,9 @@ function zeros(emit: Emit, type: TensorType): Value {
   return forget(emit, emit('Const', [], { value, shape, dtype: type.dtype }), type);
 }
 
-/** A copy of `fn`'s body with fresh values (from `values`), its calls unchanged. */
+/** A copy of `fn` with fresh values (from `values`), its calls unchanged. */
 function cloneFunction(fn: IRFunction, values: ValueFactory): IRFunction {
-  const map = new Map<Value, Value>();
-  const copy = (v: Value) => map.get(v) ?? v;
-  const cloneRegion = (r: Region): Region => {
-    const params = r.params.map((p) => {
-      const q = values.value(p.type);
-      map.set(p, q);
-      return q;
-    });
-    const nodes = r.nodes.map((n) => {
-      const regions = n.regions.map(cloneRegion);
-      const m = values.node(
-        n.op,
-        n.inputs.map(copy),
-        { ...n.attrs },
-        n.outputs.map((o) => o.type),
-        regions,
-        n.site,
-      );
-      n.outputs.forEach((o, i) => map.set(o, m.outputs[i]!));
-      return m;
-    });
-    return new Region(params, nodes, r.results.map(copy));
-  };
-  const clone = new IRFunction(fn.name, cloneRegion(fn.body), values);
+  const clone = new IRFunction(fn.name, cloneRegion(fn.body, new Map(), values), values);
   clone.functions = fn.functions;
   return clone;
 }

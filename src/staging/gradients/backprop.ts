@@ -12,7 +12,8 @@ import type { GradientContext } from '../../ir/ops/registry.ts';
 import { sameType, type TensorType, tensorType } from '../../ir/types.ts';
 import { tf } from '../../runtime/tensors.ts';
 import { forgetDims } from '../control-flow.ts';
-import { type Recorder, recordOp } from '../recording-backend.ts';
+import { activeRecorder, type Recorder, recordOp } from '../recording-backend.ts';
+import { callVjp, callCaptures } from './calls.ts';
 import { condVjp, whileVjp } from './control-flow.ts';
 
 export type Adjoints = Map<Value, Value>;
@@ -67,12 +68,14 @@ export function backprop(b: Backprop, nodes: readonly Node[], adjoints: Adjoints
     const n = nodes[i]!;
     if (!n.outputs.some((o) => b.active.has(o) && adjoints.has(o))) continue;
     const dys = n.outputs.map((o) => adjoints.get(o));
-    if (n.op === 'call')
-      throw new StagingError(
-        `${n.where ? `${n.where}: ` : ''}gradients through staged recursive calls are not supported yet`,
-      );
     const grads =
-      n.op === 'cond' ? condVjp(b, n, dys) : n.op === 'while' ? whileVjp(b, n, dys) : opVjp(b, n, dys);
+      n.op === 'cond'
+        ? condVjp(b, n, dys)
+        : n.op === 'while'
+          ? whileVjp(b, n, dys)
+          : n.op === 'call'
+            ? callVjp(b, n, dys)
+            : opVjp(b, n, dys);
     for (const [v, g] of grads) if (b.active.has(v)) accumulate(b.r, adjoints, v, g);
   }
 }
@@ -190,7 +193,12 @@ function propagate(nodes: readonly Node[], active: Set<Value>): void {
       n.outputs.forEach((o, i) => {
         if (n.regions.some((region) => active.has(region.results[i]!))) mark(o);
       });
-    } else if (n.inputs.some((v) => active.has(v))) n.outputs.forEach(mark);
+    } else if (
+      n.inputs.some((v) => active.has(v)) ||
+      // a call's outputs depend on what its callee reads from around it too
+      (n.op === 'call' && callCaptures(activeRecorder()!, n).some((v) => active.has(v)))
+    )
+      n.outputs.forEach(mark);
   }
 }
 

@@ -17,6 +17,7 @@ import {
   RUNTIME,
   rt,
   visit,
+  visitPatternTargets,
   withLoc,
 } from '../ast.ts';
 import { isReference } from './unsupported.ts';
@@ -73,10 +74,11 @@ export function liftDeclarations(before: Node[], tail: Node[]): Node[] {
 
 /** Wraps reads of `names` in `ag__.ld(x, 'x')`. */
 function guardReads(stmts: Node[], names: Set<string>): void {
+  const targets = bindingTargets(stmts);
   const reads: Node[] = [];
   for (const s of stmts) {
     visit(s, (n, parent) => {
-      if (n.type !== 'Identifier' || !names.has(n.name) || !isReference(n, parent)) return;
+      if (n.type !== 'Identifier' || !names.has(n.name) || !isReference(n, parent) || targets.has(n)) return;
       if (parent?.type === 'AssignmentExpression' && parent.left === n) return;
       if (parent?.type === 'VariableDeclarator' && parent.id === n) return;
       if (parent?.type === 'CallExpression' && parent.callee.property?.name === 'ld') return;
@@ -88,4 +90,28 @@ function guardReads(stmts: Node[], names: Set<string>): void {
     Object.keys(n).forEach((k) => delete n[k]);
     Object.assign(n, rt('ld', original, lit(original.name)), { loc: original.loc });
   }
+}
+
+/**
+ * The identifiers that destructuring declares or assigns, and parameters, in `stmts`: not reads
+ * (`const [c, o] = …` in a block before the tail declares another `c`).
+ */
+function bindingTargets(stmts: Node[]): Set<Node> {
+  const targets = new Set<Node>();
+  const add = (pattern: Node | null | undefined) => {
+    if (pattern) visitPatternTargets(pattern, (t) => void targets.add(t));
+  };
+  for (const s of stmts)
+    visit(s, (n) => {
+      if (n.type === 'VariableDeclarator') add(n.id);
+      else if (n.type === 'AssignmentExpression' && n.left.type !== 'Identifier') add(n.left);
+      else if (
+        (n.type === 'ForOfStatement' || n.type === 'ForInStatement') &&
+        n.left.type !== 'VariableDeclaration'
+      )
+        add(n.left);
+      else if (n.type === 'CatchClause') add(n.param);
+      else if (n.params) n.params.forEach(add);
+    });
+  return targets;
 }

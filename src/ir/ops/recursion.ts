@@ -1,0 +1,39 @@
+/**
+ * `RecursionGuard`: the depth check of staged recursion run as a loop (passes/recursion-to-loop.ts).
+ * Its input is the stack of blocks to resume at (one row per active call); it gives int32 0 while
+ * the stack has at most `limit` rows and fails the run beyond, so that recursion that never reaches
+ * its base case is an error rather than a loop that grows its stacks until memory runs out.
+ */
+import { ExecutionError } from '../../errors.ts';
+import { tensorType } from '../types.ts';
+import { noGradient, registerOp } from './registry.ts';
+
+/** How deep staged recursion may go (calls active at once) before a run fails. */
+export const RECURSION_DEPTH_LIMIT = 10_000;
+
+/** The message of a run that went deeper than `limit` calls. */
+export const tooDeep = (limit: number) =>
+  `staged recursion went deeper than ${limit} calls: its base case is never reached for these inputs (or the recursion is deeper than staged code allows)`;
+
+registerOp({
+  name: 'RecursionGuard',
+  inputNames: ['stack'],
+  pure: false,
+  gradient: noGradient,
+  infer: () => [tensorType('int32', [])],
+  eager: (tf, [stack], attrs) => {
+    if (stack!.shape[0]! > (attrs.limit as number)) throw new ExecutionError(tooDeep(attrs.limit as number));
+    return [tf.scalar(0, 'int32')];
+  },
+  // ONNX has no assert: beyond the limit, a Gather reads row 1 of a one-row constant and fails (the
+  // executor names the guard's call and says why)
+  onnx: (c) => {
+    const [shape, rows, over, index, zero] = [c.temp(), c.temp(), c.temp(), c.temp(), c.temp()];
+    c.emit('Shape', [c.inputs[0]!], [shape], { start: 0, end: 1 });
+    c.emit('Squeeze', [shape, c.int64([0])], [rows]);
+    c.emit('Greater', [rows, c.int64([c.attrs.limit as number], [])], [over]);
+    c.emit('Cast', [over], [index], { to: 7 });
+    c.emit('Gather', [c.int64([0]), index], [zero], { axis: 0 });
+    c.emit('Cast', [zero], c.outputs, { to: 6 });
+  },
+});

@@ -225,7 +225,7 @@ describe('recursion decided by a tensor', () => {
     await session.release();
   });
 
-  it('recursion inside a staged loop runs on the tfjs executor; ONNX refuses it naming the call', async () => {
+  it('recursion inside a staged loop runs on the tfjs executor and as compiled JS; ONNX refuses it naming the call', async () => {
     const fn = (n: any) => {
       function f(k: any): any {
         if (k <= 0) return k;
@@ -240,8 +240,10 @@ describe('recursion decided by a tensor', () => {
       return f(n);
     };
     const eager = ag.convert(fn, { scope });
-    const staged = ag.stage(fn, { scope, executor: 'tfjs' });
-    expect(flat(await staged(tf.scalar(3)))).toEqual(flat(eager(tf.scalar(3))));
+    for (const executor of ['tfjs', 'js'] as const) {
+      const staged = ag.stage(fn, { scope, executor });
+      expect(flat(await staged(tf.scalar(3))), executor).toEqual(flat(eager(tf.scalar(3))));
+    }
     const error = await ag
       .stage(fn, { scope })(tf.scalar(3))
       .catch((e: unknown) => e);

@@ -282,6 +282,41 @@ describe('recursion decided by a tensor', () => {
   });
 });
 
+describe('call signatures while tracing', () => {
+  it('a cyclic argument, a getter and a Proxy are keyed by identity: no endless walk, no extra reads', async () => {
+    const reads: string[] = [];
+    const cyclic: any = { scale: 2 };
+    cyclic.self = cyclic;
+    const withGetter = {
+      get scale() {
+        reads.push('get');
+        return 3;
+      },
+    };
+    const proxied = new Proxy(
+      { scale: 4 },
+      {
+        get(target: any, key) {
+          reads.push(`proxy ${String(key)}`);
+          return target[key];
+        },
+      },
+    );
+    const f = ag.stage(
+      (x: any) => {
+        function scaled(o: any, y: any): any {
+          return y * o.scale;
+        }
+        return scaled(cyclic, x) + scaled(withGetter, x) + scaled(proxied, x);
+      },
+      { scope: { ...scope, cyclic, withGetter, proxied } },
+    );
+    expect(flat(await f(tf.scalar(1)))).toEqual([[9]]);
+    // read once each, by the program itself, while tracing
+    expect(reads).toEqual(['get', 'proxy scale']);
+  });
+});
+
 describe('gradients through staged recursion', () => {
   it('tf.grad through a recursion that multiplies by its argument', async () => {
     await agrees(

@@ -66,6 +66,17 @@ describe('examples run under the loader as the README says', () => {
     expect(Math.abs(Number(fitted?.[2]) + 1)).toBeLessThan(1e-2);
     expect(Number(fitted?.[3])).toBeGreaterThan(1);
   });
+  it('the recursion example stages a TreeLSTM once for every tree, exports it, and trains it', () => {
+    const r = run('examples/recursion.ts');
+    expect(r.status, r.stderr).toBe(0);
+    const gaps = [...r.stdout.matchAll(/max \|staged - eager\| = (\S+)/g)].map((m) => Number(m[1]));
+    expect(gaps).toHaveLength(3);
+    for (const gap of gaps) expect(gap).toBeLessThan(1e-5);
+    expect(r.stdout).toContain('1 trace; the IR calls node#1 from node#1');
+    expect(r.stdout).toContain('wrote out/tree-lstm.onnx');
+    const [, first, last] = /loss (\S+) -> (\S+) after 30 staged training steps/.exec(r.stdout) ?? [];
+    expect(Number(last)).toBeLessThan(Number(first) / 10);
+  });
   it('the training example trains a layers model per staged step, rejects a NaN batch, fits in one call', () => {
     const r = run('examples/training.ts');
     expect(r.status, r.stderr).toBe(0);

@@ -80,7 +80,7 @@ function encode(t: unknown, size: number): Tree {
 }
 const countNodes = (t: unknown): number => (Array.isArray(t) ? 1 + countNodes(t[0]) + countNodes(t[1]) : 1);
 
-const treeArgs = (t: Tree) => [
+const treeArgs = (t: Tree): [tf.Tensor, tf.Tensor, tf.Tensor] => [
   tf.tensor1d(t.left, 'int32'),
   tf.tensor1d(t.right, 'int32'),
   tf.tensor1d(t.value),
@@ -225,6 +225,43 @@ describe('recursion decided by a tensor', () => {
     await session.release();
   });
 
+  it('one trace serves trees of every size (a named dynamic dim); the exported model runs them in ONNX Runtime', async () => {
+    function sumLeaves(left: any, right: any, value: any) {
+      function visit(i: any): any {
+        if (T.gather(left, i) < 0) return T.gather(value, i);
+        return visit(T.gather(left, i)) + visit(T.gather(right, i)) * 2;
+      }
+      return visit(T.scalar(0, 'int32'));
+    }
+    const nodes = ag.spec(['nodes'], 'int32');
+    const f = ag.stage(sumLeaves, { scope, inputSignature: [nodes, nodes, ag.spec(['nodes'])] });
+    const onJs = ag.stage(sumLeaves, {
+      scope,
+      inputSignature: [nodes, nodes, ag.spec(['nodes'])],
+      executor: 'js',
+    });
+    const eager = ag.convert(sumLeaves, { scope });
+    const session = await ort.InferenceSession.create(f.exportOnnxBytes(nodes, nodes, ag.spec(['nodes'])));
+    const trees = fc.sample(tree, { numRuns: 8, seed: 21 });
+    for (const t of trees) {
+      const e = encode(t, countNodes(t));
+      const args = treeArgs(e);
+      const expected = flat(eager(...args));
+      expect(flat(await f(...args))).toEqual(expected);
+      const out = await session.run({
+        input0: new ort.Tensor('int32', Int32Array.from(e.left), [e.left.length]),
+        input1: new ort.Tensor('int32', Int32Array.from(e.right), [e.right.length]),
+        input2: new ort.Tensor('float32', Float32Array.from(e.value), [e.value.length]),
+      });
+      expect([Array.from(out.output0!.data as Float32Array)]).toEqual(expected);
+      expect(flat(await onJs(...args)), 'compiled JS').toEqual(expected);
+    }
+    expect(f.traceCount).toBe(1);
+    await onJs.dispose();
+    await session.release();
+    await f.dispose();
+  });
+
   it('recursion inside a staged loop runs on the tfjs executor and as compiled JS; ONNX refuses it naming the call', async () => {
     const fn = (n: any) => {
       function f(k: any): any {
@@ -251,6 +288,41 @@ describe('recursion decided by a tensor', () => {
     expect((error as Error).message).toMatch(
       /a staged recursive call inside a staged loop cannot be lowered to ONNX.*executor: 'tfjs'/,
     );
+  });
+});
+
+describe('call signatures while tracing', () => {
+  it('a cyclic argument, a getter and a Proxy are keyed by identity: no endless walk, no extra reads', async () => {
+    const reads: string[] = [];
+    const cyclic: any = { scale: 2 };
+    cyclic.self = cyclic;
+    const withGetter = {
+      get scale() {
+        reads.push('get');
+        return 3;
+      },
+    };
+    const proxied = new Proxy(
+      { scale: 4 },
+      {
+        get(target: any, key) {
+          reads.push(`proxy ${String(key)}`);
+          return target[key];
+        },
+      },
+    );
+    const f = ag.stage(
+      (x: any) => {
+        function scaled(o: any, y: any): any {
+          return y * o.scale;
+        }
+        return scaled(cyclic, x) + scaled(withGetter, x) + scaled(proxied, x);
+      },
+      { scope: { ...scope, cyclic, withGetter, proxied } },
+    );
+    expect(flat(await f(tf.scalar(1)))).toEqual([[9]]);
+    // read once each, by the program itself, while tracing
+    expect(reads).toEqual(['get', 'proxy scale']);
   });
 });
 

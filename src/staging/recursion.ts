@@ -14,6 +14,7 @@
  * Values a callee reads from around it (a staged input a closure captures) become further parameters
  * of the callee, passed by every call (`finishRecursion`); constants are copied into it.
  */
+import { platform } from '#platform';
 import { StagingError } from '../errors.ts';
 import { allNodes, IRFunction, type Node, type Region, type Value } from '../ir/graph.ts';
 import { formatType, generalizeType, sameType, type TensorType } from '../ir/types.ts';
@@ -183,7 +184,7 @@ export function tracedCall(
   const depth = trace.depth;
   const same = state.activations.findLast((a) => a.fn === fn && a.key === signature.key);
   if (same && (same.root || same.context !== context || depth > same.depth))
-    return callStaged(recorder, state, fn, name, twin, thisArg, signature);
+    return callStaged({ recorder, state, fn, name, twin, signature });
   const previous = state.activations.findLast((a) => a.fn === fn);
   const deepening =
     previous && previous.context === context && depth > previous.depth ? previous.deepening + 1 : 0;
@@ -229,6 +230,7 @@ const isPlainObject = (x: unknown): x is Record<string, unknown> =>
 function signatureOf(thisArg: unknown, args: unknown[]): Signature {
   const tensors: Signature['tensors'] = [];
   const parts: string[] = [];
+  const open = new Set<object>();
   const walk = (x: unknown): Skeleton => {
     if (isTensor(x)) {
       const t = x as Signature['tensors'][number];
@@ -239,40 +241,64 @@ function signatureOf(thisArg: unknown, args: unknown[]): Signature {
       parts.push(`list ${objectId(x as object)}`);
       return { value: x };
     }
-    if (Array.isArray(x) && x.length <= MAX_KEYED_ELEMENTS) {
-      parts.push('[');
-      const array = x.map(walk);
-      parts.push(']');
-      return { array };
-    }
-    if (isPlainObject(x)) {
-      parts.push('{');
-      const object = Object.entries(x).map(([k, v]): [string, Skeleton] => {
-        parts.push(JSON.stringify(k));
-        return [k, walk(v)];
-      });
-      parts.push('}');
-      return { object };
+    if (isStructure(x) && !open.has(x)) {
+      open.add(x);
+      try {
+        return Array.isArray(x) ? walkArray(x) : walkObject(x as Record<string, unknown>);
+      } finally {
+        open.delete(x);
+      }
     }
     if ((typeof x === 'object' && x !== null) || typeof x === 'function') parts.push(`@${objectId(x)}`);
     else if (typeof x === 'number') parts.push(Object.is(x, -0) ? '-0' : String(x));
     else parts.push(`${typeof x} ${String(x)}`);
     return { value: x };
   };
+  const walkArray = (x: unknown[]): Skeleton => {
+    parts.push('[');
+    const array = x.map(walk);
+    parts.push(']');
+    return { array };
+  };
+  const walkObject = (x: Record<string, unknown>): Skeleton => {
+    parts.push('{');
+    const object = Object.entries(x).map(([k, v]): [string, Skeleton] => {
+      parts.push(JSON.stringify(k));
+      return [k, walk(v)];
+    });
+    parts.push('}');
+    return { object };
+  };
   const skeleton = walk([thisArg, ...args]);
   return { key: parts.join(' '), tensors, skeleton };
 }
 
-/** The call of `fn` at `signature` as a `call` node, tracing its callee first if needed. */
-function callStaged(
-  recorder: Recorder,
-  state: Recursion,
-  fn: Function,
-  name: string,
-  twin: Function,
-  thisArg: unknown,
-  signature: Signature,
-): unknown {
+/**
+ * Whether `x` is keyed element by element: a short array or a plain object of data properties (a
+ * Proxy, a getter or a long array of data is keyed by identity: reading it would run code the
+ * program does not run, or cost more than it saves).
+ */
+function isStructure(x: unknown): x is object {
+  if (typeof x !== 'object' || x === null || platform.isProxy(x)) return false;
+  if (Array.isArray(x)) return x.length <= MAX_KEYED_ELEMENTS;
+  return (
+    isPlainObject(x) && Object.values(Object.getOwnPropertyDescriptors(x)).every((d) => !d.get && !d.set)
+  );
+}
+
+/** A call staged as a `call` node: of user function `fn` (graph twin `twin`), at `signature`. */
+interface StagedCall {
+  recorder: Recorder;
+  state: Recursion;
+  fn: Function;
+  name: string;
+  twin: Function;
+  signature: Signature;
+}
+
+/** The call as a `call` node, tracing its callee first if needed. */
+function callStaged(call: StagedCall): unknown {
+  const { recorder, state, fn, name, signature } = call;
   const trace = recorder.trace!;
   let byKey = state.callees.get(fn);
   if (!byKey) state.callees.set(fn, (byKey = new Map()));
@@ -281,7 +307,7 @@ function callStaged(
     callee = { name: state.uniqueName(name), pendingCalls: 0, reads: new Set() };
     byKey.set(signature.key, callee);
     try {
-      traceCallee(recorder, state, callee, fn, name, twin, signature);
+      traceCallee(call, callee);
     } catch (e) {
       byKey.delete(signature.key);
       throw e;
@@ -308,30 +334,14 @@ function callStaged(
 }
 
 /** Traces `callee`'s body until the types its calls assume are the types it returns. */
-function traceCallee(
-  recorder: Recorder,
-  state: Recursion,
-  callee: Callee,
-  fn: Function,
-  name: string,
-  twin: Function,
-  signature: Signature,
-): void {
+function traceCallee(call: StagedCall, callee: Callee): void {
+  const { recorder, state, name } = call;
   const trace = recorder.trace!;
   const where = userLocation(trace);
   state.contexts.push(callee);
   try {
     for (let pass = 0; pass < TYPE_PASSES; pass++) {
-      const { region, skeleton, pending } = traceBody(
-        recorder,
-        state,
-        callee,
-        fn,
-        name,
-        twin,
-        signature,
-        where,
-      );
+      const { region, skeleton, pending } = traceBody(call, callee, where);
       const types = region.results.map((v) => v.type);
       const assumed = callee.results;
       if (assumed && JSON.stringify(assumed.skeleton) !== JSON.stringify(skeleton))
@@ -373,15 +383,11 @@ function traceCallee(
 
 /** One trace of a callee's body into a region of its own. */
 function traceBody(
-  recorder: Recorder,
-  state: Recursion,
+  call: StagedCall,
   callee: Callee,
-  fn: Function,
-  name: string,
-  twin: Function,
-  signature: Signature,
   where: string,
 ): { region: Region; skeleton: Skeleton; pending: boolean } {
+  const { recorder, state, fn, name, twin, signature } = call;
   const trace = recorder.trace!;
   const t = tf();
   const variables = trace.variables;

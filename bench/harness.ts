@@ -22,6 +22,8 @@ export const VARIANTS = [
   'eager-cpu',
   'eager-wasm',
   'staged-tfjs',
+  'staged-js',
+  'staged-js-wasm',
   'staged-onnx',
   'handbuilt-onnx',
   'staged-onnx-1t',

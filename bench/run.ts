@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only rnn,collatz]` (or `-- rnn collatz`; `-- --help`): the staged-execution benchmark. For each
  * workload configuration, in this one process: eager tfjs (cpu and wasm backends), `ag.stage` on ONNX
- * Runtime and on the tfjs executor, and a hand-written ONNX graph on ONNX Runtime. Every variant's
+ * Runtime, on the tfjs executor and as compiled JS (on the cpu and on the wasm backend's kernels), and a hand-written ONNX graph on ONNX Runtime. Every variant's
  * output is checked against eager-cpu before timing (a mismatch fails the run), then all are timed with
  * interleaved repetitions. Prints the table; a full run also writes bench/results.json and bench/RESULTS.md.
  */
@@ -104,11 +104,11 @@ function eager(variant: Variant, backend: Backend, c: Case, staged: ag.StagedFun
 }
 
 /** ag.stage: one traced graph per signature, run by the given executor; results come back as tensors. */
-function staged(variant: Variant, c: Case, f: ag.StagedFunction<any>): Runner {
+function staged(variant: Variant, c: Case, f: ag.StagedFunction<any>, backend: Backend = 'cpu'): Runner {
   const step = (...args: unknown[]) => f(...args);
   return {
     variant,
-    backend: 'cpu',
+    backend,
     call: async () => readAndDispose(c.drive ? await c.drive(step) : await step(...c.args)),
     reset: c.reset,
   };
@@ -203,11 +203,15 @@ async function runCase(
   const onnx = ag.stage(c.program, { executor: 'onnx' });
   const onnx1t = ag.stage(c.program, { executor: 'onnx', sessionOptions: ONE_THREAD });
   const tfjs = ag.stage(c.program, { executor: 'tfjs' });
+  const js = ag.stage(c.program, { executor: 'js' });
+  const jsWasm = ag.stage(c.program, { executor: 'js' });
   try {
     const runners: Runner[] = [
       eager('eager-cpu', 'cpu', c, onnx),
       eager('eager-wasm', 'wasm', c, onnx),
       staged('staged-tfjs', c, tfjs),
+      staged('staged-js', c, js),
+      staged('staged-js-wasm', c, jsWasm, 'wasm'),
       staged('staged-onnx', c, onnx),
       staged('staged-onnx-1t', c, onnx1t),
       ...(c.handbuilt
@@ -286,7 +290,7 @@ async function runCase(
     };
     return { result, failures };
   } finally {
-    await Promise.all([onnx.dispose(), onnx1t.dispose(), tfjs.dispose()]);
+    await Promise.all([onnx.dispose(), onnx1t.dispose(), tfjs.dispose(), js.dispose(), jsWasm.dispose()]);
     tf.dispose(c.tensors);
   }
 }

@@ -27,7 +27,7 @@ async function outcome(run: () => unknown): Promise<unknown> {
 /** Staged on both executors and eagerly, `fn` gives the same outcome on every input. */
 async function agrees(fn: (...args: any[]) => unknown, inputs: unknown[][]) {
   const eager = ag.convert(fn, { scope });
-  for (const executor of ['onnx', 'tfjs'] as const) {
+  for (const executor of ['onnx', 'tfjs', 'js'] as const) {
     const f = ag.stage(fn, { scope, executor });
     for (const args of inputs) {
       const expected = await outcome(() => eager(...args));
@@ -206,7 +206,7 @@ describe('staged throw', () => {
 describe('console.assert', () => {
   it('staged: prints "Assertion failed" when the graph runs and the condition is false', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    for (const executor of ['onnx', 'tfjs'] as const) {
+    for (const executor of ['onnx', 'tfjs', 'js'] as const) {
       log.mockClear();
       const f = ag.stage(
         (x: any) => {

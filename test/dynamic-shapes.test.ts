@@ -24,7 +24,7 @@ describe('input signatures', () => {
       [3, 4],
       [5, 6],
     ]);
-    for (const executor of ['onnx', 'tfjs'] as const) {
+    for (const executor of ['onnx', 'tfjs', 'js'] as const) {
       const f = ag.stage((x: any) => T.relu(T.matMul(x, w)) * 2 + 1, {
         scope: { T, w },
         executor,
@@ -160,7 +160,7 @@ describe('growing values', () => {
       }
       return path;
     };
-    for (const executor of ['onnx', 'tfjs'] as const) {
+    for (const executor of ['onnx', 'tfjs', 'js'] as const) {
       const f = ag.stage(collatzPath, { scope, executor });
       for (const start of [1, 6, 27]) {
         const eager = ag.convert(collatzPath, { scope })(tf.scalar(start, 'int32')) as tf.Tensor;

@@ -22,10 +22,10 @@ beforeAll(async () => {
 
 const zeros: EffectsCall = { x: [0, 0, 0], n: 0 };
 /** Runs `source` through the fuzzer's check on one executor, from v = [0, 0, 0], s = 0, c = 0. */
-const run = (executor: 'onnx' | 'tfjs', source: string, calls: EffectsCall[] = [zeros, zeros]) =>
+const run = (executor: 'onnx' | 'tfjs' | 'js', source: string, calls: EffectsCall[] = [zeros, zeros]) =>
   check({ source, v0: [0, 0, 0], s0: 0, c0: 0, calls }, [executor]);
 
-for (const executor of ['tfjs', 'onnx'] as const) {
+for (const executor of ['tfjs', 'onnx', 'js'] as const) {
   // Seed 7 (400 programs): a loop body that always throws after inner loops that assign `t`. The
   // converter leaves `t` out of the inner loops' state (the throw makes it dead there), so at the
   // throw `t` held a value of an inner loop's body; the failing iteration yielded it:
@@ -208,7 +208,7 @@ for (const executor of ['tfjs', 'onnx'] as const) {
 // check leaks a tensor per trace, one per call (the failure code output: `outputs.pop()` in stage.ts's
 // `run` is read and never disposed) and, on a failing call, its other outputs (results and variable
 // values, not written back, not disposed). `dispose()` frees none of them.
-for (const executor of ['tfjs', 'onnx'] as const) {
+for (const executor of ['tfjs', 'onnx', 'js'] as const) {
   it(`a staged check leaks no tensor (${executor})`, async () => {
     const T: any = tf;
     const f = ag.stage(

@@ -68,7 +68,7 @@ const close = (a: unknown, b: unknown): boolean =>
 
 describe('callbacks run converted', () => {
   for (const [api, want] of Object.entries(expected)) {
-    for (const run of ['eager', 'tfjs', 'onnx']) {
+    for (const run of ['eager', 'tfjs', 'onnx', 'js']) {
       it(`${api} (${run})`, () => {
         const got = results[`${api}/${run}`];
         expect(close(got, want), JSON.stringify(got)).toBe(true);
@@ -80,7 +80,7 @@ describe('callbacks run converted', () => {
       expect(results[`${api}/eager`]).toEqual(want);
     });
     it(`${api}: a symbolic predicate result is a located error (staged)`, () => {
-      for (const executor of ['tfjs', 'onnx'])
+      for (const executor of ['tfjs', 'onnx', 'js'])
         expect(results[`${api}/${executor}`]).toMatch(
           new RegExp(
             `^error: \\S*callbacks\\.ts:\\d+:\\d+: the function passed to .*\\.${api} returned a symbolic tensor`,

@@ -143,7 +143,7 @@ const cases: Case[] = [
   },
 ];
 
-async function check(c: Case, executor: 'tfjs' | 'onnx'): Promise<void> {
+async function check(c: Case, executor: 'tfjs' | 'onnx' | 'js'): Promise<void> {
   const eagerLoss = ag.convert(c.fn, { form: 'eager', scope: { T } }) as (a: any, b: any) => tf.Scalar;
   const eager = toArrays(tf.grads(eagerLoss)(c.inputs()));
   const staged = ag.stage((a: any, b: any) => T.grads(loss)([a, b]), {
@@ -164,5 +164,6 @@ declare const loss: (...args: any[]) => unknown;
 
 describe('gradient regressions', () => {
   for (const c of cases)
-    for (const executor of ['tfjs', 'onnx'] as const) it(`${c.name} (${executor})`, () => check(c, executor));
+    for (const executor of ['tfjs', 'onnx', 'js'] as const)
+      it(`${c.name} (${executor})`, () => check(c, executor));
 });

@@ -243,7 +243,11 @@ function plainError(e: unknown): never {
   throw e;
 }
 
-async function checkStaged(c: GradCase, executor: 'tfjs' | 'onnx', what: 'gradient' | 'loss'): Promise<void> {
+async function checkStaged(
+  c: GradCase,
+  executor: 'tfjs' | 'onnx' | 'js',
+  what: 'gradient' | 'loss',
+): Promise<void> {
   const scope = scopeOf(c);
   expect(Object.hasOwn(scope, 'loss'), `${c.name}: 'loss' is the harness's name in scope`).toBe(false);
   const inputs = c.inputs();
@@ -305,7 +309,7 @@ describe('gradient corpus', () => {
       for (const c of list) {
         describe(c.name, () => {
           it('eager gradient = finite differences', () => checkEager(c));
-          for (const executor of ['tfjs', 'onnx'] as const) {
+          for (const executor of ['tfjs', 'onnx', 'js'] as const) {
             it(`staged loss = eager (${executor})`, () => checkStaged(c, executor, 'loss'));
             it(`staged gradient = eager (${executor})`, () => checkStaged(c, executor, 'gradient'));
           }
@@ -328,7 +332,7 @@ describe('gradients of bad programs', () => {
     program: (...a: any[]) => unknown,
     loss: (...a: any[]) => unknown,
     args: unknown[],
-    executor: 'tfjs' | 'onnx',
+    executor: 'tfjs' | 'onnx' | 'js',
   ): Promise<unknown> {
     const staged = ag.stage(program, {
       scope: { T, lossInScope: ag.convert(loss, { form: 'graph', scope: { T } }) },
@@ -415,7 +419,7 @@ describe('gradients of bad programs', () => {
     expect(() => eagerGrad(lossUnrelatedLoop, x())).toThrow(message);
   });
 
-  for (const executor of ['tfjs', 'onnx'] as const) {
+  for (const executor of ['tfjs', 'onnx', 'js'] as const) {
     describe(`staged (${executor})`, () => {
       it('an op without a gradient names the op and its line in the loss', async () => {
         await expect(stagedGrad(gradOfLoss, lossTopk, [x()], executor)).rejects.toThrow(

@@ -20,7 +20,7 @@ const scope = { T };
 /** Eager vs staged (both executors) on each argument list; returns the staged results on ORT. */
 async function agree(fn: (...a: any[]) => unknown, ...calls: unknown[][]): Promise<unknown[]> {
   const results: unknown[] = [];
-  for (const executor of ['onnx', 'tfjs'] as const) {
+  for (const executor of ['onnx', 'tfjs', 'js'] as const) {
     const staged = ag.stage(fn, { scope, executor });
     for (const args of calls) {
       const eager = ag.convert(fn, { scope })(...args);
@@ -115,7 +115,7 @@ describe('lists pushed in staged loops', () => {
     };
     await agree(collect, [tf.tensor1d([1, 0])]);
     // eagerly tf.stack([]) fails; staged, the list knows its element type from the traced body
-    for (const executor of ['onnx', 'tfjs'] as const) {
+    for (const executor of ['onnx', 'tfjs', 'js'] as const) {
       const out = (await ag.stage(collect, { scope, executor })(tf.tensor1d([100, 0]))) as tf.Tensor;
       expect(out.shape).toEqual([0, 2]);
     }

@@ -18,7 +18,7 @@ beforeAll(async () => {
 const T: any = { ...tf };
 const scope = { T };
 
-const EXECUTORS = ['onnx', 'tfjs'] as const;
+const EXECUTORS = ['onnx', 'tfjs', 'js'] as const;
 
 /** `fn` staged on `executor` and called once with `args()`: its IR, and its results as data. */
 async function stagedRun(

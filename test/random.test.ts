@@ -161,7 +161,7 @@ const cases: Case[] = [
   },
 ];
 
-for (const executor of ['tfjs', 'onnx'] as const) {
+for (const executor of ['tfjs', 'onnx', 'js'] as const) {
   describe(`random ops staged (${executor})`, () => {
     for (const c of cases)
       for (const dynamic of [false, true])

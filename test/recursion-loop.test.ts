@@ -20,7 +20,7 @@ declare const W: any;
 const scope = { T };
 const flat = (x: unknown): number[][] =>
   Array.isArray(x) ? x.flatMap(flat) : [Array.from((x as tf.Tensor).dataSync())];
-const EXECUTORS = ['onnx', 'tfjs'] as const;
+const EXECUTORS = ['onnx', 'tfjs', 'js'] as const;
 
 /** `fn` staged on both executors gives, for each argument list, what it gives run eagerly. */
 async function agrees(
@@ -235,6 +235,11 @@ describe('recursion decided by a tensor', () => {
     }
     const nodes = ag.spec(['nodes'], 'int32');
     const f = ag.stage(sumLeaves, { scope, inputSignature: [nodes, nodes, ag.spec(['nodes'])] });
+    const onJs = ag.stage(sumLeaves, {
+      scope,
+      inputSignature: [nodes, nodes, ag.spec(['nodes'])],
+      executor: 'js',
+    });
     const eager = ag.convert(sumLeaves, { scope });
     const session = await ort.InferenceSession.create(f.exportOnnxBytes(nodes, nodes, ag.spec(['nodes'])));
     const trees = fc.sample(tree, { numRuns: 8, seed: 21 });
@@ -249,13 +254,15 @@ describe('recursion decided by a tensor', () => {
         input2: new ort.Tensor('float32', Float32Array.from(e.value), [e.value.length]),
       });
       expect([Array.from(out.output0!.data as Float32Array)]).toEqual(expected);
+      expect(flat(await onJs(...args)), 'compiled JS').toEqual(expected);
     }
     expect(f.traceCount).toBe(1);
+    await onJs.dispose();
     await session.release();
     await f.dispose();
   });
 
-  it('recursion inside a staged loop runs on the tfjs executor; ONNX refuses it naming the call', async () => {
+  it('recursion inside a staged loop runs on the tfjs executor and as compiled JS; ONNX refuses it naming the call', async () => {
     const fn = (n: any) => {
       function f(k: any): any {
         if (k <= 0) return k;
@@ -270,8 +277,10 @@ describe('recursion decided by a tensor', () => {
       return f(n);
     };
     const eager = ag.convert(fn, { scope });
-    const staged = ag.stage(fn, { scope, executor: 'tfjs' });
-    expect(flat(await staged(tf.scalar(3)))).toEqual(flat(eager(tf.scalar(3))));
+    for (const executor of ['tfjs', 'js'] as const) {
+      const staged = ag.stage(fn, { scope, executor });
+      expect(flat(await staged(tf.scalar(3))), executor).toEqual(flat(eager(tf.scalar(3))));
+    }
     const error = await ag
       .stage(fn, { scope })(tf.scalar(3))
       .catch((e: unknown) => e);
@@ -279,6 +288,41 @@ describe('recursion decided by a tensor', () => {
     expect((error as Error).message).toMatch(
       /a staged recursive call inside a staged loop cannot be lowered to ONNX.*executor: 'tfjs'/,
     );
+  });
+});
+
+describe('call signatures while tracing', () => {
+  it('a cyclic argument, a getter and a Proxy are keyed by identity: no endless walk, no extra reads', async () => {
+    const reads: string[] = [];
+    const cyclic: any = { scale: 2 };
+    cyclic.self = cyclic;
+    const withGetter = {
+      get scale() {
+        reads.push('get');
+        return 3;
+      },
+    };
+    const proxied = new Proxy(
+      { scale: 4 },
+      {
+        get(target: any, key) {
+          reads.push(`proxy ${String(key)}`);
+          return target[key];
+        },
+      },
+    );
+    const f = ag.stage(
+      (x: any) => {
+        function scaled(o: any, y: any): any {
+          return y * o.scale;
+        }
+        return scaled(cyclic, x) + scaled(withGetter, x) + scaled(proxied, x);
+      },
+      { scope: { ...scope, cyclic, withGetter, proxied } },
+    );
+    expect(flat(await f(tf.scalar(1)))).toEqual([[9]]);
+    // read once each, by the program itself, while tracing
+    expect(reads).toEqual(['get', 'proxy scale']);
   });
 });
 
@@ -358,7 +402,9 @@ describe('what staged recursion refuses', () => {
       expect((error as Error).message, executor).toMatch(
         executor === 'onnx'
           ? /^\S*recursion-loop\.test\.ts:\d+:\d+: staged recursion went deeper than 10000 calls: its base case is never reached/
-          : /staged recursion went deeper than 500 calls: .*the tfjs executor recurses in JS and stops there, ONNX Runtime allows 10000/,
+          : executor === 'js'
+            ? /staged recursion (went deeper than 10000 calls|overflowed the JS stack \d+ calls deep on the compiled-JS executor)/
+            : /staged recursion went deeper than 500 calls: .*the tfjs executor recurses in JS and stops there, ONNX Runtime allows 10000/,
       );
       await f.dispose();
     }

@@ -29,7 +29,7 @@ const i32 = (n: number) => tf.scalar(n, 'int32');
 /** Eager vs staged (both executors) on each argument list; returns the ORT trace's IR for the first call. */
 async function agree(fn: (...a: any[]) => unknown, ...calls: unknown[][]): Promise<string> {
   let graph = '';
-  for (const executor of ['onnx', 'tfjs'] as const) {
+  for (const executor of ['onnx', 'tfjs', 'js'] as const) {
     const staged = ag.stage(fn, { scope, executor });
     for (const args of calls) {
       const eager = ag.convert(fn, { scope })(...args);
@@ -73,7 +73,7 @@ describe('lists a staged loop only appends to become scan outputs', () => {
       }
       return T.stack(tokens);
     };
-    for (const executor of ['onnx', 'tfjs'] as const) {
+    for (const executor of ['onnx', 'tfjs', 'js'] as const) {
       const f = ag.stage(decode, { scope: { T, table }, executor });
       for (const [start, expected] of [
         [1, [1]],
@@ -182,7 +182,7 @@ describe('lists a staged loop only appends to become scan outputs', () => {
       }
       return T.stack(rows);
     };
-    for (const executor of ['onnx', 'tfjs'] as const) {
+    for (const executor of ['onnx', 'tfjs', 'js'] as const) {
       const f = ag.stage(collect, { scope, executor });
       const x = tf.randomNormal([2, 3]);
       const empty = (await f(x, i32(0))) as tf.Tensor;
@@ -294,8 +294,8 @@ describe('lists a staged loop only appends to become scan outputs', () => {
     } finally {
       console.log = original;
     }
-    // ORT and tfjs each printed three steps, and so did the eager run beside each
-    expect(lines.filter((l) => l[0] === 'step')).toHaveLength(12);
+    // ORT, tfjs and compiled JS each printed three steps, and so did the eager run beside each
+    expect(lines.filter((l) => l[0] === 'step')).toHaveLength(18);
   });
 });
 

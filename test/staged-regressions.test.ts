@@ -159,7 +159,7 @@ describe('early returns of dynamic-length values', () => {
     ['under two staged ifs', returnUnderTwoIfs],
     ['under a staged if before a loop', returnUnderIfBeforeLoop],
   ] as const) {
-    for (const executor of ['tfjs', 'onnx'] as const) {
+    for (const executor of ['tfjs', 'onnx', 'js'] as const) {
       it(`an early return of a dynamic-length value ${name} (input signature, ${executor})`, async () => {
         await check(fn, ag.stage(fn, { scope, executor, inputSignature: [ag.spec([null])] }));
       });

@@ -1,8 +1,8 @@
 /**
  * Differential staging corpus: every program in test/staged/*.ts runs converted in eager form on
- * concrete tensors and staged (traced to IR), once run by the tfjs executor and once by ONNX Runtime;
- * the three results must agree in structure, shape, dtype and values (1e-5 relative, 1e-6
- * absolute), and both executors must print the same lines. A JS number or boolean in the
+ * concrete tensors and staged (traced to IR), run by the tfjs executor, by ONNX Runtime and as
+ * compiled JS; the four results must agree in structure, shape, dtype and values (1e-5 relative,
+ * 1e-6 absolute), and every executor must print the same lines. A JS number or boolean in the
  * eager result may come back from the staged function as a scalar tensor (staging promotes them).
  * Cases that wait for a missing op or feature are in test/staged/pending.ts (see PENDING.md); set
  * STAGED_PENDING=1 to run those instead.
@@ -82,10 +82,12 @@ async function compare(c: StagedCase): Promise<void> {
   const eagerFn = ag.convert(c.fn, { form: 'eager', scope: scopeOf(c) });
   const onTfjs = ag.stage(c.fn, { scope: scopeOf(c), executor: 'tfjs' });
   const onOrt = ag.stage(c.fn, { scope: scopeOf(c), executor: 'onnx' });
+  const onJs = ag.stage(c.fn, { scope: scopeOf(c), executor: 'js' });
   // Separate inputs for each run: a result may be an input itself (a loop that ran zero times).
   const eagerInputs = c.inputs();
   const tfjsInputs = c.inputs();
   const ortInputs = c.inputs();
+  const jsInputs = c.inputs();
   for (const [k, args] of eagerInputs.entries()) {
     let eager: Plain = { other: undefined };
     tf.tidy(() => {
@@ -93,7 +95,9 @@ async function compare(c: StagedCase): Promise<void> {
     });
     const tfjs = await runStaged(onTfjs, tfjsInputs[k]!);
     const ort = await runStaged(onOrt, ortInputs[k]!);
+    const js = await runStaged(onJs, jsInputs[k]!);
     for (const [what, d] of [
+      ['compiled JS vs tfjs executor', difference(tfjs.result, js.result)],
       ['tfjs executor vs eager', difference(eager, tfjs.result)],
       ['ONNX Runtime vs eager', difference(eager, ort.result)],
       ['ONNX Runtime vs tfjs executor', difference(tfjs.result, ort.result)],
@@ -101,9 +105,11 @@ async function compare(c: StagedCase): Promise<void> {
       expect(d, `input ${k}, ${what}: ${d}`).toBeNull();
     }
     expect(ort.lines, `input ${k}: printed lines`).toEqual(tfjs.lines);
+    expect(js.lines, `input ${k}: printed lines (compiled JS)`).toEqual(tfjs.lines);
   }
   await onOrt.dispose();
-  disposeAll([eagerInputs, tfjsInputs, ortInputs]);
+  await onJs.dispose();
+  disposeAll([eagerInputs, tfjsInputs, ortInputs, jsInputs]);
 }
 
 const all = Object.values(themes).flat();
@@ -128,7 +134,7 @@ describe.skipIf(!!process.env.STAGED_PENDING)('staged programs do not leak tenso
     'where_mask_in_loop',
   ];
   for (const [name, executor] of names.flatMap((n) =>
-    [n, n].map((m, i) => [m, i ? 'tfjs' : 'onnx'] as const),
+    (['onnx', 'tfjs', 'js'] as const).map((executor) => [n, executor] as const),
   )) {
     it(`${name} (${executor})`, async () => {
       const c = all.find((x) => x.name === name);
@@ -147,8 +153,11 @@ describe.skipIf(!!process.env.STAGED_PENDING)('staged programs do not leak tenso
       };
       await run();
       const start = tf.memory().numTensors;
+      // (the compiled-JS executor holds data outside the engine's books: count the backend's too)
+      const startData = tf.engine().backend.numDataIds();
       for (let i = 0; i < 5; i++) await run();
       expect(tf.memory().numTensors).toBe(start);
+      expect(tf.engine().backend.numDataIds()).toBe(startData);
       disposeAll(inputs);
     });
   }

@@ -34,7 +34,7 @@ afterEach(() => {
  * values of `vars`, and compares what each call returns and the variables after each call.
  */
 async function sameAsEager(
-  executor: 'onnx' | 'tfjs',
+  executor: 'onnx' | 'tfjs' | 'js',
   /** The variables' starting values (tensors); other entries are passed to `scope` as they are. */
   init: () => Record<string, unknown>,
   body: (vars: Record<string, tf.Variable>) => (...args: any[]) => unknown,
@@ -66,7 +66,7 @@ async function sameAsEager(
   return staged.f!;
 }
 
-for (const executor of ['onnx', 'tfjs'] as const) {
+for (const executor of ['onnx', 'tfjs', 'js'] as const) {
   describe(`variables staged (${executor})`, () => {
     it('an assigned variable is written back; reads after the assign see it', async () => {
       const f = await sameAsEager(

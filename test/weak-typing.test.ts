@@ -109,7 +109,7 @@ describe('weak typing of JS numbers', () => {
     const t = () => tf.tensor1d(VALUES[dtype], dtype);
     const call = (f: (a: any, b: any) => any) => (tensorLeft ? f(t(), n) : f(n, t()));
     check(call(ag.convert(fn) as any), out, values, 'eager');
-    for (const executor of ['onnx', 'tfjs'] as const) {
+    for (const executor of ['onnx', 'tfjs', 'js'] as const) {
       const staged = ag.stage(fn, { executor });
       check(await call(staged), out, values, `staged on ${executor}`);
       await staged.dispose();

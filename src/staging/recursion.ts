@@ -14,6 +14,7 @@
  * Values a callee reads from around it (a staged input a closure captures) become further parameters
  * of the callee, passed by every call (`finishRecursion`); constants are copied into it.
  */
+import { platform } from '#platform';
 import { StagingError } from '../errors.ts';
 import { allNodes, IRFunction, type Node, type Region, type Value } from '../ir/graph.ts';
 import { formatType, generalizeType, sameType, type TensorType } from '../ir/types.ts';
@@ -229,6 +230,7 @@ const isPlainObject = (x: unknown): x is Record<string, unknown> =>
 function signatureOf(thisArg: unknown, args: unknown[]): Signature {
   const tensors: Signature['tensors'] = [];
   const parts: string[] = [];
+  const open = new Set<object>();
   const walk = (x: unknown): Skeleton => {
     if (isTensor(x)) {
       const t = x as Signature['tensors'][number];
@@ -239,28 +241,49 @@ function signatureOf(thisArg: unknown, args: unknown[]): Signature {
       parts.push(`list ${objectId(x as object)}`);
       return { value: x };
     }
-    if (Array.isArray(x) && x.length <= MAX_KEYED_ELEMENTS) {
-      parts.push('[');
-      const array = x.map(walk);
-      parts.push(']');
-      return { array };
-    }
-    if (isPlainObject(x)) {
-      parts.push('{');
-      const object = Object.entries(x).map(([k, v]): [string, Skeleton] => {
-        parts.push(JSON.stringify(k));
-        return [k, walk(v)];
-      });
-      parts.push('}');
-      return { object };
+    if (isStructure(x) && !open.has(x)) {
+      open.add(x);
+      try {
+        return Array.isArray(x) ? walkArray(x) : walkObject(x as Record<string, unknown>);
+      } finally {
+        open.delete(x);
+      }
     }
     if ((typeof x === 'object' && x !== null) || typeof x === 'function') parts.push(`@${objectId(x)}`);
     else if (typeof x === 'number') parts.push(Object.is(x, -0) ? '-0' : String(x));
     else parts.push(`${typeof x} ${String(x)}`);
     return { value: x };
   };
+  const walkArray = (x: unknown[]): Skeleton => {
+    parts.push('[');
+    const array = x.map(walk);
+    parts.push(']');
+    return { array };
+  };
+  const walkObject = (x: Record<string, unknown>): Skeleton => {
+    parts.push('{');
+    const object = Object.entries(x).map(([k, v]): [string, Skeleton] => {
+      parts.push(JSON.stringify(k));
+      return [k, walk(v)];
+    });
+    parts.push('}');
+    return { object };
+  };
   const skeleton = walk([thisArg, ...args]);
   return { key: parts.join(' '), tensors, skeleton };
+}
+
+/**
+ * Whether `x` is keyed element by element: a short array or a plain object of data properties (a
+ * Proxy, a getter or a long array of data is keyed by identity: reading it would run code the
+ * program does not run, or cost more than it saves).
+ */
+function isStructure(x: unknown): x is object {
+  if (typeof x !== 'object' || x === null || platform.isProxy(x)) return false;
+  if (Array.isArray(x)) return x.length <= MAX_KEYED_ELEMENTS;
+  return (
+    isPlainObject(x) && Object.values(Object.getOwnPropertyDescriptors(x)).every((d) => !d.get && !d.set)
+  );
 }
 
 /** A call staged as a `call` node: of user function `fn` (graph twin `twin`), at `signature`. */

@@ -9,6 +9,7 @@ import { platform } from '#platform';
 import { executeOnnx, releaseSession, type SessionOptions } from '../backends/onnx/executor.ts';
 import { lowerToOnnx } from '../backends/onnx/lower.ts';
 import { execute } from '../backends/tfjs/executor.ts';
+import { executeJs, releaseCompiled } from '../backends/js/executor.ts';
 import { StagingError } from '../errors.ts';
 import { IRFunction, type Value } from '../ir/graph.ts';
 import { optimize } from '../ir/passes/pipeline.ts';
@@ -39,9 +40,11 @@ export interface StageOptions {
   explainRetrace?: boolean | ((reason: string) => void);
   /**
    * What runs the graph: ONNX Runtime (the default: the graph lowered to ONNX, one session per
-   * traced signature) or the tfjs executor (each op by its tfjs kernel on the active tfjs backend).
+   * traced signature), the tfjs executor (each op by its tfjs kernel on the active tfjs backend), or
+   * compiled JS (`'js'`: the graph as a JS function generated once per traced signature, calling
+   * tfjs kernels directly and computing scalar control flow on JS numbers; see docs/staging.md).
    */
-  executor?: 'onnx' | 'tfjs';
+  executor?: 'onnx' | 'tfjs' | 'js';
   /**
    * ONNX Runtime session options (threads, graph optimization level, execution providers,
    * profiling, …) for this function's sessions; otherwise those of `ag.setSessionOptions`, by default
@@ -115,10 +118,13 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
       if (gone)
         throw new StagingError(`'${name}' uses the tf.Variable '${gone.name}', which has been disposed`);
       const inputs = [...tensors, ...concrete.effects.reads] as any[];
+      const executor = options.executor ?? 'onnx';
       const outputs =
-        options.executor === 'tfjs'
+        executor === 'tfjs'
           ? execute(concrete.ir, inputs, tf() as any)
-          : await executeOnnx(concrete.ir, inputs, tf() as any, options.sessionOptions);
+          : executor === 'js'
+            ? executeJs(concrete.ir, inputs, tf() as any)
+            : await executeOnnx(concrete.ir, inputs, tf() as any, options.sessionOptions);
       const { writes, checks } = concrete.effects;
       if (checks.length) {
         const failed = outputs.pop()!;
@@ -151,7 +157,9 @@ export function stage<F extends AnyFunction>(fn: F, options: StageOptions = {}):
   staged.exportOnnx = async (args, path) => platform.writeFile(path, staged.exportOnnxBytes(...args));
   Object.defineProperty(staged, 'traceCount', { get: () => cache.size });
   staged.dispose = async () => {
-    await Promise.all(cache.clear().map(releaseSession));
+    const irs = cache.clear();
+    irs.forEach(releaseCompiled);
+    await Promise.all(irs.map(releaseSession));
   };
   return staged;
 }

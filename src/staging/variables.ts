@@ -297,7 +297,12 @@ export function writeBack(
   const t = tf();
   writes.forEach((v, i) => {
     const value = values[i] as any;
-    if (value.dataId === v.dataId) return; // unchanged (a loop that ran no iteration, on the tfjs executor)
+    if (value.dataId === v.dataId) {
+      // unchanged (a loop that ran no iteration): the variable itself on the tfjs executor, a new
+      // tensor sharing its data on the compiled-JS one, which is released
+      if (value !== v && !results.includes(value)) value.dispose();
+      return;
+    }
     const own = results.includes(value) ? t.clone(value) : value;
     v.assign(own);
     t.dispose(own);

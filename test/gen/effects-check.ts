@@ -130,7 +130,7 @@ function runEager(p: EffectsProgram): Step[] {
 }
 
 /** Staged on `executor`, the calls one after another on one staged function. */
-async function runStaged(p: EffectsProgram, executor: 'onnx' | 'tfjs'): Promise<Step[]> {
+async function runStaged(p: EffectsProgram, executor: 'onnx' | 'tfjs' | 'js'): Promise<Step[]> {
   const vars = makeVariables(p);
   const keep = new Set<unknown>(Object.values(vars));
   const f = ag.stage(original(p, vars), { scope: { T, ...vars, CheckError }, executor });
@@ -184,7 +184,10 @@ function compare(eager: Step[], staged: Step[], what: string, p: EffectsProgram)
 }
 
 /** Runs one program eagerly and staged on both executors; throws a report on a difference or leak. */
-export async function check(p: EffectsProgram, executors: readonly ('onnx' | 'tfjs')[] = ['tfjs', 'onnx']) {
+export async function check(
+  p: EffectsProgram,
+  executors: readonly ('onnx' | 'tfjs' | 'js')[] = ['tfjs', 'onnx', 'js'],
+) {
   let before = tf.memory().numTensors;
   const eager = runEager(p);
   if (tf.memory().numTensors !== before)

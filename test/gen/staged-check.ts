@@ -97,7 +97,7 @@ export async function check(p: StagedProgram, source = p.source, tolerance = FUZ
   }
   const eager = runEager(p, eagerFn, p.x, p.y);
   const eager2 = p.dynamic ? runEager(p, eagerFn, p.x2, p.y2) : eager;
-  for (const executor of ['tfjs', 'onnx'] as const) {
+  for (const executor of ['tfjs', 'onnx', 'js'] as const) {
     const f = ag.stage(original, { scope, executor });
     try {
       await runStaged(p, f, executor, p.x, p.y, eager, tolerance);

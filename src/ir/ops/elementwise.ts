@@ -3,6 +3,17 @@ import { broadcastShapes, type DType, formatShape, type TensorType, tensorType }
 import { arity, compatibleShape, fail, mergeDim } from './attrs.ts';
 import { chain, inputAs, ONNX_ELEM_TYPE, same } from './onnx.ts';
 import { type OnnxLowering, type OpDef as OnnxDef, registerOp, tfjsGradient } from './registry.ts';
+import {
+  castScalar,
+  comparison,
+  floatUnary,
+  logical,
+  numberLiteral,
+  numericBinary,
+  numericUnary,
+  type ScalarFn,
+  stored,
+} from './scalar.ts';
 
 type Lowering = OnnxDef['onnx'];
 
@@ -58,6 +69,65 @@ const UNARY_MATH: Record<string, Lowering> = {
   Tan: same('Tan'),
   Tanh: same('Tanh'),
 };
+/**
+ * Scalar lowerings (backends/js) of the ops above and below, each what tfjs's cpu kernel computes per
+ * element (see scalar.ts). Abs and Square store in a Float32Array whatever the dtype, as that kernel does.
+ */
+const SCALAR: Record<string, ScalarFn> = {
+  Abs: ({ args: [x], inputTypes: [t] }) => (t!.dtype === 'bool' ? undefined : `Math.fround(Math.abs(${x}))`),
+  Square: ({ args: [x], inputTypes: [t] }) => (t!.dtype === 'bool' ? undefined : `Math.fround(${x} * ${x})`),
+  Neg: numericUnary((x) => `-${x}`),
+  Sign: numericUnary((x) => `H.sign(${x})`),
+  Floor: numericUnary((x) => `Math.floor(${x})`),
+  Ceil: numericUnary((x) => `Math.ceil(${x})`),
+  Round: numericUnary((x) => `H.round(${x})`),
+  Relu: numericUnary((x) => `Math.max(0, ${x})`),
+  Exp: floatUnary((x) => `Math.exp(${x})`),
+  Log: floatUnary((x) => `Math.log(${x})`),
+  Sqrt: floatUnary((x) => `Math.sqrt(${x})`),
+  Rsqrt: floatUnary((x) => `1 / Math.sqrt(${x})`),
+  Reciprocal: floatUnary((x) => `1 / ${x}`),
+  Sin: floatUnary((x) => `Math.sin(${x})`),
+  Cos: floatUnary((x) => `Math.cos(${x})`),
+  Tanh: floatUnary((x) => `Math.tanh(${x})`),
+  Sigmoid: floatUnary((x) => `1 / (1 + Math.exp(-${x}))`),
+  IsNan: ({ args: [x], inputTypes: [t] }) => (t!.dtype === 'float32' ? `(${x} !== ${x} ? 1 : 0)` : undefined),
+  IsFinite: ({ args: [x] }) => `(Number.isFinite(${x}) ? 1 : 0)`,
+  Add: numericBinary((a, b) => `${a} + ${b}`),
+  Sub: numericBinary((a, b) => `${a} - ${b}`),
+  Multiply: numericBinary((a, b) => `${a} * ${b}`),
+  RealDiv: numericBinary((a, b) => `${a} / ${b}`),
+  Pow: numericBinary((a, b) => `Math.pow(${a}, ${b})`),
+  Maximum: numericBinary((a, b) => `Math.max(${a}, ${b})`),
+  Minimum: numericBinary((a, b) => `Math.min(${a}, ${b})`),
+  SquaredDifference: numericBinary((a, b) => `(${a} - ${b}) * (${a} - ${b})`),
+  Mod: numericBinary((a, b) => `H.mod(${a}, ${b})`),
+  // tfjs's FloorDiv kernel stores Math.floor(a / b) in an Int32Array whatever the inputs
+  FloorDiv: ({ args: [a, b], inputTypes: [ta, tb], outputType }) =>
+    outputType.dtype === 'int32' && ta!.dtype === tb!.dtype && ta!.dtype !== 'bool'
+      ? stored('int32', `Math.floor(${a} / ${b})`)
+      : undefined,
+  Less: comparison('<'),
+  LessEqual: comparison('<='),
+  Greater: comparison('>'),
+  GreaterEqual: comparison('>='),
+  Equal: comparison('==='),
+  NotEqual: comparison('!=='),
+  LogicalAnd: logical((a, b) => `(${a} & ${b})`),
+  LogicalOr: logical((a, b) => `(${a} | ${b})`),
+  LogicalNot: logical((x) => `(${x} ^ 1)`),
+  Cast: castScalar,
+  ClipByValue: ({ args: [x], inputTypes: [t], attrs }) => {
+    if (t!.dtype === 'bool') return undefined;
+    const [min, max] = [
+      numberLiteral(attrs.clipValueMin as number),
+      numberLiteral(attrs.clipValueMax as number),
+    ];
+    return stored(t!.dtype, `${x} > ${max} ? ${max} : ${x} < ${min} ? ${min} : ${x}`);
+  },
+  JsMod: ({ args: [a, b] }) => `H.jsMod(${a}, ${b})`,
+};
+
 const UNARY_PREDICATES: Record<string, Lowering> = {
   IsNan: same('IsNaN'),
   IsInf: same('IsInf'),
@@ -226,11 +296,17 @@ function binary(dtype?: DType) {
 }
 
 for (const [name, onnx] of Object.entries(UNARY_MATH))
-  registerOp({ name, inputNames: ['x'], infer: sameAsInput, onnx });
+  registerOp({ name, inputNames: ['x'], infer: sameAsInput, onnx, scalar: SCALAR[name] });
 for (const [name, onnx] of Object.entries(UNARY_PREDICATES)) {
-  registerOp({ name, inputNames: ['x'], infer: withDtype('bool'), onnx });
+  registerOp({ name, inputNames: ['x'], infer: withDtype('bool'), onnx, scalar: SCALAR[name] });
 }
-registerOp({ name: 'LogicalNot', inputNames: ['x'], infer: withDtype('bool'), onnx: same('Not') });
+registerOp({
+  name: 'LogicalNot',
+  inputNames: ['x'],
+  infer: withDtype('bool'),
+  onnx: same('Not'),
+  scalar: SCALAR.LogicalNot,
+});
 /**
  * tfjs's gradient of a broadcasting op, shown the dims the broadcast fixed: a dynamic dim of an input
  * facing a static dim of the output has that size (or 1: the adjoint's reshape back to the input's
@@ -256,17 +332,25 @@ function broadcastGradient(name: string): OnnxDef['gradient'] {
 }
 
 for (const [name, onnx] of Object.entries(BINARY_MATH))
-  registerOp({ name, inputNames: ['a', 'b'], infer: binary(), onnx, gradient: broadcastGradient(name) });
+  registerOp({
+    name,
+    inputNames: ['a', 'b'],
+    infer: binary(),
+    onnx,
+    gradient: broadcastGradient(name),
+    scalar: SCALAR[name],
+  });
 for (const [name, onnx] of Object.entries(COMPARISONS)) {
-  registerOp({ name, inputNames: ['a', 'b'], infer: binary('bool'), onnx });
+  registerOp({ name, inputNames: ['a', 'b'], infer: binary('bool'), onnx, scalar: SCALAR[name] });
 }
 for (const [name, onnx] of Object.entries(LOGICAL_BINARY)) {
-  registerOp({ name, inputNames: ['a', 'b'], infer: binary('bool'), onnx });
+  registerOp({ name, inputNames: ['a', 'b'], infer: binary('bool'), onnx, scalar: SCALAR[name] });
 }
 registerOp({
   name: 'Cast',
   inputNames: ['x'],
   infer: ([x], attrs) => [tensorType(attrs.dtype as DType, x!.shape)],
+  scalar: SCALAR.Cast,
   // (finite values beyond int32 wrap in tfjs; they are not handled)
   onnx: (c) => {
     if (c.inputTypes[0]!.dtype === 'float32' && c.outputTypes[0]!.dtype === 'int32')
@@ -278,6 +362,7 @@ registerOp({
   name: 'ClipByValue',
   inputNames: ['x'],
   infer: sameAsInput,
+  scalar: SCALAR.ClipByValue,
   onnx: (c) => {
     const dtype = c.inputTypes[0]!.dtype;
     c.emit(
@@ -301,6 +386,7 @@ registerOp({
   name: 'JsMod',
   inputNames: ['a', 'b'],
   eager: (tf, [a, b]) => [tf.mul(tf.sign(a!), tf.mod(tf.abs(a!), tf.abs(b!)))],
+  scalar: SCALAR.JsMod,
   onnx: (c) => c.emit('Mod', c.inputs, c.outputs, { fmod: 1 }),
   infer: (inputs) => {
     const [a, b] = inputs;

@@ -247,6 +247,8 @@ for (const [op, onnx] of [
     inputNames: ['x'],
     infer: reduce(op, 'axis', (d) => (d === 'bool' ? d : fail(op, `takes a bool tensor, got ${d}`))),
     onnx,
+    // of a scalar (a staged `if (tf.any(n <= 1))`): the value itself
+    scalar: ({ args: [x], inputTypes: [t] }) => (t!.shape.length === 0 ? x : undefined),
   });
 }
 

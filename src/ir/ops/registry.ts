@@ -39,6 +39,18 @@ export interface OpDef {
   /** Its ONNX lowering (opset 20): emits ONNX nodes computing `outputs` from `inputs`. */
   readonly onnx?: (ctx: OnnxLowering) => void;
   /**
+   * Its lowering to plain JS on numbers (backends/js, for static scalars): a JS expression computing
+   * the output from the operands' expressions, or undefined where these types or attributes have none
+   * (then the op runs as a tensor op). It must give exactly what tfjs's cpu kernel stores (see
+   * ops/scalar.ts for the conventions).
+   */
+  readonly scalar?: (ctx: ScalarLowering) => string | undefined;
+  /**
+   * True where `eager` is tfjs's kernel of the same name called with the node's attributes (the
+   * default): a backend may then call that kernel directly (backends/js).
+   */
+  readonly tfjsKernel: boolean;
+  /**
    * Its vector-Jacobian product, run with symbolic tensors while a trace builds a backward pass
    * (staging/gradients/): per input, the adjoint, or undefined where none flows. By default tfjs's
    * own gradient of the kernel of the same name (`getGradient`), so backward ops are recorded like
@@ -70,6 +82,17 @@ export class NoGradientError extends Error {
   constructor(readonly op: string) {
     super(`the op '${op}' has no gradient`);
   }
+}
+
+/**
+ * What an op's scalar lowering gets: JS expressions for its operands (numbers: float32 values as
+ * doubles, int32 as integers, bool as 0/1), their types, the output's type and the attributes.
+ */
+export interface ScalarLowering {
+  readonly args: readonly string[];
+  readonly inputTypes: readonly TensorType[];
+  readonly outputType: TensorType;
+  readonly attrs: Attrs;
 }
 
 /** What an op's ONNX lowering gets: value names, types, and a way to emit nodes and constants. */
@@ -106,7 +129,7 @@ export interface OnnxLowering {
 
 const registry = new Map<string, OpDef>();
 
-type Registration = Omit<OpDef, 'eager' | 'pure' | 'gradient'> &
+type Registration = Omit<OpDef, 'eager' | 'pure' | 'gradient' | 'tfjsKernel'> &
   Partial<Pick<OpDef, 'eager' | 'pure' | 'gradient'>>;
 
 /** Registers an op; by default it executes as, and differentiates like, the tfjs kernel of the same name. */
@@ -116,6 +139,7 @@ export function registerOp(def: Registration): void {
     pure: true,
     eager: runKernel(def.name, def.inputNames, !!def.variadic),
     gradient: tfjsGradient(def.name, def.inputNames, !!def.variadic),
+    tfjsKernel: !def.eager,
     ...def,
   });
 }

@@ -865,6 +865,9 @@ registerOp({
         ? tf.where(condition!, t!, e!)
         : tf.engine().runKernel('Select', { condition, t, e } as any),
     ] as any,
+  // on scalars of one dtype: a JS conditional (the condition is 0 or 1)
+  scalar: ({ args: [c, t, e], inputTypes: [, tt, te], outputType }) =>
+    tt!.dtype === outputType.dtype && te!.dtype === outputType.dtype ? `(${c} ? ${t} : ${e})` : undefined,
   // tfjs's `where` broadcasts the condition to t's shape first; its kernel reads any other condition
   // element by element (a scalar or a row condition fills only the first elements), which is not lowered
   onnx: (c) => {

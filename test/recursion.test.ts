@@ -6,10 +6,8 @@
  *    the right answer.
  * 2. Programs that must not stage, each a StagingError rather than a stack overflow or a hang (and
  *    one whose base case the input never reaches: an error naming the function when the graph runs).
- *    PROVISIONAL: the expected messages are fragments written before these errors existed (the
- *    function's name, 'recurs'); adjust them to the real messages when staged recursion lands.
- *    A base case [2] and a recursive case [3] is not among them: like a cond's branches, the result
- *    gets a dynamic dim (recursion_result_grows in the corpus).
+ *    The messages must name the function. A base case [2] and a recursive case [3] is not among
+ *    them: like a cond's branches, the result gets a dynamic dim (recursion_result_grows in the corpus).
  */
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
@@ -172,7 +170,7 @@ describe('the recursion corpus runs eagerly as computed in plain JS', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// 2. Recursion that must not stage (PROVISIONAL messages, see the top of the file)
+// 2. Recursion that must not stage, or must fail when it runs
 
 const scope = { T };
 

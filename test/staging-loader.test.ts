@@ -64,15 +64,15 @@ it('recursion decided by a tensor is staged as calls (mutual recursion too); a J
   expect(lines.slice(4, 10)).toEqual([
     '3',
     expect.stringMatching(
-      /^ExecutionError: \S*test\/fixtures\/staging-app\/recursion\.ts:48:17: staged recursion went deeper than 10000 calls/,
+      /^ExecutionError: \S*test\/fixtures\/staging-app\/recursion\.ts:48:17: staged recursion of 'down' went deeper than 10000 calls/,
     ),
     '3',
     expect.stringMatching(
-      /^ExecutionError: \S*test\/fixtures\/staging-app\/recursion\.ts:48:17: staged recursion went deeper than 500 calls: .*the tfjs executor recurses in JS/,
+      /^ExecutionError: \S*test\/fixtures\/staging-app\/recursion\.ts:48:17: staged recursion of 'down' went deeper than 500 calls: .*the tfjs executor recurses in JS/,
     ),
     '3',
     expect.stringMatching(
-      /^ExecutionError: \S*test\/fixtures\/staging-app\/recursion\.ts:48:17: staged recursion (went deeper than 10000 calls|overflowed the JS stack \d+ calls deep on the compiled-JS executor)/,
+      /^ExecutionError: \S*test\/fixtures\/staging-app\/recursion\.ts:48:17: staged recursion of 'down' went deeper than 2000 calls: .*the compiled-JS executor recurses in JS/,
     ),
   ]);
   expect(lines[10]).toBe('42 -12');

@@ -17,7 +17,7 @@
 import { platform } from '#platform';
 import { StagingError } from '../errors.ts';
 import { allNodes, IRFunction, type Node, type Region, type Value } from '../ir/graph.ts';
-import { formatType, generalizeType, sameType, type TensorType } from '../ir/types.ts';
+import { formatShape, formatType, generalizeType, sameType, type TensorType } from '../ir/types.ts';
 import { isTensor, tf } from '../runtime/tensors.ts';
 import { AlwaysFails, registerStagingSignal } from './checks.ts';
 import { isStagedList } from './lists.ts';
@@ -341,7 +341,7 @@ function traceCallee(call: StagedCall, callee: Callee): void {
   state.contexts.push(callee);
   try {
     for (let pass = 0; pass < TYPE_PASSES; pass++) {
-      const { region, skeleton, pending } = traceBody(call, callee, where);
+      const { region, skeleton, pending } = traceBodyExplained(call, callee, where);
       const types = region.results.map((v) => v.type);
       const assumed = callee.results;
       if (assumed && JSON.stringify(assumed.skeleton) !== JSON.stringify(skeleton))
@@ -378,6 +378,23 @@ function traceCallee(call: StagedCall, callee: Callee): void {
     );
   } finally {
     state.contexts.pop();
+  }
+}
+
+/**
+ * `traceBody`, whose staging errors in a pass after the first say which function was traced and what
+ * its recursive calls were assumed to return (a branch that recurses then meets the base case's types).
+ */
+function traceBodyExplained(call: StagedCall, callee: Callee, where: string): ReturnType<typeof traceBody> {
+  const assumed = callee.results;
+  try {
+    return traceBody(call, callee, where);
+  } catch (e) {
+    if (!assumed || !(e instanceof StagingError) || e.message.includes('staged recursive function')) throw e;
+    throw new StagingError(
+      `${e.message} (in the staged recursive function '${call.name}', whose recursive calls return ${describeSkeleton(assumed.skeleton, assumed.types)} as its base case does)`,
+      { cause: e },
+    );
   }
 }
 
@@ -458,11 +475,16 @@ const unsupportedThrow = (where: string, name: string) =>
     `${where}'${name}' throws under a tensor condition in a recursion decided by a tensor: staged checks inside staged recursive calls are not supported yet`,
   );
 
-function describeSkeleton(s: Skeleton): string {
-  if ('tensor' in s) return 'a tensor';
-  if ('array' in s) return `[${s.array.map(describeSkeleton).join(', ')}]`;
-  if ('object' in s) return `{${s.object.map(([k, v]) => `${k}: ${describeSkeleton(v)}`).join(', ')}}`;
-  return String(s.value);
+/** A result's structure as text, its tensors by type when `types` are given. */
+function describeSkeleton(s: Skeleton, types?: readonly TensorType[]): string {
+  const describe = (x: Skeleton): string => {
+    if ('tensor' in x)
+      return types ? `${types[x.tensor]!.dtype} [${formatShape(types[x.tensor]!.shape)}]` : 'a tensor';
+    if ('array' in x) return `[${x.array.map(describe).join(', ')}]`;
+    if ('object' in x) return `{${x.object.map(([k, v]) => `${k}: ${describe(v)}`).join(', ')}}`;
+    return String(x.value);
+  };
+  return describe(s);
 }
 
 /**

@@ -10,6 +10,12 @@ import type { Attrs, Node } from '../../ir/graph.ts';
 import { RECURSION_DEPTH_LIMIT, tooDeep } from '../../ir/ops/recursion.ts';
 import { ExecutionError, locatedMessage } from '../../errors.ts';
 
+/**
+ * How deep staged recursion goes on compiled JS: its calls are JS recursion, and Node's default stack
+ * ends at about 4,000 of them (an overflow there is reported too, but a kernel may fail first).
+ */
+export const JS_RECURSION_DEPTH_LIMIT = 2000;
+
 /** A tfjs TensorInfo: what kernels take and return. */
 export interface Info {
   readonly dataId: object;
@@ -153,19 +159,26 @@ export class Runtime {
     };
   }
 
-  /** Entering call `slot`: staged recursion deeper than ONNX Runtime allows fails the run there. */
+  /** Entering call `slot`: staged recursion deeper than this executor allows fails the run there. */
   enter = (slot: number): void => {
     this.site = slot;
-    if (++this.depth > RECURSION_DEPTH_LIMIT)
-      throw new ExecutionError(locatedMessage(tooDeep(RECURSION_DEPTH_LIMIT), this.calls[slot]!.where));
+    if (++this.depth <= JS_RECURSION_DEPTH_LIMIT) return;
+    const call = this.calls[slot]!;
+    throw new ExecutionError(
+      locatedMessage(
+        `${tooDeep(JS_RECURSION_DEPTH_LIMIT, call.attrs.callee as string)}; the compiled-JS executor recurses in JS and stops there, ONNX Runtime allows ${RECURSION_DEPTH_LIMIT}`,
+        call.where,
+      ),
+    );
   };
 
   /** A run's error, where the JS stack ran out in staged recursion: an ExecutionError at the last call. */
   runError(e: unknown): unknown {
     const overflow = e instanceof Error && e.message.includes('Maximum call stack size exceeded');
     if (!overflow || this.site < 0) return e;
-    const message = `staged recursion overflowed the JS stack ${this.depth} calls deep on the compiled-JS executor`;
-    return new ExecutionError(locatedMessage(message, this.calls[this.site]!.where), { cause: e });
+    const call = this.calls[this.site]!;
+    const message = `staged recursion of '${(call.attrs.callee as string).replace(/#\d+$/, '')}' overflowed the JS stack ${this.depth} calls deep on the compiled-JS executor`;
+    return new ExecutionError(locatedMessage(message, call.where), { cause: e });
   }
 
   /** Starts a run: no call active. */

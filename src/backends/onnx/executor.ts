@@ -137,7 +137,9 @@ function executionError(fn: IRFunction, model: LoweredModel, message: string): E
   const status = message.match(/Status Message: ([\s\S]*)$/)?.[1]?.trim() ?? message;
   if (!irNode) return new ExecutionError(`ONNX Runtime failed running '${fn.name}': ${message}`);
   if (irNode.op === 'RecursionGuard')
-    return new ExecutionError(locatedMessage(tooDeep(irNode.attrs.limit as number), irNode.where));
+    return new ExecutionError(
+      locatedMessage(tooDeep(irNode.attrs.limit as number, irNode.attrs.callee as string), irNode.where),
+    );
   const onnxOp = message.match(/running (\w+) node\. Name:'[^']*' Status Message: (?![\s\S]*Name:')/)?.[1];
   const reason = `ONNX Runtime failed in the staged op '${irNode.op}'${onnxOp && onnxOp !== irNode.op ? ` (ONNX ${onnxOp})` : ''} of '${fn.name}': ${status}`;
   return new ExecutionError(locatedMessage(reason, irNode.where));

@@ -22,7 +22,7 @@ export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
     if (at && isStackOverflow(e))
       throw new ExecutionError(
         locatedMessage(
-          `staged recursion overflowed the JS stack ${at.depth} calls deep on the tfjs executor`,
+          `staged recursion of '${(at.call.attrs.callee as string).replace(/#\d+$/, '')}' overflowed the JS stack ${at.depth} calls deep on the tfjs executor`,
           at.call.where,
         ),
         { cause: e },
@@ -60,7 +60,7 @@ function call(context: Run, n: Node, args: Tensor[]): Tensor[] {
   if (context.depth >= TFJS_RECURSION_DEPTH_LIMIT)
     throw new ExecutionError(
       locatedMessage(
-        `${tooDeep(TFJS_RECURSION_DEPTH_LIMIT)}; the tfjs executor recurses in JS and stops there, ONNX Runtime allows ${RECURSION_DEPTH_LIMIT}`,
+        `${tooDeep(TFJS_RECURSION_DEPTH_LIMIT, n.attrs.callee as string)}; the tfjs executor recurses in JS and stops there, ONNX Runtime allows ${RECURSION_DEPTH_LIMIT}`,
         n.where,
       ),
     );

@@ -1,6 +1,7 @@
 /**
  * `RecursionGuard`: the depth check of staged recursion run as a loop (passes/recursion-to-loop.ts).
- * Its input is the stack of blocks to resume at (one row per active call); it gives int32 0 while
+ * Its input is the stack of blocks to resume at (one row per active call), its `callee` attribute the
+ * function called (for the message); it gives int32 0 while
  * the stack has at most `limit` rows and fails the run beyond, so that recursion that never reaches
  * its base case is an error rather than a loop that grows its stacks until memory runs out.
  */
@@ -11,9 +12,9 @@ import { noGradient, registerOp } from './registry.ts';
 /** How deep staged recursion may go (calls active at once) before a run fails. */
 export const RECURSION_DEPTH_LIMIT = 10_000;
 
-/** The message of a run that went deeper than `limit` calls. */
-export const tooDeep = (limit: number) =>
-  `staged recursion went deeper than ${limit} calls: its base case is never reached for these inputs (or the recursion is deeper than staged code allows)`;
+/** The message of a run whose recursion through `callee` (an IR function's name) went deeper than `limit` calls. */
+export const tooDeep = (limit: number, callee: string) =>
+  `staged recursion of '${callee.replace(/#\d+$/, '')}' went deeper than ${limit} calls: its base case is never reached for these inputs (or the recursion is deeper than staged code allows)`;
 
 registerOp({
   name: 'RecursionGuard',
@@ -22,7 +23,8 @@ registerOp({
   gradient: noGradient,
   infer: () => [tensorType('int32', [])],
   eager: (tf, [stack], attrs) => {
-    if (stack!.shape[0]! > (attrs.limit as number)) throw new ExecutionError(tooDeep(attrs.limit as number));
+    if (stack!.shape[0]! > (attrs.limit as number))
+      throw new ExecutionError(tooDeep(attrs.limit as number, attrs.callee as string));
     return [tf.scalar(0, 'int32')];
   },
   // ONNX has no assert: beyond the limit, a Gather reads row 1 of a one-row constant and fails (the

@@ -436,7 +436,10 @@ class BlockCode {
         next[layout.registers.get(p)!] = read(args[k]!);
       });
       // (0, or the run fails: recursion deeper than the limit)
-      const guard = emit('RecursionGuard', [next[layout.resumeStack]!], { limit: RECURSION_DEPTH_LIMIT });
+      const guard = emit('RecursionGuard', [next[layout.resumeStack]!], {
+        limit: RECURSION_DEPTH_LIMIT,
+        callee: t.call.attrs.callee,
+      });
       next[layout.pc] = emit('Add', [this.id(callee.entry!.id), guard]);
     } else {
       const results = layout.results.get(b.fn)!;

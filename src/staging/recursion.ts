@@ -74,8 +74,8 @@ class Recursion {
   readonly contexts: Callee[] = [];
   readonly callees = new Map<Function, Map<string, Callee>>();
   readonly finished: Callee[] = [];
-  /** Per function, its backward function (gradients/calls.ts), once asked for. */
-  readonly backward = new Map<IRFunction, Backward>();
+  /** Per function and the captured values it differentiates, its backward function (gradients/calls.ts). */
+  readonly backward = new Map<IRFunction, Map<string, Backward>>();
   private count = 0;
   constructor(readonly trace: Trace) {}
 
@@ -119,22 +119,24 @@ export function capturedBy(trace: Trace, fn: IRFunction): Value[] {
 }
 
 /**
- * The backward function of `fn` (made by `build` the first time, which may call it: its name and
- * result types are known before its body is).
+ * The backward function of `fn` that gives the adjoints of `captured` (made by `make` the first time,
+ * which may call it: its name and result types are known before its body is).
  */
 export function backwardOf(
   trace: Trace,
   fn: IRFunction,
+  captured: Value[],
   make: (b: Backward) => Region,
-  captured: () => Value[],
-  types: (captured: Value[]) => TensorType[],
+  types: TensorType[],
 ): Backward {
   const state = stateOf(trace);
-  let b = state.backward.get(fn);
+  let byCaptured = state.backward.get(fn);
+  if (!byCaptured) state.backward.set(fn, (byCaptured = new Map()));
+  const key = captured.map((v) => v.id).join(',');
+  let b = byCaptured.get(key);
   if (b) return b;
-  const c = captured();
-  b = { name: state.uniqueName(`${fn.name.replace(/#\d+$/, '')}.grad`), captured: c, types: types(c) };
-  state.backward.set(fn, b);
+  b = { name: state.uniqueName(`${fn.name.replace(/#\d+$/, '')}.grad`), captured, types };
+  byCaptured.set(key, b);
   const region = make(b);
   const ir = new IRFunction(b.name, region, trace.values);
   state.finished.push({ name: b.name, ir, pendingCalls: 0, reads: new Set() });

@@ -1,7 +1,7 @@
 /**
  * The gradient of a `call` (staged recursion, staging/recursion.ts): a call of the callee's backward
  * function, which takes the call's arguments and its outputs' adjoints and gives the adjoints of the
- * arguments and of the values the callee reads from around it (its weights). The backward function
+ * arguments and of the values the callee reads from around it (its weights) that are differentiated. The backward function
  * runs the callee's body again (its recursive calls included), then the backward pass of that body,
  * whose recursive calls call the backward function: recomputing instead of storing, so a call
  * at depth d runs the forward pass of its subtree again, d times in all for the deepest ones.
@@ -15,12 +15,15 @@ export function callVjp(b: Backprop, n: Node, dys: (Value | undefined)[]): [Valu
   const { r } = b;
   const trace = r.trace!;
   const fn = tracedFunction(trace, n.attrs.callee as string);
+  // only the captured values this gradient differentiates (a frozen embedding table's adjoint, a
+  // dense [vocabulary, dim] sum per leaf, would cost more than the rest of the backward pass)
+  const captured = capturedBy(trace, fn).filter((v) => v.type.dtype === 'float32' && b.active.has(v));
   const backward = backwardOf(
     trace,
     fn,
+    captured,
     (bwd) => backwardBody(r, fn.body, bwd.captured),
-    () => capturedBy(trace, fn).filter((v) => v.type.dtype === 'float32'),
-    (captured) => [...fn.body.params, ...captured].map(adjointType),
+    [...fn.body.params, ...captured].map(adjointType),
   );
   const outerWhere = trace.where;
   trace.where = n.where; // the backward call points at the forward call's line

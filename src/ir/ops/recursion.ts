@@ -27,15 +27,14 @@ registerOp({
       throw new ExecutionError(tooDeep(attrs.limit as number, attrs.callee as string));
     return [tf.scalar(0, 'int32')];
   },
-  // ONNX has no assert: beyond the limit, a Gather reads row 1 of a one-row constant and fails (the
-  // executor names the guard's call and says why)
+  // ONNX has no assert: the depth indexes a table of limit + 1 zeros, and a Gather past its end fails
+  // (the executor names the guard's call and says why)
   onnx: (c) => {
-    const [shape, rows, over, index, zero] = [c.temp(), c.temp(), c.temp(), c.temp(), c.temp()];
+    const [shape, rows, zero] = [c.temp(), c.temp(), c.temp()];
+    const limit = c.attrs.limit as number;
     c.emit('Shape', [c.inputs[0]!], [shape], { start: 0, end: 1 });
     c.emit('Squeeze', [shape, c.int64([0])], [rows]);
-    c.emit('Greater', [rows, c.int64([c.attrs.limit as number], [])], [over]);
-    c.emit('Cast', [over], [index], { to: 7 });
-    c.emit('Gather', [c.int64([0]), index], [zero], { axis: 0 });
+    c.emit('Gather', [c.int64(new Array(limit + 1).fill(0)), rows], [zero], { axis: 0 });
     c.emit('Cast', [zero], c.outputs, { to: 6 });
   },
 });

@@ -285,9 +285,9 @@ registerOp({
   onnx: (c) => {
     const axis = reductionAxes(c.attrs.axis ?? 0, c.inputTypes[0]!.shape.length)[0]!;
     if (c.outputs.length === 0) return;
+    if (c.outputs.length === 1) return void c.emit('Squeeze', [c.inputs[0]!, c.int64([axis])], c.outputs);
     const parts = c.outputs.map(() => c.temp());
-    if (parts.length === 1) c.emit('Identity', c.inputs, parts);
-    else c.emit('Split', c.inputs, parts, { axis, num_outputs: parts.length });
+    c.emit('Split', c.inputs, parts, { axis, num_outputs: parts.length });
     parts.forEach((p, i) => c.emit('Squeeze', [p, c.int64([axis])], [c.outputs[i]!]));
   },
   inputNames: ['value'],

@@ -107,15 +107,18 @@ function machine(graph: IRFunction, call: Node): { nodes: Node[]; replacement: M
     if (!v) ids.set(id, (v = emit('Const', [], { value: Int32Array.of(id), shape: [], dtype: 'int32' })));
     return v;
   };
-  const cond = (predicate: Value, branches: Region[]) =>
-    values.node('cond', [predicate], {}, layout.types, branches, call.site);
+  const cond = (predicate: Value, branches: Region[], into: Node[]) =>
+    stateCond(branches, layout.types, into, (outputTypes) =>
+      values.node('cond', [predicate], {}, outputTypes, branches, call.site),
+    );
   const codegen = new BlockCode(layout, emit, idConst, cond);
   const bodyParams = layout.types.map((t) => values.value(t));
   const regions = dispatched.map((b) => codegen.region(b, bodyParams, bodyParams, new Map()));
   // as staged loops do (and ONNX Loop needs), the loop carries its condition first: whether a block
   // is left to run, recomputed at the end of the body
   const body = dispatch(regions, bodyParams[layout.pc]!, [0, dispatched.length], emit, idConst, cond);
-  const running = emit('NotEqual', [body.results[layout.pc]!, idConst(-1)], {}, body.nodes);
+  // (block numbers are never negative: one op, where NotEqual lowers to two)
+  const running = emit('Greater', [body.results[layout.pc]!, idConst(-1)], {}, body.nodes);
   const testParams = layout.types.map((t) => values.value(t));
   const test = new Region(testParams, [], [testParams[layout.running]!]);
   const initial = initialState(layout, entryFn, call, emit, idConst);
@@ -364,8 +367,8 @@ class BlockCode {
     private readonly layout: StateLayout,
     private readonly emit: Emit,
     private readonly id: (n: number) => Value,
-    /** A cond node yielding the state. */
-    private readonly cond: (predicate: Value, branches: Region[]) => Node,
+    /** A cond yielding the state (see `stateCond`), recorded into the given nodes. */
+    private readonly cond: StateCond,
   ) {}
 
   /**
@@ -421,9 +424,7 @@ class BlockCode {
     } else if ('branch' in t) {
       // both ways run in this iteration
       const ways = [t.ifTrue, t.ifFalse].map((w) => this.region(w, state, next, local));
-      const cond = this.cond(read(t.branch), ways);
-      nodes.push(cond);
-      return new Region([], nodes, cond.outputs);
+      return new Region([], nodes, this.cond(read(t.branch), ways, nodes));
     } else if ('call' in t) {
       for (const v of layout.saved.get(t.call)!) {
         const s = layout.stacks.get(v)!;
@@ -506,7 +507,7 @@ function dispatch(
   [lo, hi]: [number, number],
   emit: Emit,
   id: (n: number) => Value,
-  cond: (predicate: Value, branches: Region[]) => Node,
+  cond: StateCond,
 ): Region {
   if (hi - lo === 1) return regions[lo]!;
   const mid = (lo + hi) >> 1;
@@ -516,9 +517,39 @@ function dispatch(
     dispatch(regions, pc, [lo, mid], emit, id, cond),
     dispatch(regions, pc, [mid, hi], emit, id, cond),
   ];
-  const node = cond(low, branches);
-  nodes.push(node);
-  return new Region([], nodes, node.outputs);
+  return new Region([], nodes, cond(low, branches, nodes));
+}
+
+/** Builds a cond on a predicate over `branches` (which yield the state) into `into`; gives the state after it. */
+type StateCond = (predicate: Value, branches: Region[], into: Node[]) => Value[];
+
+/**
+ * A cond whose branches yield the whole state, made by `make` (with its predicate) with outputs for the slots the branches
+ * may change only: a slot both leave at the same outer value of its type is that value after the cond
+ * (no output; ONNX Runtime would copy it through an Identity in each branch).
+ */
+function stateCond(
+  branches: Region[],
+  types: readonly TensorType[],
+  into: Node[],
+  make: (outputTypes: TensorType[]) => Node,
+): Value[] {
+  const inside = new Set(branches.flatMap((r) => [...allNodes(r)].flatMap((n) => n.outputs)));
+  const [first, second] = branches as [Region, Region];
+  const same = types.map(
+    (t, k) =>
+      first.results[k] === second.results[k] &&
+      !inside.has(first.results[k]!) &&
+      sameType(first.results[k]!.type, t),
+  );
+  // (an If has at least one output)
+  if (same.every(Boolean)) same[same.length - 1] = false;
+  const changed = types.map((_, k) => k).filter((k) => !same[k]);
+  const unchanged = [...first.results];
+  for (const r of branches) r.results = changed.map((k) => r.results[k]!);
+  const node = make(changed.map((k) => types[k]!));
+  into.push(node);
+  return types.map((_, k) => (same[k] ? unchanged[k]! : node.outputs[changed.indexOf(k)]!));
 }
 
 /** The loop's entry state: the entry function's block and arguments, zeros and empty stacks elsewhere. */

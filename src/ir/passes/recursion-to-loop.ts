@@ -390,7 +390,7 @@ class BlockCode {
       call.outputs.forEach((o, k) => local.set(o, state[results[k]!]!));
       for (const v of layout.saved.get(call)!) {
         const s = layout.stacks.get(v)!;
-        const [top, rest] = pop(emit, next[s]!, v.type);
+        const [top, rest] = pop(emit, next[s]!, v.type, this.id(0));
         local.set(v, top);
         next[s] = rest;
         next[layout.registers.get(v)!] = top;
@@ -447,7 +447,7 @@ class BlockCode {
       t.return.forEach((v, k) => {
         next[results[k]!] = read(v);
       });
-      const [top, rest] = pop(emit, next[layout.resumeStack]!, tensorType('int32', []));
+      const [top, rest] = pop(emit, next[layout.resumeStack]!, tensorType('int32', []), this.id(0));
       next[layout.pc] = top;
       next[layout.resumeStack] = rest;
     }
@@ -470,18 +470,15 @@ function push(
   return emit('Concat', [row, stack], { axis: 0 });
 }
 
-/** The top row of `stack` (a value of `type`) and the stack without it. */
+/** The top row of `stack` (a value of `type`; `zero` an int32 0) and the stack without it. */
 function pop(
   emit: (op: string, inputs: Value[], attrs?: Record<string, unknown>) => Value,
   stack: Value,
   type: TensorType,
+  zero: Value,
 ): [Value, Value] {
   const rank = type.shape.length;
-  const first = emit('Slice', [stack], {
-    begin: new Array(rank + 1).fill(0),
-    size: [1, ...new Array(rank).fill(-1)],
-  });
-  const top = emit('Unpack', [first], { axis: 0, num: 1 });
+  const top = emit('GatherV2', [stack, zero], { axis: 0, batchDims: 0 });
   const rest = emit('Slice', [stack], {
     begin: [1, ...new Array(rank).fill(0)],
     size: new Array(rank + 1).fill(-1),

@@ -85,3 +85,10 @@ export class StagingError extends AutoGraphError {
 export class GradientError extends AutoGraphError {
   override name = 'GradientError';
 }
+
+/**
+ * Whether `e` is the JS stack running out: a RangeError, or a SyntaxError where it ran out compiling a
+ * regular expression (so the test reads the message, with no regular expression of its own).
+ */
+export const isStackOverflow = (e: unknown): boolean =>
+  e instanceof Error && e.message.includes('Maximum call stack size exceeded');

@@ -24,6 +24,7 @@ import { isStagedList } from './lists.ts';
 import type { Recorder } from './recording-backend.ts';
 import { flattenResult, rebuildSkeleton, type Skeleton } from './structure.ts';
 import type { Trace } from './trace.ts';
+import { replaceUses } from '../ir/passes/rewrite.ts';
 import { userLocation, userWhere } from './trace.ts';
 import { taped } from './gradients/tape.ts';
 
@@ -104,18 +105,16 @@ export function tracedFunction(trace: Trace, name: string): IRFunction {
  * parameters when the trace ends), constants left out (they are copied in).
  */
 export function capturedBy(trace: Trace, fn: IRFunction): Value[] {
-  const found = new Set<Value>();
-  const seen = new Set<IRFunction>();
+  const reached = new Set<IRFunction>();
   const visit = (f: IRFunction) => {
-    if (seen.has(f)) return;
-    seen.add(f);
-    for (const v of freeValues(f.body)) if (!isConstant(v)) found.add(v);
+    if (reached.has(f)) return;
+    reached.add(f);
     for (const n of allNodes(f.body))
       if (n.op === 'call') visit(tracedFunction(trace, n.attrs.callee as string));
   };
   visit(fn);
-  const own = definedIn(fn.body);
-  return [...found].filter((v) => !own.has(v));
+  const sets = freeValueSets([...reached], (name) => tracedFunction(trace, name));
+  return [...sets.get(fn)!].filter((v) => !isConstant(v));
 }
 
 /**
@@ -502,24 +501,7 @@ export function finishRecursion(trace: Trace, top: IRFunction): void {
     top,
   );
   const byName = new Map(functions.map((f) => [f.name, f]));
-  const free = new Map(functions.map((f) => [f, freeValues(f.body)]));
-  // a callee also needs what the callees it calls need (a fixpoint over the call graph); constants
-  // are each function's own
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const f of functions) {
-      const own = free.get(f)!;
-      const defined = definedIn(f.body);
-      for (const n of allNodes(f.body)) {
-        if (n.op !== 'call') continue;
-        for (const v of free.get(byName.get(n.attrs.callee as string)!)!)
-          if (!isConstant(v) && !defined.has(v) && !own.has(v)) {
-            own.add(v);
-            grew = true;
-          }
-      }
-    }
-  }
+  const free = freeValueSets(functions, (name) => byName.get(name)!);
   const topDefined = definedIn(top.body);
   const captured = new Map<IRFunction, Value[]>([[top, []]]);
   const asParam = new Map<IRFunction, Map<Value, Value>>([[top, new Map()]]);
@@ -547,7 +529,7 @@ export function finishRecursion(trace: Trace, top: IRFunction): void {
     }
     captured.set(f, [...params.keys()]);
     asParam.set(f, params);
-    substituteIn(f.body, replacement);
+    replaceUses(f.body, replacement);
   }
   // every call passes its callee's captured values, as the calling function sees them
   for (const f of [top, ...functions]) {
@@ -581,6 +563,34 @@ function numbered(functions: IRFunction[], top: IRFunction): IRFunction[] {
 
 const isConstant = (v: Value) => v.producer?.op === 'Const';
 
+/**
+ * Per function, the values it reads from around it: its own free values (constants included) and
+ * the non-constant ones of the functions it calls that it does not define (a fixpoint over the call
+ * graph; constants are each function's own).
+ */
+function freeValueSets(
+  functions: readonly IRFunction[],
+  named: (name: string) => IRFunction,
+): Map<IRFunction, Set<Value>> {
+  const free = new Map(functions.map((f) => [f, freeValues(f.body)]));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of functions) {
+      const own = free.get(f)!;
+      const defined = definedIn(f.body);
+      for (const n of allNodes(f.body)) {
+        if (n.op !== 'call') continue;
+        for (const v of free.get(named(n.attrs.callee as string))!)
+          if (!isConstant(v) && !defined.has(v) && !own.has(v)) {
+            own.add(v);
+            grew = true;
+          }
+      }
+    }
+  }
+  return free;
+}
+
 /** The values a region defines: its parameters and every node's outputs, nested regions included. */
 function definedIn(region: Region): Set<Value> {
   const defined = new Set<Value>(region.params);
@@ -604,14 +614,4 @@ function freeValues(region: Region): Set<Value> {
   }
   region.results.forEach(see);
   return free;
-}
-
-function substituteIn(region: Region, map: ReadonlyMap<Value, Value>): void {
-  if (!map.size) return;
-  const swap = (v: Value) => map.get(v) ?? v;
-  for (const n of allNodes(region)) {
-    n.inputs = n.inputs.map(swap);
-    for (const r of n.regions) r.results = r.results.map(swap);
-  }
-  region.results = region.results.map(swap);
 }

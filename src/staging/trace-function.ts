@@ -2,7 +2,7 @@
  * Tracing: runs code on symbolic tensors with the recording backend active, so that the tfjs ops it
  * calls (and the control flow the graph-form runtime stages) become an IR function.
  */
-import { StagingError } from '../errors.ts';
+import { isStackOverflow, StagingError } from '../errors.ts';
 import { IRFunction, type Value } from '../ir/graph.ts';
 import type { TensorType } from '../ir/types.ts';
 import { verify } from '../ir/verify.ts';
@@ -157,6 +157,3 @@ export function traceFunction(
     });
   }).ir;
 }
-
-const isStackOverflow = (e: unknown) =>
-  e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message);

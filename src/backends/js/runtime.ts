@@ -7,8 +7,8 @@
 import type { DType, TensorType } from '../../ir/types.ts';
 import type { OpDef, Tensor, Tf } from '../../ir/ops/index.ts';
 import type { Attrs, Node } from '../../ir/graph.ts';
-import { RECURSION_DEPTH_LIMIT, tooDeep } from '../../ir/ops/recursion.ts';
-import { ExecutionError, locatedMessage } from '../../errors.ts';
+import { overflowedInJs, tooDeepInJs } from '../../ir/ops/recursion.ts';
+import { isStackOverflow } from '../../errors.ts';
 
 /**
  * How deep staged recursion goes on compiled JS: its calls are JS recursion, and Node's default stack
@@ -163,22 +163,13 @@ export class Runtime {
   enter = (slot: number): void => {
     this.site = slot;
     if (++this.depth <= JS_RECURSION_DEPTH_LIMIT) return;
-    const call = this.calls[slot]!;
-    throw new ExecutionError(
-      locatedMessage(
-        `${tooDeep(JS_RECURSION_DEPTH_LIMIT, call.attrs.callee as string)}; the compiled-JS executor recurses in JS and stops there, ONNX Runtime allows ${RECURSION_DEPTH_LIMIT}`,
-        call.where,
-      ),
-    );
+    throw tooDeepInJs(this.calls[slot]!, JS_RECURSION_DEPTH_LIMIT, 'compiled-JS');
   };
 
   /** A run's error, where the JS stack ran out in staged recursion: an ExecutionError at the last call. */
   runError(e: unknown): unknown {
-    const overflow = e instanceof Error && e.message.includes('Maximum call stack size exceeded');
-    if (!overflow || this.site < 0) return e;
-    const call = this.calls[this.site]!;
-    const message = `staged recursion of '${(call.attrs.callee as string).replace(/#\d+$/, '')}' overflowed the JS stack ${this.depth} calls deep on the compiled-JS executor`;
-    return new ExecutionError(locatedMessage(message, call.where), { cause: e });
+    if (!isStackOverflow(e) || this.site < 0) return e;
+    return overflowedInJs(this.calls[this.site]!, this.depth, 'compiled-JS', e);
   }
 
   /** Starts a run: no call active. */

@@ -5,8 +5,8 @@
  */
 import { calleeOf, type IRFunction, type Node, type Region, scanCount, type Value } from '../../ir/graph.ts';
 import { opDef, type Tensor, type Tf } from '../../ir/ops/index.ts';
-import { RECURSION_DEPTH_LIMIT, tooDeep } from '../../ir/ops/recursion.ts';
-import { ExecutionError, locatedMessage } from '../../errors.ts';
+import { overflowedInJs, tooDeepInJs } from '../../ir/ops/recursion.ts';
+import { isStackOverflow } from '../../errors.ts';
 
 export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
   if (inputs.length !== fn.body.params.length) {
@@ -19,24 +19,10 @@ export function execute(fn: IRFunction, inputs: Tensor[], tf: Tf): Tensor[] {
   } catch (e) {
     // (reported here, where the stack has room again)
     const at = context.overflow;
-    if (at && isStackOverflow(e))
-      throw new ExecutionError(
-        locatedMessage(
-          `staged recursion of '${(at.call.attrs.callee as string).replace(/#\d+$/, '')}' overflowed the JS stack ${at.depth} calls deep on the tfjs executor`,
-          at.call.where,
-        ),
-        { cause: e },
-      );
+    if (at && isStackOverflow(e)) throw overflowedInJs(at.call, at.depth, 'tfjs', e);
     throw e;
   }
 }
-
-/**
- * Whether `e` is the JS stack running out: a RangeError, or a SyntaxError when it ran out compiling a
- * regular expression (no regular expression here: the stack is short).
- */
-const isStackOverflow = (e: unknown) =>
-  e instanceof Error && e.message.includes('Maximum call stack size exceeded');
 
 /**
  * How deep staged recursion goes on this executor: each call is a JS recursion several frames deep,
@@ -57,13 +43,7 @@ interface Run {
 
 /** A call: its callee's body run on `args`; recursion deeper than the limit (or than the JS stack) fails the run. */
 function call(context: Run, n: Node, args: Tensor[]): Tensor[] {
-  if (context.depth >= TFJS_RECURSION_DEPTH_LIMIT)
-    throw new ExecutionError(
-      locatedMessage(
-        `${tooDeep(TFJS_RECURSION_DEPTH_LIMIT, n.attrs.callee as string)}; the tfjs executor recurses in JS and stops there, ONNX Runtime allows ${RECURSION_DEPTH_LIMIT}`,
-        n.where,
-      ),
-    );
+  if (context.depth >= TFJS_RECURSION_DEPTH_LIMIT) throw tooDeepInJs(n, TFJS_RECURSION_DEPTH_LIMIT, 'tfjs');
   context.depth++;
   try {
     return run(context, calleeOf(context.fn, n).body, args, new Map());

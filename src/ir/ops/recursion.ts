@@ -5,7 +5,8 @@
  * the stack has at most `limit` rows and fails the run beyond, so that recursion that never reaches
  * its base case is an error rather than a loop that grows its stacks until memory runs out.
  */
-import { ExecutionError } from '../../errors.ts';
+import { ExecutionError, locatedMessage } from '../../errors.ts';
+import type { Node } from '../graph.ts';
 import { tensorType } from '../types.ts';
 import { noGradient, registerOp } from './registry.ts';
 
@@ -15,6 +16,25 @@ export const RECURSION_DEPTH_LIMIT = 10_000;
 /** The message of a run whose recursion through `callee` (an IR function's name) went deeper than `limit` calls. */
 export const tooDeep = (limit: number, callee: string) =>
   `staged recursion of '${callee.replace(/#\d+$/, '')}' went deeper than ${limit} calls: its base case is never reached for these inputs (or the recursion is deeper than staged code allows)`;
+
+/** The error of a run on `executor`, whose calls are JS recursion, past `limit` calls active at `call`. */
+export const tooDeepInJs = (call: Node, limit: number, executor: string) =>
+  new ExecutionError(
+    locatedMessage(
+      `${tooDeep(limit, call.attrs.callee as string)}; the ${executor} executor recurses in JS and stops there, ONNX Runtime allows ${RECURSION_DEPTH_LIMIT}`,
+      call.where,
+    ),
+  );
+
+/** The error of a run on `executor` whose JS stack ran out `depth` calls deep, the last at `call`. */
+export const overflowedInJs = (call: Node, depth: number, executor: string, cause: unknown) =>
+  new ExecutionError(
+    locatedMessage(
+      `staged recursion of '${(call.attrs.callee as string).replace(/#\d+$/, '')}' overflowed the JS stack ${depth} calls deep on the ${executor} executor`,
+      call.where,
+    ),
+    { cause },
+  );
 
 registerOp({
   name: 'RecursionGuard',
